@@ -1,0 +1,16 @@
+"""Beslutsstöd för socialnämnden – entry point: page setup, navigation and the shared filters."""
+
+import streamlit as st
+
+from beslutsstod import ui
+
+st.set_page_config(page_title="Beslutsstöd för socialnämnden", page_icon=":material/balance:", layout="wide")
+
+ui.database()  # builds the demo data on first start when data/ holds no extracts
+
+sidor = [
+    st.Page("sidor/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt", default=True),
+]
+navigation = st.navigation(sidor)
+st.session_state["_filter"] = ui.sidebar_filters()
+navigation.run()

@@ -1,0 +1,1 @@
+"""Beslutsstöd för socialnämnden: kostnader för hemtjänst och kommunal primärvård i annan kommun."""

@@ -1,0 +1,27 @@
+"""Plotly figure builders. They return figures and never call Streamlit."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from beslutsstod import formatting as fmt
+
+# Calm, colour-blind-safe pair for "this year" and "the year before"; neither implies good/bad.
+FARG_AR = "#1f5f8b"
+FARG_FOREG_AR = "#a9c4d8"
+LAYOUT = dict(separators=", ", font=dict(family="Source Sans Pro, sans-serif", size=14),
+              margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=1.1))
+
+
+def kostnad_per_manad(rader: pd.DataFrame, ar: int, masked_manader: set[tuple[int, int]] | None = None) -> go.Figure:
+    """Grouped bars: cost per month for `ar` and the year before; months with no visits are gaps."""
+    fig = go.Figure()
+    for year, colour in ((ar - 1, FARG_FOREG_AR), (ar, FARG_AR)):
+        per_manad = rader.loc[rader["ar"] == year].set_index("manad")["kostnad_kr"]
+        values = [None if (year, m) in (masked_manader or set()) else per_manad.get(m) for m in range(1, 13)]
+        fig.add_bar(name=str(year), x=list(fmt.MANADER), y=values, marker_color=colour,
+                    hovertemplate="%{x} " + str(year) + ": %{y:,.0f} kr<extra></extra>")
+    fig.update_layout(**LAYOUT, barmode="group", title=f"Kostnad per månad, {ar - 1} och {ar}",
+                      yaxis=dict(title="kr", tickformat=",.0f"), xaxis=dict(title=None))
+    return fig

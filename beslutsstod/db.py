@@ -1,0 +1,117 @@
+"""DuckDB over the Parquet extracts: staging views, named queries, the data version.
+
+One in-memory DuckDB database per process holds only view definitions over the extracts
+(nothing is written to the extracts through it). Each script run takes its own cursor; the
+cursor carries the per-session settings (file search path, hemkommun, momskompensation), since
+DuckDB keeps those per connection. Queries live in ``queries/<area>/<name>.sql`` and take
+named parameters (``$ar``); values are always bound, never formatted into SQL text.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from beslutsstod import settings
+
+QUERIES_DIR = settings.REPO_ROOT / "queries"
+# Staging views in dependency order: later views read earlier ones.
+STAGING = ("stg_utforare", "stg_ersattningsnivaer", "stg_budget", "stg_vistelser", "stg_besok")
+EXTRACT_FILES = ("utforare.parquet", "ersattningsnivaer.parquet", "budget.parquet", "vistelser.parquet")
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+@functools.cache
+def load_sql(name: str) -> str:
+    """The text of queries/<name>.sql (name may contain a folder: 'oversikt/nyckeltal')."""
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def has_extracts(extracts_dir: Path) -> bool:
+    return all((extracts_dir / f).exists() for f in EXTRACT_FILES) and any(extracts_dir.glob("besok/*/*.parquet"))
+
+
+def data_version(extracts_dir: Path) -> str:
+    """A token that changes whenever any extract file changes (name, size or modification time)."""
+    digest = hashlib.sha256()
+    for path in sorted(extracts_dir.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.relative_to(extracts_dir)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def demo_info(extracts_dir: Path) -> dict[str, Any] | None:
+    """The demo marker's content when the extracts are the built-in demo data, else None."""
+    marker = extracts_dir / "_demo.json"
+    return json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else None
+
+
+class Database:
+    """Views over one extracts folder; ``query`` runs a named question and returns Arrow."""
+
+    def __init__(self, extracts_dir: Path, *, hemkommun: str, momskompensation_procent: float,
+                 threads: int = 2, memory_limit: str = "1GB") -> None:
+        self.extracts_dir = Path(extracts_dir).resolve()
+        self.hemkommun = hemkommun
+        # Basis points keep the cost arithmetic in integers (6 % → 600).
+        self.momskompensation_bp = round(momskompensation_procent * 100)
+        self._con = duckdb.connect(config={"threads": threads, "memory_limit": memory_limit})
+        self._lock = threading.Lock()
+        cur = self.cursor()
+        for name in STAGING:
+            cur.execute(load_sql(f"staging/{name}"))
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            cur = self._con.cursor()
+        cur.execute("set file_search_path = $p", {"p": str(self.extracts_dir)})
+        cur.execute("set variable hemkommun = $v", {"v": self.hemkommun})
+        cur.execute("set variable momskompensation_bp = $v", {"v": self.momskompensation_bp})
+        return cur
+
+    def query(self, name: str, params: dict[str, Any] | None = None,
+              cur: duckdb.DuckDBPyConnection | None = None) -> pa.Table:
+        """Run queries/<name>.sql with the parameters it names; return an Arrow table."""
+        sql = load_sql(name)
+        wanted = set(_PARAM.findall(sql))
+        given = params or {}
+        missing = wanted - given.keys()
+        if missing:
+            raise KeyError(f"Frågan {name} saknar parametrar: {sorted(missing)}")
+        bound = {k: given[k] for k in wanted}
+        cur = cur or self.cursor()
+        return cur.sql(sql, params=bound).to_arrow_table()
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def open_database(extracts_dir: Path | None = None) -> Database:
+    """A Database over the configured extracts, with the configured settings."""
+    return Database(
+        extracts_dir or settings.extracts_dir(),
+        hemkommun=settings.get("hemkommun"),
+        momskompensation_procent=settings.get("momskompensation_procent"),
+        threads=settings.get("duckdb_threads"),
+        memory_limit=settings.get("duckdb_memory_limit"),
+    )
+
+
+def ensure_data(data_dir: Path | None = None) -> bool:
+    """Build the demo data when the data folder holds no extracts. True if it was built."""
+    from beslutsstod import demo
+
+    data_dir = data_dir or settings.data_dir()
+    if has_extracts(data_dir / "extracts"):
+        return False
+    demo.generate(data_dir, settings.demo_as_of(), settings.get("demo_seed"))
+    return True

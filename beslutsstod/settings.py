@@ -1,0 +1,93 @@
+"""Every setting of the app, declared once as (name, default, help).
+
+A setting is read, in order of precedence, from the environment variable
+``BESLUTSSTOD_<NAME>`` (upper case), from ``.streamlit/secrets.toml`` (key ``<name>``
+at top level), else its default. The README's settings table is checked against
+this list by a test, so a setting cannot go undocumented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "BESLUTSSTOD_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+
+def _bool(text: str) -> bool:
+    return str(text).strip().lower() in {"1", "true", "ja", "yes", "on"}
+
+
+def _date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(str(text)) if str(text).strip() else None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("hemkommun", "1401", "Egen kommuns kommunkod (SCB). Rader med denna bosättningskommun är kostnader, rader med denna vistelsekommun är intäkter."),
+    Setting("data_dir", "data", "Mapp med extrakten (undermappen extracts/) och referensdata (reference/). Relativ sökväg räknas från projektets rot."),
+    Setting("smatal_grans", 5, "Minsta antal personer som en cell får beskriva i den öppna vyn; färre maskeras med '..'.", int),
+    Setting("detaljvy", False, "true ger tjänstepersoner en detaljvy utan maskering av små tal. Ska vara false där sidorna visas för allmänheten.", _bool),
+    Setting("momskompensation_procent", 6.0, "Momskompensation i procent som läggs på ersättningen till privata utförare när nivån är exklusive momskompensation.", float),
+    Setting("demo_seed", 42, "Slumpfrö för demodata.", int),
+    Setting("demo_per_datum", "", "Per-datum för demodata (ÅÅÅÅ-MM-DD); tomt betyder dagens datum. Data skapas till och med månaden före.", _date),
+    Setting("duckdb_threads", 2, "Antal trådar DuckDB får använda.", int),
+    Setting("duckdb_memory_limit", "1GB", "Minnesgräns för DuckDB."),
+    Setting("cache_ttl_sekunder", 3600, "Hur länge ett frågeresultat hålls i cache (nyckeln innehåller dessutom dataversionen).", int),
+    Setting("upload_max_mb", 200, "Största tillåtna filstorlek vid uppladdning på sidan Data, i MB.", int),
+    Setting("pseudonym_nyckel", "", "Hemlig nyckel för att pseudonymisera personnummer vid import (HMAC-SHA256). Sätt den i secrets.toml eller som miljövariabel, aldrig i data."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _secrets() -> dict[str, Any]:
+    path = REPO_ROOT / ".streamlit" / "secrets.toml"
+    if path.exists():
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    return {}
+
+
+def get(name: str) -> Any:
+    """The value of one setting, parsed to its type."""
+    setting = _BY_NAME[name]
+    env = os.environ.get(ENV_PREFIX + name.upper())
+    if env is not None:
+        return setting.parse(env)
+    secrets = _secrets()
+    if name in secrets:
+        value = secrets[name]
+        return setting.parse(value) if isinstance(value, str) else value
+    return setting.default if not isinstance(setting.default, str) or setting.parse is str else setting.parse(setting.default)
+
+
+def data_dir() -> Path:
+    path = Path(get("data_dir"))
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
+def extracts_dir() -> Path:
+    return data_dir() / "extracts"
+
+
+def reference_dir() -> Path:
+    """Reference data is versioned in the repo; a data_dir without it falls back to the repo's."""
+    own = data_dir() / "reference"
+    return own if (own / "opi.csv").exists() else REPO_ROOT / "data" / "reference"
+
+
+def demo_as_of() -> dt.date:
+    return get("demo_per_datum") or dt.date.today()

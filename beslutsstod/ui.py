@@ -1,0 +1,125 @@
+"""The only module of the package that imports Streamlit: connection, cached queries, filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from beslutsstod import db, formatting as fmt, reference, settings
+
+INSATSER = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
+REGIER = {"egen_regi": "Egen regi", "privat": "Privat (LOV/avtal)", "vistelsekommun": "Vistelsekommunen"}
+RIKTNINGAR = {"kostnad": "Kostnader (våra invånare i andra kommuner)",
+              "intakt": "Intäkter (andra kommuners invånare hos oss)"}
+
+
+@st.cache_resource(show_spinner=False)
+def _database(extracts_dir: str) -> db.Database:
+    return db.open_database(db.Path(extracts_dir))
+
+
+def database() -> db.Database:
+    """The process's one DuckDB connection; builds the demo data first when data/ has none."""
+    if not db.has_extracts(settings.extracts_dir()):
+        with st.spinner("Inga extrakt finns i datamappen – skapar demodata (fiktiva personer)…"):
+            db.ensure_data()
+    return _database(str(settings.extracts_dir()))
+
+
+def data_version() -> str:
+    return db.data_version(settings.extracts_dir())
+
+
+@st.cache_data(ttl=settings.get("cache_ttl_sekunder"), max_entries=512, show_spinner=False)
+def _run(name: str, params: tuple[tuple[str, Any], ...], version: str) -> pd.DataFrame:
+    # `version` is only part of the cache key: new extracts give new keys.
+    return database().query(name, {k: list(v) if isinstance(v, tuple) else v for k, v in params}).to_pandas()
+
+
+def run(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Run a named query (queries/<name>.sql); cached per data version. Returns a small frame."""
+    database()
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in (params or {}).items()))
+    return _run(name, frozen, data_version())
+
+
+def oppen_vy() -> bool:
+    """The open (political) view masks small numbers; the detail view is a setting for officials."""
+    return not settings.get("detaljvy")
+
+
+def smatal_grans() -> int:
+    return settings.get("smatal_grans")
+
+
+@dataclass(frozen=True)
+class Filter:
+    ar: int
+    insatser: list[str]
+    regier: list[str]
+    kommuner: list[str]
+    sista_datum: dt.date
+
+    def params(self, riktning: str, **extra: Any) -> dict[str, Any]:
+        return dict(riktning=riktning, ar=self.ar, insatser=self.insatser, regier=self.regier,
+                    kommuner=self.kommuner, **extra)
+
+    @property
+    def till_manad(self) -> int:
+        """Months of the chosen year that have passed in the data (12 for a completed year)."""
+        return self.sista_datum.month if self.ar == self.sista_datum.year else 12
+
+    def beskrivning(self) -> str:
+        """The active filters in words, for captions and export metadata."""
+        delar = [f"År {self.ar}"]
+        delar.append("insats: " + (", ".join(INSATSER[i] for i in self.insatser) if self.insatser else "alla"))
+        delar.append("regi: " + (", ".join(REGIER[r] for r in self.regier) if self.regier else "alla"))
+        delar.append("kommun: " + (", ".join(reference.kommunnamn(k) for k in self.kommuner) if self.kommuner else "alla"))
+        return "; ".join(delar)
+
+
+def sidebar_filters() -> Filter:
+    """The global filters, in the sidebar and in the URL (so a copied link opens the same view)."""
+    tackning = run("filter/datatackning").iloc[0]
+    years = [int(y) for y in tackning["ar_lista"]]
+    kommuner = sorted(set(run("filter/motpartskommuner", {"riktning": "kostnad"})["kommunkod"])
+                      | set(run("filter/motpartskommuner", {"riktning": "intakt"})["kommunkod"]),
+                      key=reference.kommunnamn)
+    with st.sidebar:
+        st.header("Urval")
+        ar = st.selectbox("År", years[::-1], key="ar", bind="query-params", persist_state="session")
+        insatser = st.multiselect("Insats", list(INSATSER), format_func=INSATSER.get, key="insats",
+                                  placeholder="Alla insatser", bind="query-params", persist_state="session")
+        regier = st.multiselect("Regi", list(REGIER), format_func=REGIER.get, key="regi",
+                                placeholder="Alla regier", bind="query-params", persist_state="session")
+        valda_kommuner = st.multiselect(
+            "Vistelsekommun", kommuner, format_func=reference.kommunnamn, key="kommun",
+            placeholder="Alla kommuner", bind="query-params", persist_state="session",
+            help="Vid intäkter gäller valet bosättningskommunen, den kommun vars invånare vi utför insatser åt.")
+        st.caption("Urvalet sparas i adressen: kopiera länken för att dela vyn.")
+    return Filter(int(ar), list(insatser), list(regier), list(valda_kommuner), pd.Timestamp(tackning["sista_datum"]).date())
+
+
+def filters() -> Filter:
+    """The filters app.py rendered for this run."""
+    return st.session_state["_filter"]
+
+
+def demo_banner() -> None:
+    info = db.demo_info(settings.extracts_dir())
+    if info:
+        st.info(f"**Demodata – fiktiva personer, besök, utförare och fakturor.** Skapade med slumpfrö "
+                f"{info['seed']}, data till och med {info['data_till_och_med']}. Ersättningsnivåerna följer "
+                "publicerade beslut där sådana finns; övriga år är härledda eller antagna och märkta så.",
+                icon=":material/science:")
+
+
+def period_text(f: Filter) -> str:
+    if f.till_manad == 12:
+        return f"helår {f.ar} jämfört med helår {f.ar - 1}"
+    slut = fmt.manad_namn(f.till_manad)
+    return f"jan–{slut} {f.ar} jämfört med jan–{slut} {f.ar - 1} (året pågår)"

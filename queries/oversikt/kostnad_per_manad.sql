@@ -1,0 +1,17 @@
+-- kostnad_per_manad: one row per year (chosen and the one before) and month with visits,
+-- with the computed cost, delivered hours and persons.
+-- Parameters: $riktning, $ar, $insatser, $regier, $kommuner (empty list = all).
+select
+    ar,
+    manad,
+    cast(sum(beraknad_kostnad_kr) as double) as kostnad_kr,
+    sum(utford_timmar) as utford_timmar,
+    count(distinct brukare_id) as antal_personer,
+from stg_besok
+where riktning = $riktning
+    and ar in ($ar - 1, $ar)
+    and (len($insatser::varchar[]) = 0 or list_contains($insatser::varchar[], insats))
+    and (len($regier::varchar[]) = 0 or list_contains($regier::varchar[], regi))
+    and (len($kommuner::varchar[]) = 0 or list_contains($kommuner::varchar[], motpartskommun))
+group by ar, manad
+order by ar, manad

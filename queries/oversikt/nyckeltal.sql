@@ -1,0 +1,49 @@
+-- nyckeltal: one row per year (the chosen year and the year before), for months 1..$till_manad,
+-- with cost, hours, persons, counterpart municipalities and cost per hour.
+-- Parameters: $riktning, $ar, $till_manad (12 for a whole year), $insatser, $regier, $kommuner
+-- (empty list = all).
+with
+
+urval as (
+    select *
+    from stg_besok
+    where riktning = $riktning
+        and ar in ($ar - 1, $ar)
+        and manad <= $till_manad
+        and (len($insatser::varchar[]) = 0 or list_contains($insatser::varchar[], insats))
+        and (len($regier::varchar[]) = 0 or list_contains($regier::varchar[], regi))
+        and (len($kommuner::varchar[]) = 0 or list_contains($kommuner::varchar[], motpartskommun))
+),
+
+per_ar as (
+    select
+        ar,
+        sum(beraknad_kostnad_kr) as kostnad_kr,
+        sum(utford_timmar) as utford_timmar,
+        sum(beviljad_timmar) as beviljad_timmar,
+        sum(debiterbara_min) filter (where not is_niva_saknas) / 60 as debiterbara_timmar,
+        count(distinct brukare_id) as antal_personer,
+        count(distinct motpartskommun) as antal_kommuner,
+        count(*) as antal_besok,
+        count(*) filter (where is_niva_saknas) as antal_besok_utan_niva,
+    from urval
+    group by ar
+),
+
+ar_lista as (
+    select unnest([$ar - 1, $ar]) as ar
+)
+
+select
+    ar_lista.ar,
+    cast(coalesce(per_ar.kostnad_kr, 0) as double) as kostnad_kr,
+    coalesce(per_ar.utford_timmar, 0) as utford_timmar,
+    coalesce(per_ar.beviljad_timmar, 0) as beviljad_timmar,
+    coalesce(per_ar.antal_personer, 0) as antal_personer,
+    coalesce(per_ar.antal_kommuner, 0) as antal_kommuner,
+    coalesce(per_ar.antal_besok, 0) as antal_besok,
+    coalesce(per_ar.antal_besok_utan_niva, 0) as antal_besok_utan_niva,
+    cast(per_ar.kostnad_kr as double) / nullif(per_ar.debiterbara_timmar, 0) as kr_per_timme,
+from ar_lista
+left join per_ar using (ar)
+order by ar_lista.ar

@@ -1,0 +1,105 @@
+-- stg_besok: one row per delivered visit, with hours and the cost rule applied.
+--
+-- Cost rule (DESIGN §4): hours on the rate's basis (utförd or beviljad) × the rate in force on
+-- the visit date for that insats and regi (a regi-specific rate wins over one for all regi),
+-- + momskompensation where the payee is private and the rate excludes it. A visit with no rate
+-- in force gets null cost (shown as missing, never as zero).
+-- The arithmetic is done in whole öre with integers: DuckDB divides decimals as doubles, and
+-- a cost must be right to the öre. Rounding is half up, per visit.
+-- Variables (set per cursor by beslutsstod.db): hemkommun, momskompensation_bp (basis points,
+-- 600 = 6 %).
+create or replace view stg_besok as
+with
+
+besok as (
+    select
+        cast(besok_id as varchar) as besok_id,
+        cast(datum as date) as datum,
+        cast(ar as integer) as ar,
+        cast(month(datum) as integer) as manad,
+        cast(brukare_id as varchar) as brukare_id,
+        cast(bosattningskommun as varchar) as bosattningskommun,
+        cast(vistelsekommun as varchar) as vistelsekommun,
+        cast(utforare_id as varchar) as utforare_id,
+        cast(insats as varchar) as insats,
+        cast(beviljad_min as integer) as beviljad_min,
+        cast(utford_min as integer) as utford_min,
+        cast(fakturerat_kr as decimal(18, 2)) as fakturerat_kr,
+    from read_parquet('besok/*/*.parquet', hive_partitioning = true)
+),
+
+med_regi as (
+    select
+        besok.*,
+        stg_utforare.regi,
+        case
+            when besok.bosattningskommun = getvariable('hemkommun') then 'kostnad'
+            when besok.vistelsekommun = getvariable('hemkommun') then 'intakt'
+        end as riktning,
+    from besok
+    left join stg_utforare using (utforare_id)
+),
+
+med_niva as (
+    select
+        med_regi.*,
+        coalesce(specifik.kr_per_timme, generell.kr_per_timme) as kr_per_timme,
+        coalesce(specifik.grund, generell.grund) as grund,
+        coalesce(specifik.is_momskompensation_ingar, generell.is_momskompensation_ingar) as is_momskompensation_ingar,
+    from med_regi
+    left join stg_ersattningsnivaer as specifik
+        on specifik.insats = med_regi.insats
+        and specifik.regi = med_regi.regi
+        and med_regi.datum between specifik.giltig_fran and specifik.giltig_till_eller_tillsvidare
+    left join stg_ersattningsnivaer as generell
+        on generell.insats = med_regi.insats
+        and generell.regi is null
+        and med_regi.datum between generell.giltig_fran and generell.giltig_till_eller_tillsvidare
+),
+
+med_grund as (
+    select
+        *,
+        case grund when 'utford' then utford_min when 'beviljad' then beviljad_min end as debiterbara_min,
+        (regi = 'privat' and not is_momskompensation_ingar) as is_momskompensation,
+    from med_niva
+),
+
+med_ore as (
+    select
+        *,
+        -- öre = min × öre/h × (10 000 + moms bp) / (60 × 10 000), half up
+        (
+            cast(debiterbara_min as hugeint)
+            * cast(kr_per_timme * 100 as hugeint)
+            * (10000 + case when is_momskompensation then getvariable('momskompensation_bp') else 0 end)
+            * 2 + 600000
+        ) // 1200000 as beraknad_kostnad_ore,
+    from med_grund
+)
+
+select
+    besok_id,
+    datum,
+    ar,
+    manad,
+    brukare_id,
+    bosattningskommun,
+    vistelsekommun,
+    case riktning when 'kostnad' then vistelsekommun else bosattningskommun end as motpartskommun,
+    riktning,
+    utforare_id,
+    regi,
+    insats,
+    beviljad_min,
+    utford_min,
+    beviljad_min / 60 as beviljad_timmar,
+    utford_min / 60 as utford_timmar,
+    grund,
+    debiterbara_min,
+    kr_per_timme,
+    is_momskompensation,
+    cast(cast(beraknad_kostnad_ore as decimal(18, 0)) * 0.01 as decimal(18, 2)) as beraknad_kostnad_kr,
+    fakturerat_kr,
+    kr_per_timme is null as is_niva_saknas,
+from med_ore

@@ -1,0 +1,30 @@
+"""Översikt: the chosen year against the year before."""
+
+import streamlit as st
+
+from beslutsstod import charts, oversikt, ui
+
+f = ui.filters()
+st.title("Översikt")
+ui.demo_banner()
+riktning = st.radio("Visa", list(ui.RIKTNINGAR), format_func=ui.RIKTNINGAR.get, horizontal=True,
+                    key="oversikt_riktning", bind="query-params")
+
+rader = ui.run("oversikt/nyckeltal", f.params(riktning, till_manad=f.till_manad))
+kort, maskerat = oversikt.nyckeltal(rader, f.ar, ui.oppen_vy(), ui.smatal_grans())
+
+st.caption(f"{ui.period_text(f)}. {f.beskrivning()}.")
+for kolumn, k in zip(st.columns(len(kort)), kort):
+    kolumn.metric(k.etikett, k.varde, k.andring, delta_color="off", help=k.hjalp, border=True)
+if maskerat:
+    st.caption(oversikt.MASK_FOTNOT.format(grans=ui.smatal_grans()))
+saknas = int(rader["antal_besok_utan_niva"].sum())
+if saknas:
+    st.warning(f"{saknas} besök saknar en ersättningsnivå som gällde besöksdagen. Deras kostnad saknas i "
+               "summorna (den räknas inte som noll).")
+
+manader = ui.run("oversikt/kostnad_per_manad", f.params(riktning))
+dolda = oversikt.maskerade_manader(manader, ui.oppen_vy(), ui.smatal_grans())
+st.plotly_chart(charts.kostnad_per_manad(manader, f.ar, dolda), key="oversikt_per_manad")
+if dolda:
+    st.caption(oversikt.MASK_FOTNOT.format(grans=ui.smatal_grans()) + " Dolda månader visas utan stapel.")
