@@ -11,7 +11,7 @@ from beslutsstod import formatting as fmt
 FARG_AR = "#1f5f8b"
 FARG_FOREG_AR = "#a9c4d8"
 LAYOUT = dict(separators=", ", font=dict(family="Source Sans Pro, sans-serif", size=14),
-              margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=1.1))
+              margin=dict(l=10, r=10, t=60, b=10), legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0))
 
 
 def kostnad_per_manad(rader: pd.DataFrame, ar: int, masked_manader: set[tuple[int, int]] | None = None) -> go.Figure:

@@ -14,7 +14,8 @@ rader = ui.run("oversikt/nyckeltal", f.params(riktning, till_manad=f.till_manad)
 kort, maskerat = oversikt.nyckeltal(rader, f.ar, ui.oppen_vy(), ui.smatal_grans())
 
 st.caption(f"{ui.period_text(f)}. {f.beskrivning()}.")
-for kolumn, k in zip(st.columns(len(kort)), kort):
+# the cost card gets more room: a full year's cost in kronor is the widest figure
+for kolumn, k in zip(st.columns([1.6] + [1] * (len(kort) - 1)), kort):
     kolumn.metric(k.etikett, k.varde, k.andring, delta_color="off", help=k.hjalp, border=True)
 if maskerat:
     st.caption(oversikt.MASK_FOTNOT.format(grans=ui.smatal_grans()))

@@ -36,7 +36,8 @@ ar_lista as (
 
 select
     ar_lista.ar,
-    cast(coalesce(per_ar.kostnad_kr, 0) as double) as kostnad_kr,
+    -- a year with visits whose rates are all missing has a missing cost, not zero
+    case when per_ar.ar is null then 0 else cast(per_ar.kostnad_kr as double) end as kostnad_kr,
     coalesce(per_ar.utford_timmar, 0) as utford_timmar,
     coalesce(per_ar.beviljad_timmar, 0) as beviljad_timmar,
     coalesce(per_ar.antal_personer, 0) as antal_personer,

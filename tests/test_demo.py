@@ -1,0 +1,97 @@
+"""The demo generator: deterministic, on the data contract, and shaped like a real municipality."""
+
+import datetime as dt
+import hashlib
+
+import duckdb
+import pytest
+
+from beslutsstod import db, demo, reference
+from tests.conftest import DEMO_AS_OF, DEMO_SEED
+
+
+def _hashes(extracts):
+    return {p.relative_to(extracts).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(extracts.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_and_date_give_same_bytes(tmp_path, demo_data_dir):
+    again = demo.generate(tmp_path, DEMO_AS_OF, DEMO_SEED)
+    assert _hashes(again) == _hashes(demo_data_dir / "extracts")
+
+
+def test_other_seed_gives_other_data(tmp_path, demo_data_dir):
+    other = demo.generate(tmp_path, DEMO_AS_OF, DEMO_SEED + 1)
+    assert _hashes(other)["besok/ar=2024/besok.parquet"] != _hashes(demo_data_dir / "extracts")["besok/ar=2024/besok.parquet"]
+
+
+@pytest.fixture(scope="module")
+def con(demo_data_dir):
+    return db.Database(demo_data_dir / "extracts", hemkommun="1401", momskompensation_procent=6.0).cursor()
+
+
+def test_schemas_follow_the_contract(demo_data_dir):
+    extracts = demo_data_dir / "extracts"
+    raw = duckdb.connect()
+    rows = raw.sql(f"describe select * from read_parquet('{extracts}/besok/*/*.parquet', hive_partitioning = false)").fetchall()
+    schema = {r[0]: r[1] for r in rows}
+    assert schema == {"besok_id": "VARCHAR", "datum": "DATE", "brukare_id": "VARCHAR", "bosattningskommun": "VARCHAR",
+                      "vistelsekommun": "VARCHAR", "utforare_id": "VARCHAR", "insats": "VARCHAR",
+                      "beviljad_min": "INTEGER", "utford_min": "INTEGER", "fakturerat_kr": "DECIMAL(18,2)"}
+    for name, schema in (("utforare", demo.UTFORARE_SCHEMA), ("ersattningsnivaer", demo.NIVA_SCHEMA),
+                         ("budget", demo.BUDGET_SCHEMA), ("vistelser", demo.VISTELSE_SCHEMA)):
+        cols = [r[0] for r in raw.sql(f"describe select * from '{extracts}/{name}.parquet'").fetchall()]
+        assert cols == schema.names
+
+
+def test_keys_and_codes_are_valid(con):
+    kommuner = set(reference.kommuner())
+    codes = {r[0] for r in con.sql("select distinct bosattningskommun from stg_besok union select distinct vistelsekommun from stg_besok").fetchall()}
+    assert codes <= kommuner
+    assert con.sql("select count(*) - count(distinct besok_id) from stg_besok").fetchall()[0][0] == 0
+    assert con.sql("select count(*) from stg_besok where regi is null").fetchall()[0][0] == 0  # every utförare known
+    assert con.sql("select count(*) from stg_besok where is_niva_saknas").fetchall()[0][0] == 0
+    assert con.sql("select count(*) from stg_besok where brukare_id similar to '[0-9]{6,}.*'").fetchall()[0][0] == 0
+
+
+def test_years_run_to_last_month(con):
+    forsta, sista = con.sql("select min(datum), max(datum) from stg_besok").fetchall()[0]
+    assert forsta.year == 2019
+    assert sista <= dt.date(2026, 10, 31) and sista.month == 10  # as-of 2026-11-23 → through October
+
+
+def test_residents_per_year_and_summer_peak(con):
+    per_ar = dict(con.sql("select ar, count(distinct brukare_id) from stg_besok where riktning = 'kostnad' group by ar").fetchall())
+    assert all(80 <= n <= 150 for n in per_ar.values()), per_ar
+    sommar, ovrigt = con.sql("""
+        select sum(utford_timmar) filter (where manad between 6 and 8) / 3,
+               sum(utford_timmar) filter (where manad not between 6 and 8) / 9
+        from stg_besok where riktning = 'kostnad' and ar = 2024""").fetchall()[0]
+    assert sommar > 4 * ovrigt  # a strong summer peak
+
+
+def test_all_regi_both_insatser_and_revenues(con):
+    assert {r[0] for r in con.sql("select distinct regi from stg_besok").fetchall()} == {"egen_regi", "privat", "vistelsekommun"}
+    assert {r[0] for r in con.sql("select distinct insats from stg_besok").fetchall()} == {"hemtjanst", "kommunal_primarvard"}
+    intakter = con.sql("select count(distinct brukare_id) from stg_besok where riktning = 'intakt' and ar = 2024").fetchall()[0][0]
+    assert 0 < intakter < 30
+
+
+def test_missing_month_and_deviating_invoices(con):
+    assert con.sql("select count(*) from stg_besok where ar = 2025 and manad = 3").fetchall()[0][0] == 0
+    avvikande = con.sql("""select count(*) from stg_besok where fakturerat_kr is not null
+                           and fakturerat_kr <> beraknad_kostnad_kr""").fetchall()[0][0]
+    assert avvikande > 0
+    dubbel = con.sql("""select count(*) from (select brukare_id, datum, utforare_id, insats, utford_min from stg_besok
+                        group by all having count(*) > 1)""").fetchall()[0][0]
+    assert dubbel >= 1
+
+
+def test_rates_published_or_labelled(con):
+    rows = con.sql("select year(giltig_fran), insats, kr_per_timme, kalla from stg_ersattningsnivaer").fetchall()
+    niva = {(ar, insats): (kr, kalla) for ar, insats, kr, kalla in rows}
+    assert niva[(2024, "hemtjanst")][0] == 454 and niva[(2024, "kommunal_primarvard")][0] == 828
+    assert niva[(2021, "kommunal_primarvard")][0] == 710
+    # 2020 is not published: 412 × 1,030 (OPI 2020) = 424,36 → 424, labelled as derived
+    assert niva[(2020, "hemtjanst")][0] == 424 and niva[(2020, "hemtjanst")][1].startswith("Härledd")
+    assert all(kalla.split(":")[0] in {"Publicerad", "Härledd", "Antagande"} for kr, kalla in niva.values())

@@ -1,0 +1,58 @@
+"""Översikt's question queries against the fixture, with hand-computed expected rows."""
+
+import pytest
+
+ALLA = dict(insatser=[], regier=[], kommuner=[])
+
+
+def nyckeltal(fixture_db, **params):
+    return {r["ar"]: r for r in fixture_db.query("oversikt/nyckeltal", params).to_pylist()}
+
+
+def test_nyckeltal_costs_2024(fixture_db):
+    rad = nyckeltal(fixture_db, riktning="kostnad", ar=2024, till_manad=12, **ALLA)[2024]
+    # 300 + 315 + 185,50 + 143,33 + 600 + 282,67 (B6 has no rate: missing, not in the sum)
+    assert rad["kostnad_kr"] == pytest.approx(1826.50)
+    # delivered minutes 45+45+25+20+30+30+20 = 215 → 3,5833 h
+    assert rad["utford_timmar"] == pytest.approx(215 / 60)
+    assert rad["antal_personer"] == 5  # x1..x5
+    assert rad["antal_kommuner"] == 3  # 1481, 1480, 1435
+    assert rad["antal_besok"] == 7
+    assert rad["antal_besok_utan_niva"] == 1
+    # kr per charged hour: charged minutes with a rate 45+45+25+20+45+20 = 200 → 1826,50 / 3,3333 = 547,95
+    assert rad["kr_per_timme"] == pytest.approx(547.95)
+
+
+def test_nyckeltal_year_with_only_missing_rates_is_missing_not_zero(fixture_db):
+    rad = nyckeltal(fixture_db, riktning="kostnad", ar=2024, till_manad=12, **ALLA)[2023]
+    assert rad["antal_besok"] == 1
+    assert rad["kostnad_kr"] is None
+
+
+def test_nyckeltal_filters(fixture_db):
+    rad = nyckeltal(fixture_db, riktning="kostnad", ar=2024, till_manad=12, insatser=["hemtjanst"],
+                    regier=["privat"], kommuner=[])[2024]
+    assert rad["kostnad_kr"] == pytest.approx(185.50)  # B3 only
+    rad = nyckeltal(fixture_db, riktning="kostnad", ar=2024, till_manad=6, insatser=[], regier=[],
+                    kommuner=["1435"])[2024]
+    # up to June in Tanum: B5 (600) and B6 (missing)
+    assert rad["kostnad_kr"] == pytest.approx(600.0)
+    assert rad["antal_personer"] == 1
+
+
+def test_nyckeltal_revenues(fixture_db):
+    rad = nyckeltal(fixture_db, riktning="intakt", ar=2024, till_manad=12, **ALLA)[2024]
+    assert (rad["kostnad_kr"], rad["antal_personer"], rad["antal_kommuner"]) == (pytest.approx(210.0), 1, 1)
+
+
+def test_kostnad_per_manad(fixture_db):
+    rows = fixture_db.query("oversikt/kostnad_per_manad", dict(riktning="kostnad", ar=2024, **ALLA)).to_pylist()
+    got = {(r["ar"], r["manad"]): r["kostnad_kr"] for r in rows}
+    assert got == {
+        (2023, 12): None,  # B10: rate missing
+        (2024, 2): None,  # B6: rate missing
+        (2024, 3): pytest.approx(600.0),
+        (2024, 6): pytest.approx(300.0),
+        (2024, 7): pytest.approx(315 + 185.50 + 143.33),
+        (2024, 8): pytest.approx(282.67),
+    }

@@ -1,0 +1,17 @@
+"""Every setting is documented in the README, and can be overridden by the environment."""
+
+from beslutsstod import settings
+
+
+def test_every_setting_is_in_the_readme():
+    readme = (settings.REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [s.name for s in settings.SETTINGS if f"`{s.name}`" not in readme]
+    assert not missing, f"Inställningar som saknas i README: {missing}"
+
+
+def test_environment_overrides_default(monkeypatch):
+    assert settings.get("smatal_grans") == 5
+    monkeypatch.setenv("BESLUTSSTOD_SMATAL_GRANS", "3")
+    monkeypatch.setenv("BESLUTSSTOD_DETALJVY", "true")
+    assert settings.get("smatal_grans") == 3
+    assert settings.get("detaljvy") is True
