@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from beslutsstod import formatting as fmt
+from beslutsstod import formatting as fmt, privacy
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,11 @@ def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int) -
     """
     nu = rader.loc[rader["ar"] == ar].iloc[0]
     fore = rader.loc[rader["ar"] == ar - 1].iloc[0]
-    masked = oppen_vy and any(0 < int(r["antal_personer"]) < smatal_grans for r in (nu, fore))
+    masked = any(privacy.is_masked(r["antal_personer"], smatal_grans, oppen_vy=oppen_vy) for r in (nu, fore))
     if masked:
-        m = fmt.MASK
-        return ([Nyckeltal(e, m, None, "Dolt: färre än %d personer." % smatal_grans)
-                 for e in ("Kostnad", "Utförda timmar", "Personer", "Kommuner", "Kostnad per timme")], True)
+        m = privacy.MASK_CODE
+        return ([Nyckeltal(e, m, None, privacy.footnote_sv(smatal_grans))
+                 for e in ("Kostnad", "Utförda timmar", "Personer", "Kommuner", "Kr per timme")], True)
 
     def card(etikett, kolumn, formatter, hjalp):
         comparable = not pd.isna(nu[kolumn]) and not pd.isna(fore[kolumn]) and float(fore[kolumn]) != 0
@@ -54,28 +54,20 @@ def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int) -
         card("Utförda timmar", "utford_timmar", lambda x: fmt.fmt_tal(x), "Summa utförd tid (direkt brukartid) i timmar."),
         card("Personer", "antal_personer", tal, "Antal olika personer (pseudonymer) med minst ett besök."),
         card("Kommuner", "antal_kommuner", tal, "Antal olika vistelsekommuner (vid intäkter: bosättningskommuner)."),
-        card("Kostnad per timme", "kr_per_timme", lambda x: fmt.fmt_kr(x), "Beräknad kostnad delad med debiterade timmar."),
+        card("Kr per timme", "kr_per_timme", lambda x: fmt.fmt_kr(x), "Beräknad kostnad delad med debiterade timmar."),
     ], False)
-
-
-MASK_FOTNOT = (".. = dolt: uppgiften beskriver färre än {grans} personer, eller är dold för att ett "
-               "dolt värde inte ska kunna räknas fram ur en summa.")
 
 
 def maskerade_manader(rader: pd.DataFrame, oppen_vy: bool, smatal_grans: int) -> set[tuple[int, int]]:
     """Months (ar, manad) to hide in the monthly chart of the open view.
 
-    A month describing 1..grans-1 persons is hidden; if only one month of a year is hidden, the
-    next-smallest month is hidden too, so the year's total (shown in the KPI cards) minus the
-    shown months does not give the hidden month's value.
+    Each year is one line of a long table whose total (the year) is published in the KPI cards,
+    so privacy.mask_long adds a second hidden month when only one describes too few persons.
     """
-    if not oppen_vy:
-        return set()
     dolda: set[tuple[int, int]] = set()
     for ar, grupp in rader.groupby("ar"):
-        sma = grupp.loc[(grupp["antal_personer"] > 0) & (grupp["antal_personer"] < smatal_grans)]
-        dolda |= {(int(ar), int(m)) for m in sma["manad"]}
-        if len(sma) == 1 and len(grupp) > 1:
-            ovriga = grupp.loc[~grupp["manad"].isin(sma["manad"])].sort_values(["antal_personer", "manad"])
-            dolda.add((int(ar), int(ovriga.iloc[0]["manad"])))
+        grupp = grupp.reset_index(drop=True)
+        tabell = privacy.mask_long(grupp, persons_col="antal_personer", value_cols=["kostnad_kr"],
+                                   threshold=smatal_grans, oppen_vy=oppen_vy)
+        dolda |= {(int(ar), int(m)) for m in grupp.loc[tabell.mask["kostnad_kr"], "manad"]}
     return dolda

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from beslutsstod import charts, oversikt, ui
+from beslutsstod import charts, oversikt, privacy, ui
 
 f = ui.filters()
 st.title("Översikt")
@@ -18,14 +18,18 @@ st.caption(f"{ui.period_text(f)}. {f.beskrivning()}.")
 for kolumn, k in zip(st.columns([1.6] + [1] * (len(kort) - 1)), kort):
     kolumn.metric(k.etikett, k.varde, k.andring, delta_color="off", help=k.hjalp, border=True)
 if maskerat:
-    st.caption(oversikt.MASK_FOTNOT.format(grans=ui.smatal_grans()))
-saknas = int(rader["antal_besok_utan_niva"].sum())
-if saknas:
-    st.warning(f"{saknas} besök saknar en ersättningsnivå som gällde besöksdagen. Deras kostnad saknas i "
+    st.caption(privacy.footnote_sv(ui.smatal_grans()))
+utan_niva = int(rader["antal_besok_utan_niva"].sum())
+if utan_niva:
+    st.warning(f"{utan_niva} besök saknar en ersättningsnivå som gällde besöksdagen. Deras kostnad saknas i "
                "summorna (den räknas inte som noll).")
 
 manader = ui.run("oversikt/kostnad_per_manad", f.params(riktning))
 dolda = oversikt.maskerade_manader(manader, ui.oppen_vy(), ui.smatal_grans())
-st.plotly_chart(charts.kostnad_per_manad(manader, f.ar, dolda), key="oversikt_per_manad")
+saknas = {(int(r.ar), int(r.manad)) for r in ui.run("filter/manader_utan_data").itertuples()}
+st.plotly_chart(charts.kostnad_per_manad(manader, f.ar, dolda, saknas), key="oversikt_per_manad")
 if dolda:
-    st.caption(oversikt.MASK_FOTNOT.format(grans=ui.smatal_grans()) + " Dolda månader visas utan stapel.")
+    st.caption(privacy.footnote_sv(ui.smatal_grans()))
+if any(ar in (f.ar - 1, f.ar) for ar, _ in saknas):
+    st.caption("saknas = månaden saknar tidsregistreringar helt (t.ex. ett avbrott i systemet). "
+               "Den visas som saknad, inte som noll.")

@@ -56,3 +56,9 @@ def test_kostnad_per_manad(fixture_db):
         (2024, 7): pytest.approx(315 + 185.50 + 143.33),
         (2024, 8): pytest.approx(282.67),
     }
+
+
+def test_manader_utan_data(fixture_db):
+    rows = fixture_db.query("filter/manader_utan_data", {}).to_pylist()
+    # visits exist in 2023-12, 2024-02, 03, 06, 07, 08: the months between without any are gaps
+    assert [(r["ar"], r["manad"]) for r in rows] == [(2024, 1), (2024, 4), (2024, 5)]

@@ -1,0 +1,37 @@
+"""Översikt's KPI cards and the masking of its monthly chart."""
+
+import pandas as pd
+
+from beslutsstod import oversikt
+
+
+def rader(personer_nu, personer_fore):
+    return pd.DataFrame([
+        dict(ar=2023, kostnad_kr=1000.0, utford_timmar=10.0, antal_personer=personer_fore, antal_kommuner=2,
+             kr_per_timme=100.0),
+        dict(ar=2024, kostnad_kr=1500.0, utford_timmar=12.0, antal_personer=personer_nu, antal_kommuner=2,
+             kr_per_timme=125.0),
+    ])
+
+
+def test_cards_show_change_in_kr_and_percent():
+    kort, maskerat = oversikt.nyckeltal(rader(10, 8), 2024, oppen_vy=True, smatal_grans=5)
+    kostnad = {k.etikett: k for k in kort}["Kostnad"]
+    assert not maskerat
+    assert kostnad.varde == "1\xa0500 kr"
+    assert kostnad.andring == "+500 kr (+50,0 %)"  # (1500 − 1000) / 1000
+    assert {k.etikett: k for k in kort}["Kommuner"].andring == "0 (0,0 %)"
+
+
+def test_cards_masked_when_either_year_has_few_persons_in_open_view():
+    kort, maskerat = oversikt.nyckeltal(rader(10, 3), 2024, oppen_vy=True, smatal_grans=5)
+    assert maskerat and all(k.varde == ".." and k.andring is None for k in kort)
+    kort, maskerat = oversikt.nyckeltal(rader(10, 3), 2024, oppen_vy=False, smatal_grans=5)
+    assert not maskerat and {k.etikett: k for k in kort}["Personer"].varde == "10"
+
+
+def test_one_small_month_hides_a_second_so_the_year_total_does_not_reveal_it():
+    manader = pd.DataFrame(dict(ar=[2024] * 4, manad=[1, 6, 7, 8], kostnad_kr=[10.0, 500.0, 900.0, 700.0],
+                                antal_personer=[2, 30, 40, 6]))
+    assert oversikt.maskerade_manader(manader, oppen_vy=True, smatal_grans=5) == {(2024, 1), (2024, 8)}
+    assert oversikt.maskerade_manader(manader, oppen_vy=False, smatal_grans=5) == set()
