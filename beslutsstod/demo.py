@@ -48,6 +48,7 @@ EGEN_REGI = ("E1401", "Härryda hemtjänst, egen regi")
 EGEN_REGI_OMRADE = ["1443", "1481", "1480"]  # neighbours own staff can reach
 
 MISSING_MONTH = (2025, 3)  # a time-registration outage: no visits recorded this month
+ANNUAL_BUDGET_YEAR = 2020  # a year whose budget exists only as an annual sum (manad null)
 
 BESOK_SCHEMA = pa.schema([
     ("besok_id", pa.string()), ("datum", pa.date32()), ("brukare_id", pa.string()),
@@ -247,15 +248,22 @@ def generate(data_dir: Path, as_of: dt.date, seed: int = 42) -> Path:
 
     budget = []
     for ar in range(FIRST_YEAR, last_year + 1):
-        for manad in range(1, 13):
-            for insats in ("hemtjanst", "kommunal_primarvard"):
+        for insats in ("hemtjanst", "kommunal_primarvard"):
+            rows = []
+            for manad in range(1, 13):
                 base_year = ar - 1 if ar > FIRST_YEAR else ar
                 cost = month_cost.get((base_year, manad, insats), Decimal(0))
                 hours = month_hours.get((base_year, manad, insats), Decimal(0))
                 factor = Decimal("1.05") if ar > FIRST_YEAR else Decimal("1.00")
-                budget.append(dict(ar=ar, manad=manad, insats=insats,
-                                   budget_kr=(cost * factor).quantize(Decimal("1000"), rounding=ROUND_HALF_UP).quantize(Decimal("0.01")),
-                                   budget_timmar=(hours * Decimal("1.02")).quantize(Decimal("0.01"))))
+                rows.append(dict(ar=ar, manad=manad, insats=insats,
+                                 budget_kr=(cost * factor).quantize(Decimal("1000"), rounding=ROUND_HALF_UP).quantize(Decimal("0.01")),
+                                 budget_timmar=(hours * Decimal("1.02")).quantize(Decimal("0.01"))))
+            if ar == ANNUAL_BUDGET_YEAR:
+                # This year's budget was decided as an annual sum only (manad null): the follow-up
+                # spreads it by the previous year's monthly pattern.
+                rows = [dict(ar=ar, manad=None, insats=insats, budget_kr=sum(r["budget_kr"] for r in rows),
+                             budget_timmar=sum(r["budget_timmar"] for r in rows))]
+            budget.extend(rows)
 
     nivaer = [dict(giltig_fran=dt.date(n.ar, 1, 1), giltig_till=dt.date(n.ar, 12, 31) if n.ar < last_year else None,
                    insats=n.insats, regi=None, kr_per_timme=n.kr.quantize(Decimal("0.01")), grund="utford",

@@ -95,3 +95,10 @@ def test_rates_published_or_labelled(con):
     # 2020 is not published: 412 × 1,030 (OPI 2020) = 424,36 → 424, labelled as derived
     assert niva[(2020, "hemtjanst")][0] == 424 and niva[(2020, "hemtjanst")][1].startswith("Härledd")
     assert all(kalla.split(":")[0] in {"Publicerad", "Härledd", "Antagande"} for kr, kalla in niva.values())
+
+
+def test_budget_monthly_except_one_annual_year(con):
+    rows = con.sql("select ar, count(*), count(manad) from stg_budget group by ar order by ar").fetchall()
+    per_ar = {ar: (n, n_manad) for ar, n, n_manad in rows}
+    assert per_ar[demo.ANNUAL_BUDGET_YEAR] == (2, 0)  # one annual row per insats, manad null
+    assert all(v == (24, 24) for ar, v in per_ar.items() if ar != demo.ANNUAL_BUDGET_YEAR)
