@@ -10,6 +10,7 @@ ui.database()  # builds the demo data on first start when data/ holds no extract
 
 sidor = [
     st.Page("sidor/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt", default=True),
+    st.Page("sidor/manadsuppfoljning.py", title="Månadsuppföljning", icon=":material/event_note:", url_path="manadsuppfoljning"),
 ]
 navigation = st.navigation(sidor)
 st.session_state["_filter"] = ui.sidebar_filters()

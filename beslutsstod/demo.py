@@ -252,6 +252,8 @@ def generate(data_dir: Path, as_of: dt.date, seed: int = 42) -> Path:
             rows = []
             for manad in range(1, 13):
                 base_year = ar - 1 if ar > FIRST_YEAR else ar
+                if (base_year, manad) == MISSING_MONTH:
+                    base_year -= 1  # the outage month has no outcome to budget from
                 cost = month_cost.get((base_year, manad, insats), Decimal(0))
                 hours = month_hours.get((base_year, manad, insats), Decimal(0))
                 factor = Decimal("1.05") if ar > FIRST_YEAR else Decimal("1.00")

@@ -102,3 +102,9 @@ def test_budget_monthly_except_one_annual_year(con):
     per_ar = {ar: (n, n_manad) for ar, n, n_manad in rows}
     assert per_ar[demo.ANNUAL_BUDGET_YEAR] == (2, 0)  # one annual row per insats, manad null
     assert all(v == (24, 24) for ar, v in per_ar.items() if ar != demo.ANNUAL_BUDGET_YEAR)
+
+
+def test_budget_has_no_zero_month_from_the_outage(con):
+    ar, manad = demo.MISSING_MONTH
+    assert con.sql("select min(budget_kr) from stg_budget where ar = $ar and manad = $m",
+                   params={"ar": ar + 1, "m": manad}).fetchall()[0][0] > 0
