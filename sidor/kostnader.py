@@ -1,0 +1,93 @@
+"""Kostnader över år: cost, hours and cost per hour per year, per insats or regi, in current or fixed prices."""
+
+import streamlit as st
+
+from beslutsstod import analys, charts_analys, db, export, formatting as fmt, settings, ui
+
+RIKTNINGAR = {**ui.RIKTNINGAR, **analys.RIKTNING_NETTO}
+PRISNIVAER = {"lopande": "Löpande priser", "fasta": "Fasta priser (omräknat med OPI)"}
+
+
+def visa_tabell(t: analys.Analystabell, meta: dict, key: str) -> None:
+    """The protected table as display strings, its footnote, and its .xlsx/.csv downloads."""
+    st.dataframe(analys.visningstabell(t.tabell, t.kolumnformat), hide_index=True,
+                 height=min(35 * (len(t.tabell.data) + 1) + 3, 913),  # px: every row without scrolling, up to 25
+                 column_config={k: st.column_config.TextColumn(alignment="right") for k in t.kolumnformat})
+    if t.fotnot:
+        st.caption(t.fotnot)
+    fil = analys.exportfil(t.tabell, t.titel, meta, t.kolumnformat)
+    with st.container(horizontal=True):
+        st.download_button("Ladda ner .xlsx", fil.xlsx, f"{fil.filnamn}.xlsx", mime=export.XLSX_MIME,
+                           key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
+        st.download_button("Ladda ner .csv", fil.csv, f"{fil.filnamn}.csv", mime=export.CSV_MIME,
+                           key=f"{key}_csv", on_click="ignore", icon=":material/download:")
+
+
+f = ui.filters()
+st.title("Kostnader över år")
+ui.demo_banner()
+riktning = st.radio("Visa", list(RIKTNINGAR), format_func=RIKTNINGAR.get, horizontal=True,
+                    key="kostnader_riktning", bind="query-params")
+vanster, hoger = st.columns(2)
+dimension = vanster.radio("Dela upp", list(analys.DIMENSIONER), format_func=analys.DIMENSIONER.get,
+                          horizontal=True, key="kostnader_dela", bind="query-params")
+prisniva = hoger.radio("Prisnivå", list(PRISNIVAER), format_func=PRISNIVAER.get, horizontal=True,
+                       key="kostnader_pris", bind="query-params",
+                       help="Fasta priser räknar om varje års kronor till basårets prisnivå med omsorgsprisindex "
+                            "(OPI, SKR), så att förändringen visar volym och inte prisökning.")
+
+rader = ui.run("kostnader/per_ar", f.params("alla", till_manad=f.till_manad))
+if rader.empty:
+    st.info("Inga besök i urvalet.")
+    st.stop()
+
+meta_extra = {"Visning": f"{RIKTNINGAR[riktning]}; {analys.DIMENSIONER[dimension].lower()}"}
+priser = None
+if prisniva == "fasta":
+    ar_lista = sorted(int(a) for a in rader["ar"].unique())
+    basar = st.selectbox("Basår (prisnivå)", ar_lista[::-1], key="kostnader_basar", bind="query-params",
+                         index=ar_lista[::-1].index(analys.standard_basar(ar_lista, f.ar)),
+                         help="Förvalt är det senaste år vars OPI är publicerat: då räknas tidigare år om med "
+                              "publicerade värden.")
+    saknade = analys.fasta_priser(ar_lista, basar).saknade
+    antaganden = {}
+    if saknade:
+        st.warning(f"OPI saknas i referensdata för {', '.join(map(str, saknade))}. År som behöver dessa värden "
+                   "visas utan belopp (–) i fasta priser. Ange ett antaget värde för att räkna om dem; det visas "
+                   "som ett antagande.", icon=":material/help:")
+        kolumner = st.columns(4)
+        for i, ar in enumerate(saknade):
+            antaganden[ar] = kolumner[i % 4].number_input(f"Antaget OPI {ar} (%)", value=None, min_value=-10.0,
+                                                 max_value=20.0, step=0.1, format="%.1f", placeholder="saknas",
+                                                 key=f"kostnader_opi_{ar}", bind="query-params")
+    priser = analys.fasta_priser(ar_lista, basar, antaganden)
+    meta_extra["Prisnivå"] = priser.beskrivning()
+    with st.expander(f"OPI som används för {basar} års prisnivå", expanded=bool(priser.saknade or priser.antaganden)):
+        st.caption("OPI för ett år är prisförändringen från året före. Status: definitiv eller preliminär "
+                   "(publicerat av SKR), antagande (angivet här) eller saknas.")
+        visa_tabell(analys.opi_analystabell(priser),
+                    analys.metadata("", ui.oppen_vy(), None, False, kalla=analys.OPI_KALLA), "kostnader_opi")
+else:
+    meta_extra["Prisnivå"] = "Löpande priser"
+
+t = analys.kostnader_per_ar(rader, riktning=riktning, dimension=dimension, ar=f.ar, till_manad=f.till_manad,
+                            oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans(), etiketter={**ui.INSATSER, **ui.REGIER},
+                            priser=priser)
+prisord = f" ({priser.basar} års priser)" if priser else ""
+st.plotly_chart(charts_analys.per_ar(t.diagram, t.titel, "kr"), key="kostnader_per_ar")
+if riktning != analys.NETTO:
+    st.plotly_chart(charts_analys.per_timme(t.diagram, f"{'Kostnad' if riktning == 'kostnad' else 'Intäkt'} "
+                                                       f"per debiterad timme{prisord}"), key="kostnader_per_timme")
+else:
+    st.caption("Kronor per timme visas per riktning: välj Kostnader eller Intäkter ovan.")
+
+st.subheader("Tabell")
+st.caption(f"{f.beskrivning()}. Förändringen gäller året före"
+           + (f"; för {f.ar} jämförs jan–{fmt.manad_namn(f.till_manad)} med samma månader {f.ar - 1}"
+              if f.till_manad < 12 else "") + ". – = uppgift saknas.")
+meta = analys.metadata(f.beskrivning(), ui.oppen_vy(), f.sista_datum,
+                       db.demo_info(settings.extracts_dir()) is not None, **meta_extra)
+visa_tabell(t, meta, "kostnader_tabell")
+if t.antal_utan_niva:
+    st.warning(f"{t.antal_utan_niva} besök saknar en ersättningsnivå som gällde besöksdagen. Deras kostnad "
+               "saknas i summorna (den räknas inte som noll).")

@@ -1,0 +1,71 @@
+"""Utförare: persons, visits, hours, cost and kr per utförd timme per provider and regi; one provider's months."""
+
+import streamlit as st
+
+from beslutsstod import analys, charts_analys, db, export, settings, ui
+
+MATT_FORMAT = {"kr": ",.0f", "timmar": ",.0f", "procent": ",.1f", "tal": ",.0f"}
+
+
+def visa_tabell(t: analys.Analystabell, meta: dict, key: str) -> None:
+    """The protected table as display strings, its footnote, and its .xlsx/.csv downloads."""
+    st.dataframe(analys.visningstabell(t.tabell, t.kolumnformat), hide_index=True,
+                 height=min(35 * (len(t.tabell.data) + 1) + 3, 913),  # px: every row without scrolling, up to 25
+                 column_config={k: st.column_config.TextColumn(alignment="right") for k in t.kolumnformat})
+    if t.fotnot:
+        st.caption(t.fotnot)
+    fil = analys.exportfil(t.tabell, t.titel, meta, t.kolumnformat)
+    with st.container(horizontal=True):
+        st.download_button("Ladda ner .xlsx", fil.xlsx, f"{fil.filnamn}.xlsx", mime=export.XLSX_MIME,
+                           key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
+        st.download_button("Ladda ner .csv", fil.csv, f"{fil.filnamn}.csv", mime=export.CSV_MIME,
+                           key=f"{key}_csv", on_click="ignore", icon=":material/download:")
+
+
+f = ui.filters()
+st.title("Utförare")
+ui.demo_banner()
+riktning = st.radio("Visa", list(ui.RIKTNINGAR), format_func=ui.RIKTNINGAR.get, horizontal=True,
+                    key="utforare_riktning", bind="query-params")
+params = f.params(riktning)
+rader = ui.run("utforare/per_utforare", params)
+if rader.empty:
+    st.info("Inga besök i urvalet.")
+    st.stop()
+
+oppen, grans = ui.oppen_vy(), ui.smatal_grans()
+namn = analys.utforare_tabeller(rader, oppen_vy=oppen, grans=grans, regi_namn=ui.REGIER).utforare
+vald = st.selectbox("Välj en utförare för att se dess månader", list(namn), index=None, format_func=namn.get,
+                    placeholder="Ingen utförare vald", key="utforare_val", bind="query-params")
+manader = ui.run("utforare/per_manad", {**params, "utforare_id": vald}) if vald else None
+res = analys.utforare_tabeller(rader, oppen_vy=oppen, grans=grans, regi_namn=ui.REGIER, vald=vald,
+                               manader=manader, ar=f.ar)
+
+matt = st.radio("Rangordna efter", list(analys.UTFORARE_MATT), horizontal=True,
+                format_func=lambda m: analys.UTFORARE_MATT[m][0], key="utforare_matt", bind="query-params")
+rubrik, slag = analys.UTFORARE_MATT[matt]
+st.plotly_chart(charts_analys.rangordning(res.per_utforare.diagram, "Utförare", rubrik,
+                                          f"Utförare efter {rubrik[0].lower() + rubrik[1:]}, {f.ar}",
+                                          MATT_FORMAT[slag], markerad=vald, id_kolumn="utforare_id"),
+                key="utforare_rangordning")
+dolda = len(res.dolda_utforare)
+st.caption(analys.NEUTRAL_NOTE + " Ordningen följer det valda måttet." + (
+    f" {dolda} utförare visas inte i diagrammet: deras uppgifter är dolda (..) i den öppna vyn." if dolda else ""))
+
+meta = analys.metadata(f.beskrivning(), oppen, f.sista_datum, db.demo_info(settings.extracts_dir()) is not None,
+                       Visning=ui.RIKTNINGAR[riktning])
+st.caption(f"{f.beskrivning()}. Utförd tid av beviljad = utförda timmar / beviljade timmar. Kr per utförd timme = "
+           "beräknad kostnad / utförda timmar för besök med en ersättningsnivå. – = uppgift saknas.")
+st.subheader("Per regi")
+visa_tabell(res.per_regi, meta, "utforare_regi_tabell")
+st.subheader("Per utförare")
+visa_tabell(res.per_utforare, meta, "utforare_tabell")
+if res.per_regi.antal_utan_niva:
+    st.warning(f"{res.per_regi.antal_utan_niva} besök saknar en ersättningsnivå som gällde besöksdagen. Deras "
+               "kostnad saknas i summorna (den räknas inte som noll).")
+
+if res.per_manad is not None:
+    st.subheader(res.per_manad.titel)
+    st.plotly_chart(charts_analys.per_manad(res.per_manad.diagram, "Kostnad (kr)", f"Kostnad per månad, {f.ar}"),
+                    key="utforare_manader")
+    visa_tabell(res.per_manad, meta, "utforare_manad_tabell")

@@ -1,0 +1,71 @@
+"""Vistelsekommuner: a map of Sweden, a ranking and the month × kommun season, for costs, revenues or netto."""
+
+import streamlit as st
+
+from beslutsstod import analys, charts_analys, db, export, reference, settings, ui
+
+RIKTNINGAR = {**ui.RIKTNINGAR, **analys.RIKTNING_NETTO}
+
+
+def visa_tabell(t: analys.Analystabell, meta: dict, key: str) -> None:
+    """The protected table as display strings, its footnote, and its .xlsx/.csv downloads."""
+    st.dataframe(analys.visningstabell(t.tabell, t.kolumnformat), hide_index=True,
+                 height=min(35 * (len(t.tabell.data) + 1) + 3, 913),  # px: every row without scrolling, up to 25
+                 column_config={k: st.column_config.TextColumn(alignment="right") for k in t.kolumnformat})
+    if t.fotnot:
+        st.caption(t.fotnot)
+    fil = analys.exportfil(t.tabell, t.titel, meta, t.kolumnformat)
+    with st.container(horizontal=True):
+        st.download_button("Ladda ner .xlsx", fil.xlsx, f"{fil.filnamn}.xlsx", mime=export.XLSX_MIME,
+                           key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
+        st.download_button("Ladda ner .csv", fil.csv, f"{fil.filnamn}.csv", mime=export.CSV_MIME,
+                           key=f"{key}_csv", on_click="ignore", icon=":material/download:")
+
+
+f = ui.filters()
+st.title("Vistelsekommuner")
+ui.demo_banner()
+riktning = st.radio("Visa", list(RIKTNINGAR), format_func=RIKTNINGAR.get, horizontal=True,
+                    key="vistelse_riktning", bind="query-params")
+matt_val = [m for m in analys.KOMMUN_MATT if not (riktning == analys.NETTO and m == "antal_personer")]
+matt = st.radio("Färga efter", matt_val, format_func=lambda m: analys.KOMMUN_MATT[m][0], horizontal=True,
+                key="vistelse_matt", bind="query-params",
+                help="Personer finns inte som netto: våra invånare och andra kommuners invånare är olika personer.")
+
+rader = ui.run("vistelsekommuner/per_manad_kommun", f.params("alla"))
+if rader.loc[rader["riktning"].isin(["kostnad", "intakt"] if riktning == analys.NETTO else [riktning])].empty:
+    st.info("Inga besök i urvalet.")
+    st.stop()
+oppen, grans = ui.oppen_vy(), ui.smatal_grans()
+res = analys.kommun_tabeller(rader, riktning=riktning, matt=matt, oppen_vy=oppen, grans=grans,
+                             kommuner=reference.kommuner(), ar=f.ar)
+motpart = "bosättningskommun" if riktning == "intakt" else "vistelsekommun"
+st.caption(f"{f.beskrivning()}. Varje kommun färgas efter {res.matt_rubrik.lower()} för hela året, som "
+           f"{motpart}{' (kostnader) eller bosättningskommun (intäkter)' if riktning == analys.NETTO else ''}. "
+           + analys.NEUTRAL_NOTE)
+meta = analys.metadata(f.beskrivning(), oppen, f.sista_datum, db.demo_info(settings.extracts_dir()) is not None,
+                       Visning=f"{RIKTNINGAR[riktning]}; {res.matt_rubrik}")
+karta, rangordning = st.columns([2, 3], gap="medium")
+with karta:
+    st.plotly_chart(charts_analys.karta(res.karta, reference.kommuner(), reference.geojson_path(), res.matt_rubrik,
+                                        res.divergerande), key="vistelse_karta", config={"scrollZoom": True})
+    dolda = int(res.karta["dolt"].sum())
+    st.caption((f"Mörkgrå: {dolda} kommuner vars uppgifter är dolda (..) i den öppna vyn. " if dolda else "")
+               + "Ljusgrå: inga besök.")
+with rangordning:
+    st.subheader("Rangordning")
+    visa_tabell(res.rangordning, meta, "vistelse_rangordning")
+if res.rangordning.antal_utan_niva:
+    st.warning(f"{res.rangordning.antal_utan_niva} besök saknar en ersättningsnivå som gällde besöksdagen. Deras "
+               "kostnad saknas i summorna (den räknas inte som noll).")
+
+st.subheader(f"Säsong: {res.matt_rubrik.lower()} per månad och kommun, {f.ar}")
+mk = res.manad_kommun
+st.plotly_chart(charts_analys.per_manad(res.sasong, "varde", f"Alla kommuner per månad, {f.ar}", res.matt_rubrik),
+                key="vistelse_sasong_alla")
+st.plotly_chart(charts_analys.manad_kommun(mk.tabell.data, mk.tabell.mask, res.matt_rubrik, res.divergerande),
+                key="vistelse_sasong")
+st.caption("Tom ruta: inga besök. .. = dolt i den öppna vyn. Raden Totalt i tabellen nedan visar säsongen för "
+           "alla kommuner tillsammans.")
+with st.expander("Tabell: månad × kommun, med summor"):
+    visa_tabell(mk, meta, "vistelse_sasong_tabell")

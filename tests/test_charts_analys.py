@@ -1,0 +1,79 @@
+"""beslutsstod.charts_analys: the map draws from the geojson alone; colours say size, never good/bad."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from beslutsstod import charts_analys, reference
+
+
+def _karta(dolt=(False, True)) -> pd.DataFrame:
+    return pd.DataFrame({"kommunkod": ["1435", "2321"], "namn": ["Tanum", "Åre"],
+                         "lan": ["Västra Götalands län", "Jämtlands län"], "varde": [16000.0, np.nan],
+                         "dolt": list(dolt), "hover": ["<b>Tanum</b>", "<b>Åre</b><br>Kostnad: .."]})
+
+
+def test_map_is_tile_free_choropleth_map_over_all_kommuner():
+    kommuner = reference.kommuner()
+    fig = charts_analys.karta(_karta(), kommuner, reference.geojson_path(), "Kostnad (kr)")
+    assert {t.type for t in fig.data} == {"choroplethmap"}  # not "choropleth" (geo needs a CDN)
+    assert fig.layout.map.style == "white-bg"
+    assert not fig.layout.map.layers  # no tile or raster source to fetch
+    bas, dolda, visas = fig.data
+    # every one of the 290 kommuner is drawn once: 288 without visits, one hidden, one coloured
+    assert len(bas.locations) == 288 and list(dolda.locations) == ["2321"] and list(visas.locations) == ["1435"]
+    assert len(set(bas.locations) | set(dolda.locations) | set(visas.locations)) == 290
+    assert bas.featureidkey == "properties.id" and bas.geojson["features"][0]["properties"]["id"]
+    assert ".." in dolda.customdata[0]
+    assert visas.zmin == 0  # one hue from 0: the depth shows size only
+    assert all("#" in c[1] for c in visas.colorscale)  # the module's blue scale, not a red–green one
+
+
+def test_netto_map_is_diverging_around_zero_without_green():
+    df = _karta(dolt=(False, False)).assign(varde=[-5000.0, 2000.0])
+    fig = charts_analys.karta(df, reference.kommuner(), reference.geojson_path(), "Netto (kr)", divergerande=True)
+    visas = fig.data[-1]
+    assert (visas.zmin, visas.zmax) == (-5000.0, 5000.0) and visas.zmid == 0
+
+
+def test_ranking_one_hue_and_hidden_rows_left_out():
+    df = pd.DataFrame({"Utförare": ["A", "B", "C"], "Kostnad (kr)": [300.0, np.nan, 100.0],
+                       "utforare_id": ["a", "b", "c"]})
+    fig = charts_analys.rangordning(df, "Utförare", "Kostnad (kr)", "t", markerad="c", id_kolumn="utforare_id")
+    bar = fig.data[0]
+    assert list(bar.y) == ["C", "A"]  # ascending, so the largest is drawn on top
+    assert list(bar.marker.color) == [charts_analys.FARG_MARKERAD, charts_analys.FARG]
+
+
+def test_per_ar_stacks_groups_with_total_marker_and_gaps():
+    diagram = pd.DataFrame({"ar": ["2024", "2024", "2024", "2025", "2025", "2025"],
+                            "serie": ["Hemtjänst", "Primärvård", "Alla insatser"] * 2,
+                            "varde": [np.nan, np.nan, 10.0, 2.0, 10.0, 12.0], "per_timme": np.nan,
+                            "is_totalt": [False, False, True] * 2})
+    fig = charts_analys.per_ar(diagram, "t", "kr")
+    assert [t.type for t in fig.data] == ["bar", "bar", "scatter"]
+    assert np.isnan(fig.data[0].y[0]) and list(fig.data[2].y) == [10.0, 12.0]
+    assert fig.layout.barmode == "stack"
+
+
+def test_heatmap_hidden_cells_show_mask_code():
+    tabell = pd.DataFrame({"Kommun": ["Tanum", "Totalt"], **{m: [np.nan, np.nan] for m in
+                                                           ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug",
+                                                            "sep", "okt", "nov", "dec")}, "Totalt": [5.0, 5.0]})
+    tabell.loc[0, "jul"] = 5.0
+    mask = pd.DataFrame(False, index=tabell.index, columns=tabell.columns)
+    mask.loc[0, "aug"] = True
+    fig = charts_analys.manad_kommun(tabell, mask, "Kostnad (kr)")
+    heat = fig.data[0]
+    assert list(heat.y) == ["Tanum"]  # the totals row is in the table, not the heatmap
+    assert heat.text[0][7] == ".." and heat.text[0][6] == "5" and heat.text[0][0] == ""
+
+
+def test_month_bars_mark_hidden_months():
+    diagram = pd.DataFrame({"manad": [6, 7, 8], "varde": [5.0, np.nan, np.nan], "dolt": [False, True, False]})
+    fig = charts_analys.per_manad(diagram, "varde", "t", "kr")
+    y = fig.data[0].y
+    assert y[5] == 5.0 and np.isnan(y[6]) and np.isnan(y[7]) and y[0] is None
+    # July hidden: marked `..`; August without visits: a plain gap
+    assert [(a.x, a.text) for a in fig.layout.annotations] == [("jul", "..")]
