@@ -14,6 +14,7 @@ sidor = [
     st.Page("sidor/utforare.py", title="Utförare", icon=":material/groups:", url_path="utforare"),
     st.Page("sidor/vistelsekommuner.py", title="Vistelsekommuner", icon=":material/map:", url_path="vistelsekommuner"),
     st.Page("sidor/manadsuppfoljning.py", title="Månadsuppföljning", icon=":material/event_note:", url_path="manadsuppfoljning"),
+    st.Page("sidor/simulator.py", title="Vad händer om?", icon=":material/calculate:", url_path="simulator"),
     st.Page("sidor/fakturakontroll.py", title="Fakturakontroll", icon=":material/receipt_long:", url_path="fakturakontroll"),
     st.Page("sidor/kartlaggning.py", title="Kartläggning", icon=":material/travel_explore:", url_path="kartlaggning"),
 ]

@@ -106,12 +106,22 @@ def open_database(extracts_dir: Path | None = None) -> Database:
     )
 
 
+def has_import_history(extracts_dir: Path) -> bool:
+    """Real extracts have been imported here (the import log exists): never replace them with demo data."""
+    return (extracts_dir / "_importlogg.jsonl").exists()
+
+
 def ensure_data(data_dir: Path | None = None) -> bool:
-    """Build the demo data when the data folder holds no extracts. True if it was built."""
+    """Build the demo data when the data folder holds no extracts and nothing was ever imported.
+
+    True if it was built. An incomplete set of imported extracts is left alone: building demo
+    data would delete what the municipality imported.
+    """
     from beslutsstod import demo
 
     data_dir = data_dir or settings.data_dir()
-    if has_extracts(data_dir / "extracts"):
+    extracts = data_dir / "extracts"
+    if has_extracts(extracts) or has_import_history(extracts):
         return False
     demo.generate(data_dir, settings.demo_as_of(), settings.get("demo_seed"))
     return True

@@ -22,11 +22,19 @@ def _database(extracts_dir: str) -> db.Database:
     return db.open_database(db.Path(extracts_dir))
 
 
-def database() -> db.Database:
-    """The process's one DuckDB connection; builds the demo data first when data/ has none."""
-    if not db.has_extracts(settings.extracts_dir()):
+def data_ready() -> bool:
+    """Whether all five extracts are in place; builds the demo data when nothing was ever imported."""
+    extracts = settings.extracts_dir()
+    if not db.has_extracts(extracts) and not db.has_import_history(extracts):
         with st.spinner("Inga extrakt finns i datamappen – skapar demodata (fiktiva personer)…"):
             db.ensure_data()
+    return db.has_extracts(extracts)
+
+
+def database() -> db.Database:
+    """The process's one DuckDB connection over the extracts (see data_ready)."""
+    if not data_ready():
+        raise RuntimeError("Extrakten är ofullständiga; importera dem på sidan Data.")
     return _database(str(settings.extracts_dir()))
 
 

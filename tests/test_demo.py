@@ -108,3 +108,15 @@ def test_budget_has_no_zero_month_from_the_outage(con):
     ar, manad = demo.MISSING_MONTH
     assert con.sql("select sum(budget_kr) from stg_budget where ar = $ar and manad = $m",
                    params={"ar": ar + 1, "m": manad}).fetchall()[0][0] > 0
+
+
+def test_demo_never_overwrites_imported_extracts(tmp_path):
+    extracts = tmp_path / "extracts"
+    extracts.mkdir()
+    (extracts / "utforare.parquet").write_bytes(b"imported")
+    (extracts / "_importlogg.jsonl").write_text("{}\n", encoding="utf-8")
+    assert db.ensure_data(tmp_path) is False
+    assert (extracts / "utforare.parquet").read_bytes() == b"imported"
+    (extracts / "_importlogg.jsonl").unlink()
+    (extracts / "utforare.parquet").unlink()
+    assert db.ensure_data(tmp_path) is True and db.has_extracts(extracts)

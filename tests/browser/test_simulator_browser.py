@@ -1,0 +1,60 @@
+"""A verksamhetschef's path in Chromium: change the OPI, see the figures change, share the
+scenario by its link, download the tjänsteskrivelse's .docx and open it."""
+
+import io
+import re
+from pathlib import Path
+
+from docx import Document
+from playwright.sync_api import expect
+
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+def kpi(page, label: str):
+    return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
+
+
+def test_change_opi_see_figures_change_and_download_docx(server, page):
+    page.goto(f"{server}/simulator")
+    hemtjanst = kpi(page, "Hemtjänst 2027")
+    # default: own rate 454 kr (2026) + assumed OPI 2,7 % → 466 kr
+    expect(hemtjanst).to_have_text("466 kr/tim", timeout=30_000)  # the first run of a fresh server is slow
+    kostnad = kpi(page, "Kostnad 2027").first
+    fore = kostnad.inner_text()
+
+    opi = page.get_by_label("OPI 2027, % (antagande)").first
+    expect(opi).to_have_value("2.7")  # the widget holds its default: the app is ready for input
+    opi.fill("4")
+    opi.press("Enter")
+    # a rerun recomputes three scenarios and writes the .docx and .xlsx: allow it time on a shared machine
+    expect(hemtjanst).to_have_text("472 kr/tim", timeout=20_000)  # 454 × 1,04 = 472,16 → 472
+    expect(kostnad).not_to_have_text(fore)
+    expect(page.get_by_text("472 kronor per timme 2027 (454 kr + OPI 4,0 %)")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"simulator_s1=.*2027.*4"))
+
+    page.set_viewport_size({"width": 1400, "height": 5200})  # Streamlit scrolls inside: show the whole page
+    page.wait_for_timeout(1500)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "simulator.png"))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Ladda ner .docx").click()
+    download = info.value
+    assert download.suggested_filename == "ekonomiska_konsekvenser_2027_egen_niva_opi.docx"
+    doc = Document(io.BytesIO(Path(download.path()).read_bytes()))
+    text = "\n".join(p.text for p in doc.paragraphs).replace("\xa0", " ")
+    assert "Ekonomiska konsekvenser" in text
+    assert "472 kronor per timme 2027 (454 kr + OPI 4,0 %)" in text
+    assert "OPI 2027 (4,0 %) är ett antagande" in text
+    cost = re.search(r"ökar kostnaden med ([\d ]+) kr \(4,0 %\)", text)
+    assert cost, text
+    # the document's tables hold the page's figures
+    rate_table = doc.tables[0]
+    assert [c.text for c in rate_table.rows[1].cells][:3] == ["Hemtjänst", "454", "472"]
+
+    shared = page.context.new_page()  # the link opens the same scenario
+    shared.goto(page.url)
+    expect(kpi(shared, "Hemtjänst 2027")).to_have_text("472 kr/tim", timeout=20_000)
+    shared.close()

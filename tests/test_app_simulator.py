@@ -1,0 +1,90 @@
+"""AppTest of "Vad händer om?" on the demo data (data to 2026-10-31): inputs drive the figures,
+and a scenario in the URL is restored."""
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+SIDA = "sidor/simulator.py"
+
+
+def open_simulator(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(SIDA)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def metrics(at) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def test_moving_the_opi_changes_the_new_rate_and_the_cost_change(demo_env):
+    at = open_simulator()
+    assert not at.exception, at.exception
+    fore = metrics(at)
+    # The default: the own rate of 2026 (454 kr, demo data) + an assumed OPI 2027 of 2,7 %
+    # (mean of published OPI 2019–2023): 454 × 1,027 = 466,258 → 466 kr.
+    assert fore["Hemtjänst 2027"] == ("466 kr/tim", "+12 kr (+2,6 %) mot 2026")
+    at.number_input(key="simulator_s1_opi_2027").set_value(4.0).run()
+    efter = metrics(at)
+    # 454 × 1,04 = 472,16 → 472 kr; 828 × 1,04 = 861,12 → 861 kr
+    assert efter["Hemtjänst 2027"] == ("472 kr/tim", "+18 kr (+4,0 %) mot 2026")
+    assert efter["Kommunal primärvård 2027"][0] == "861 kr/tim"
+    assert efter["Kostnad 2027"][1] != fore["Kostnad 2027"][1]
+    assert efter["Kostnad 2027"][1].endswith("(+4,0 %)")
+    # the scenario in the URL follows the input
+    url = at.query_params["simulator_s1"]
+    assert json.loads(url if isinstance(url, str) else url[0])["opi_antaganden"] == {"2027": "4"}
+    # and the generated text names the new rate
+    assert any("472 kronor per timme 2027 (454 kr + OPI 4,0 %)" in m.value for m in at.markdown)
+
+
+def test_a_scenario_from_the_url_is_restored(demo_env):
+    delat = {"namn": "Delat förslag", "malar": 2027, "grund": "beviljad", "opi_antaganden": {"2027": "5"},
+             "modeller": {"hemtjanst": {"modell": "egen"},
+                          "kommunal_primarvard": {"modell": "egen_summa", "belopp_kr": "900"}}}
+    at = open_simulator(simulator_s1=json.dumps(delat))
+    assert not at.exception, at.exception
+    assert at.text_input(key="simulator_s1_namn").value == "Delat förslag"
+    assert at.number_input(key="simulator_s1_opi_2027").value == 5.0
+    assert at.selectbox(key="simulator_s1_modell_kommunal_primarvard").value == "egen_summa"
+    assert at.number_input(key="simulator_s1_belopp_kommunal_primarvard").value == 900.0
+    assert at.radio(key="simulator_s1_grund").value == "beviljad"
+    m = metrics(at)
+    # 454 × 1,05 = 476,7 → 477 kr; primärvård the own amount 900 kr
+    assert m["Hemtjänst 2027"][0] == "477 kr/tim"
+    assert m["Kommunal primärvård 2027"][0] == "900 kr/tim"
+    # the restored scenario is not overwritten by the defaults on the next run
+    at.run()
+    assert at.number_input(key="simulator_s1_opi_2027").value == 5.0
+
+
+def smallest_kommun(demo_env) -> tuple[str, int]:
+    """The vistelsekommun with the fewest of our residents in the default volume basis
+    (outcome Jan–Oct 2026 + Nov–Dec 2025, the months the forecast scales up)."""
+    from beslutsstod import db
+
+    base = db.Database(demo_env / "extracts", hemkommun="1401", momskompensation_procent=6.0)
+    personer = base.query("simulator/personer", dict(ar=2026, till_manad=10, prognos_manader=[11, 12], insatser=[],
+                                                     regier=[], kommuner=[])).to_pylist()
+    base.close()
+    per_kommun = {r["vistelsekommun"]: r["antal_personer"] for r in personer if r["niva"] == "vistelsekommun"}
+    kod = min(per_kommun, key=per_kommun.get)
+    return kod, per_kommun[kod]
+
+
+def test_small_selection_is_masked_in_the_open_view(demo_env):
+    kod, antal = smallest_kommun(demo_env)
+    assert antal < 5  # the demo data has winter stays of a few residents (Åre, Malung-Sälen)
+    at = open_simulator()
+    at.sidebar.multiselect(key="kommun").set_value([kod]).run()
+    assert not at.exception, at.exception
+    m = metrics(at)
+    assert m["Kostnad 2027"][0] == ".."
+    assert m["Hemtjänst 2027"][0].endswith("kr/tim")  # a rate describes nobody: it is shown
+    assert any("Kostnaden redovisas inte" in md.value for md in at.markdown)
