@@ -25,6 +25,8 @@ from beslutsstod import settings
 QUERIES_DIR = settings.REPO_ROOT / "queries"
 # Staging views in dependency order: later views read earlier ones.
 STAGING = ("stg_utforare", "stg_ersattningsnivaer", "stg_budget", "stg_vistelser", "stg_besok")
+# Table macros over the staging views shared by several question queries (queries/intermediate/).
+INTERMEDIATE = ("fakturakontroll_besok",)
 EXTRACT_FILES = ("utforare.parquet", "ersattningsnivaer.parquet", "budget.parquet", "vistelser.parquet")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
@@ -69,6 +71,8 @@ class Database:
         cur = self.cursor()
         for name in STAGING:
             cur.execute(load_sql(f"staging/{name}"))
+        for name in INTERMEDIATE:
+            cur.execute(load_sql(f"intermediate/{name}"))
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:

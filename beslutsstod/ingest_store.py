@@ -501,7 +501,7 @@ def sammanfatta(data_dir: str | Path) -> list[TabellStatus]:
                 if tabell in _DATUMINTERVALL and rader:
                     lo, hi = _DATUMINTERVALL[tabell]
                     forsta, sista = con.execute(f"select {lo}, {hi} from t").fetchone()
-                    con.execute(f"""create or replace temp table s as
+                    con.execute("""create or replace temp table s as
                         select cast(m as date) as m from generate_series(
                             cast(date_trunc('month', cast($a as date)) as timestamp),
                             cast(date_trunc('month', cast($b as date)) as timestamp),

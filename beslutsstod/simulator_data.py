@@ -910,7 +910,7 @@ def jamforelse_tabell(berakning: Berakning, s: Skydd, volymar: int) -> pd.DataFr
         kr = first.nuvarande_nivaer.get(i)
         text = fmt_kr_sv(kr).removesuffix(" kr") if kr is not None else formatting.SAKNAS
         nu_row[f"{INSATS_RUBRIK.get(i, i)} (kr/tim)"] = text
-    nu_row.update({f"Kostnad (kr)": formatting.MASK if s.totalt else formatting.fmt_tal(float(t0.kostnad_nu_kr)),
+    nu_row.update({"Kostnad (kr)": formatting.MASK if s.totalt else formatting.fmt_tal(float(t0.kostnad_nu_kr)),
                    "Förändring (kr)": formatting.SAKNAS, "Förändring (%)": formatting.SAKNAS})
     rows.append(nu_row)
     for j in idx:

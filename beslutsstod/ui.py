@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from beslutsstod import db, formatting as fmt, reference, settings
+from beslutsstod import analys, db, export, formatting as fmt, reference, settings
 
 INSATSER = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
 REGIER = {"egen_regi": "Egen regi", "privat": "Privat (LOV/avtal)", "vistelsekommun": "Vistelsekommunen"}
@@ -131,3 +131,18 @@ def period_text(f: Filter) -> str:
         return f"helår {f.ar} jämfört med helår {f.ar - 1}"
     slut = fmt.manad_namn(f.till_manad)
     return f"jan–{slut} {f.ar} jämfört med jan–{slut} {f.ar - 1} (året pågår)"
+
+
+def visa_tabell(t: analys.Analystabell, meta: dict, key: str) -> None:
+    """A protected table as display strings, its footnote, and its .xlsx/.csv downloads."""
+    st.dataframe(analys.visningstabell(t.tabell, t.kolumnformat), hide_index=True,
+                 height=min(35 * (len(t.tabell.data) + 1) + 3, 913),  # px: every row without scrolling, up to 25
+                 column_config={k: st.column_config.TextColumn(alignment="right") for k in t.kolumnformat})
+    if t.fotnot:
+        st.caption(t.fotnot)
+    fil = analys.exportfil(t.tabell, t.titel, meta, t.kolumnformat)
+    with st.container(horizontal=True):
+        st.download_button("Ladda ner .xlsx", fil.xlsx, f"{fil.filnamn}.xlsx", mime=export.XLSX_MIME,
+                           key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
+        st.download_button("Ladda ner .csv", fil.csv, f"{fil.filnamn}.csv", mime=export.CSV_MIME,
+                           key=f"{key}_csv", on_click="ignore", icon=":material/download:")

@@ -2,25 +2,10 @@
 
 import streamlit as st
 
-from beslutsstod import analys, charts_analys, db, export, formatting as fmt, settings, ui
+from beslutsstod import analys, charts_analys, db, formatting as fmt, settings, ui
 
 RIKTNINGAR = {**ui.RIKTNINGAR, **analys.RIKTNING_NETTO}
 PRISNIVAER = {"lopande": "Löpande priser", "fasta": "Fasta priser (omräknat med OPI)"}
-
-
-def visa_tabell(t: analys.Analystabell, meta: dict, key: str) -> None:
-    """The protected table as display strings, its footnote, and its .xlsx/.csv downloads."""
-    st.dataframe(analys.visningstabell(t.tabell, t.kolumnformat), hide_index=True,
-                 height=min(35 * (len(t.tabell.data) + 1) + 3, 913),  # px: every row without scrolling, up to 25
-                 column_config={k: st.column_config.TextColumn(alignment="right") for k in t.kolumnformat})
-    if t.fotnot:
-        st.caption(t.fotnot)
-    fil = analys.exportfil(t.tabell, t.titel, meta, t.kolumnformat)
-    with st.container(horizontal=True):
-        st.download_button("Ladda ner .xlsx", fil.xlsx, f"{fil.filnamn}.xlsx", mime=export.XLSX_MIME,
-                           key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
-        st.download_button("Ladda ner .csv", fil.csv, f"{fil.filnamn}.csv", mime=export.CSV_MIME,
-                           key=f"{key}_csv", on_click="ignore", icon=":material/download:")
 
 
 f = ui.filters()
@@ -65,7 +50,7 @@ if prisniva == "fasta":
     with st.expander(f"OPI som används för {basar} års prisnivå", expanded=bool(priser.saknade or priser.antaganden)):
         st.caption("OPI för ett år är prisförändringen från året före. Status: definitiv eller preliminär "
                    "(publicerat av SKR), antagande (angivet här) eller saknas.")
-        visa_tabell(analys.opi_analystabell(priser),
+        ui.visa_tabell(analys.opi_analystabell(priser),
                     analys.metadata("", ui.oppen_vy(), None, False, kalla=analys.OPI_KALLA), "kostnader_opi")
 else:
     meta_extra["Prisnivå"] = "Löpande priser"
@@ -87,7 +72,7 @@ st.caption(f"{f.beskrivning()}. Förändringen gäller året före"
               if f.till_manad < 12 else "") + ". – = uppgift saknas.")
 meta = analys.metadata(f.beskrivning(), ui.oppen_vy(), f.sista_datum,
                        db.demo_info(settings.extracts_dir()) is not None, **meta_extra)
-visa_tabell(t, meta, "kostnader_tabell")
+ui.visa_tabell(t, meta, "kostnader_tabell")
 if t.antal_utan_niva:
     st.warning(f"{t.antal_utan_niva} besök saknar en ersättningsnivå som gällde besöksdagen. Deras kostnad "
                "saknas i summorna (den räknas inte som noll).")

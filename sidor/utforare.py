@@ -2,24 +2,9 @@
 
 import streamlit as st
 
-from beslutsstod import analys, charts_analys, db, export, settings, ui
+from beslutsstod import analys, charts_analys, db, settings, ui
 
 MATT_FORMAT = {"kr": ",.0f", "timmar": ",.0f", "procent": ",.1f", "tal": ",.0f"}
-
-
-def visa_tabell(t: analys.Analystabell, meta: dict, key: str) -> None:
-    """The protected table as display strings, its footnote, and its .xlsx/.csv downloads."""
-    st.dataframe(analys.visningstabell(t.tabell, t.kolumnformat), hide_index=True,
-                 height=min(35 * (len(t.tabell.data) + 1) + 3, 913),  # px: every row without scrolling, up to 25
-                 column_config={k: st.column_config.TextColumn(alignment="right") for k in t.kolumnformat})
-    if t.fotnot:
-        st.caption(t.fotnot)
-    fil = analys.exportfil(t.tabell, t.titel, meta, t.kolumnformat)
-    with st.container(horizontal=True):
-        st.download_button("Ladda ner .xlsx", fil.xlsx, f"{fil.filnamn}.xlsx", mime=export.XLSX_MIME,
-                           key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
-        st.download_button("Ladda ner .csv", fil.csv, f"{fil.filnamn}.csv", mime=export.CSV_MIME,
-                           key=f"{key}_csv", on_click="ignore", icon=":material/download:")
 
 
 f = ui.filters()
@@ -57,9 +42,9 @@ meta = analys.metadata(f.beskrivning(), oppen, f.sista_datum, db.demo_info(setti
 st.caption(f"{f.beskrivning()}. Utförd tid av beviljad = utförda timmar / beviljade timmar. Kr per utförd timme = "
            "beräknad kostnad / utförda timmar för besök med en ersättningsnivå. – = uppgift saknas.")
 st.subheader("Per regi")
-visa_tabell(res.per_regi, meta, "utforare_regi_tabell")
+ui.visa_tabell(res.per_regi, meta, "utforare_regi_tabell")
 st.subheader("Per utförare")
-visa_tabell(res.per_utforare, meta, "utforare_tabell")
+ui.visa_tabell(res.per_utforare, meta, "utforare_tabell")
 if res.per_regi.antal_utan_niva:
     st.warning(f"{res.per_regi.antal_utan_niva} besök saknar en ersättningsnivå som gällde besöksdagen. Deras "
                "kostnad saknas i summorna (den räknas inte som noll).")
@@ -68,4 +53,4 @@ if res.per_manad is not None:
     st.subheader(res.per_manad.titel)
     st.plotly_chart(charts_analys.per_manad(res.per_manad.diagram, "Kostnad (kr)", f"Kostnad per månad, {f.ar}"),
                     key="utforare_manader")
-    visa_tabell(res.per_manad, meta, "utforare_manad_tabell")
+    ui.visa_tabell(res.per_manad, meta, "utforare_manad_tabell")

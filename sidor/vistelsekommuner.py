@@ -2,24 +2,9 @@
 
 import streamlit as st
 
-from beslutsstod import analys, charts_analys, db, export, reference, settings, ui
+from beslutsstod import analys, charts_analys, db, reference, settings, ui
 
 RIKTNINGAR = {**ui.RIKTNINGAR, **analys.RIKTNING_NETTO}
-
-
-def visa_tabell(t: analys.Analystabell, meta: dict, key: str) -> None:
-    """The protected table as display strings, its footnote, and its .xlsx/.csv downloads."""
-    st.dataframe(analys.visningstabell(t.tabell, t.kolumnformat), hide_index=True,
-                 height=min(35 * (len(t.tabell.data) + 1) + 3, 913),  # px: every row without scrolling, up to 25
-                 column_config={k: st.column_config.TextColumn(alignment="right") for k in t.kolumnformat})
-    if t.fotnot:
-        st.caption(t.fotnot)
-    fil = analys.exportfil(t.tabell, t.titel, meta, t.kolumnformat)
-    with st.container(horizontal=True):
-        st.download_button("Ladda ner .xlsx", fil.xlsx, f"{fil.filnamn}.xlsx", mime=export.XLSX_MIME,
-                           key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
-        st.download_button("Ladda ner .csv", fil.csv, f"{fil.filnamn}.csv", mime=export.CSV_MIME,
-                           key=f"{key}_csv", on_click="ignore", icon=":material/download:")
 
 
 f = ui.filters()
@@ -54,7 +39,7 @@ with karta:
                + "Ljusgrå: inga besök.")
 with rangordning:
     st.subheader("Rangordning")
-    visa_tabell(res.rangordning, meta, "vistelse_rangordning")
+    ui.visa_tabell(res.rangordning, meta, "vistelse_rangordning")
 if res.rangordning.antal_utan_niva:
     st.warning(f"{res.rangordning.antal_utan_niva} besök saknar en ersättningsnivå som gällde besöksdagen. Deras "
                "kostnad saknas i summorna (den räknas inte som noll).")
@@ -68,4 +53,4 @@ st.plotly_chart(charts_analys.manad_kommun(mk.tabell.data, mk.tabell.mask, res.m
 st.caption("Tom ruta: inga besök. .. = dolt i den öppna vyn. Raden Totalt i tabellen nedan visar säsongen för "
            "alla kommuner tillsammans.")
 with st.expander("Tabell: månad × kommun, med summor"):
-    visa_tabell(mk, meta, "vistelse_sasong_tabell")
+    ui.visa_tabell(mk, meta, "vistelse_sasong_tabell")

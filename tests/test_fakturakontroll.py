@@ -43,15 +43,6 @@ def flaggor(r: dict) -> dict:
     return {f: int(r[f"antal_{f}"]) for f in FLAGGOR if r[f"antal_{f}"]}
 
 
-def test_the_flag_rules_are_one_text_in_both_queries():
-    # The per-visit rules are duplicated in the two query files (a query cannot include
-    # another); they must stay byte-identical.
-    def block(name):
-        sql = db.load_sql(name)
-        return sql[sql.index("-- flaggor: start"):sql.index("-- flaggor: slut")]
-    assert block("fakturakontroll/arbetslista") == block("fakturakontroll/besok")
-
-
 def test_worklist_rows_are_payee_insats_month_without_own_staff_or_revenues(faktura_db):
     rader = lista_rader(faktura_db)
     assert list(zip(rader["utforare_id"], rader["insats"], rader["manad"])) == [
