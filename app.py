@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from beslutsstod import ui
+from beslutsstod import datastatus, settings, ui
 
 st.set_page_config(page_title="Beslutsstöd för socialnämnden", page_icon=":material/balance:", layout="wide")
 
-ui.database()  # builds the demo data on first start when data/ holds no extracts
+# Builds the demo data on first start when data/ holds no extracts and nothing was ever imported.
+data_klar = ui.data_ready()
 
 sidor = [
     st.Page("sidor/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt", default=True),
@@ -17,7 +18,21 @@ sidor = [
     st.Page("sidor/simulator.py", title="Vad händer om?", icon=":material/calculate:", url_path="simulator"),
     st.Page("sidor/fakturakontroll.py", title="Fakturakontroll", icon=":material/receipt_long:", url_path="fakturakontroll"),
     st.Page("sidor/kartlaggning.py", title="Kartläggning", icon=":material/travel_explore:", url_path="kartlaggning"),
+    st.Page("sidor/data.py", title="Data", icon=":material/upload_file:", url_path="data"),
 ]
-navigation = st.navigation(sidor)
-st.session_state["_filter"] = ui.sidebar_filters()
+if data_klar:
+    navigation = st.navigation(sidor)
+    st.session_state["_filter"] = ui.sidebar_filters()
+else:
+    # Imports have begun but not all five tables are in place: the other pages and the sidebar
+    # filters need every table, so only the Data page is offered until the rest is imported.
+    # Every page stays registered (hidden), so that /data keeps its address and the start page and
+    # old links lead to it; a direct link to another page shows Streamlit's "Page not found" first.
+    navigation = st.navigation(sidor, position="hidden")
+    if navigation.url_path != "data":
+        st.switch_page(next(s for s in sidor if s.url_path == "data"))
+    saknas = datastatus.saknade_tabeller(settings.data_dir())
+    st.warning(f"Extrakten är ofullständiga: {', '.join(saknas)} saknas. Importera "
+               f"{'den' if len(saknas) == 1 else 'dem'} nedan; övriga sidor visas när alla fem tabellerna finns.",
+               icon=":material/warning:")
 navigation.run()

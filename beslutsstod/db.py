@@ -42,10 +42,14 @@ def has_extracts(extracts_dir: Path) -> bool:
 
 
 def data_version(extracts_dir: Path) -> str:
-    """A token that changes whenever any extract file changes (name, size or modification time)."""
+    """A token that changes whenever an extract file changes (name, size or modification time).
+
+    Bookkeeping files (names starting with '_', such as the import log that every refused
+    attempt appends to) and an import's temporary files are left out: they change no figure.
+    """
     digest = hashlib.sha256()
-    for path in sorted(extracts_dir.rglob("*")):
-        if path.is_file():
+    for path in sorted(extracts_dir.rglob("*.parquet")):
+        if path.is_file() and not path.name.startswith("_"):
             stat = path.stat()
             digest.update(f"{path.relative_to(extracts_dir)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:16]
