@@ -21,7 +21,7 @@ def _andring(nu: float, fore: float, formatter) -> str | None:
     """`+12 345 kr (+3,1 %)`: the change against the year before, in the figure's unit and in %."""
     diff = nu - fore
     text = formatter(diff)
-    if diff > 0:
+    if diff > 0 and not text.startswith("0"):  # a change that rounds to zero gets no sign
         text = "+" + text
     return f"{text} ({fmt.fmt_procent(diff / fore * 100, tecken=True)})"
 
