@@ -4,7 +4,7 @@ import streamlit as st
 
 from beslutsstod import datastatus, settings, ui
 
-st.set_page_config(page_title="Beslutsstöd för socialnämnden", page_icon=":material/balance:", layout="wide")
+st.set_page_config(page_title="Beslutsstöd för socialnämnden", page_icon=str(settings.REPO_ROOT / "assets" / "ikon.png"), layout="wide")
 
 # Builds the demo data on first start when data/ holds no extracts and nothing was ever imported.
 data_klar = ui.data_ready()
