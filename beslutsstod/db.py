@@ -24,7 +24,7 @@ from beslutsstod import settings
 
 QUERIES_DIR = settings.REPO_ROOT / "queries"
 # Staging views in dependency order: later views read earlier ones.
-STAGING = ("stg_utforare", "stg_ersattningsnivaer", "stg_budget", "stg_vistelser", "stg_besok")
+STAGING = ("stg_utforare", "stg_ersattningsnivaer", "stg_budget", "stg_vistelser", "stg_besok_rad", "stg_besok")
 # Table macros over the staging views shared by several question queries (queries/intermediate/).
 INTERMEDIATE = ("fakturakontroll_besok",)
 EXTRACT_FILES = ("utforare.parquet", "ersattningsnivaer.parquet", "budget.parquet", "vistelser.parquet")

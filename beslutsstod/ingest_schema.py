@@ -100,7 +100,7 @@ TABELLER: dict[str, Tabell] = {
             Kolumn("fakturerat_kr", DECIMAL, "DECIMAL(18,2)", nullbar=True, kan_utelamnas=True,
                    beskrivning="Fakturerat belopp i kronor, om det är känt.", exempel=302.67),
         ),
-        sortering=("datum", "besok_id"),
+        sortering=("bosattningskommun", "datum", "besok_id"),  # min/max per row group prune a hemkommun filter (bench/)
         nyckel=("besok_id",),
     ),
     "utforare": Tabell(

@@ -1,0 +1,444 @@
+"""The benchmark's registry: every interaction of every page, as the page performs it.
+
+One interaction = one named query with the parameters a user's choice gives it, then what the
+page does with the result up to what is sent to the browser (plotly figures, tables, KPI
+cards). Each page's interactions are listed in one function below (``sida_<page>``) that
+mirrors sidor/<page>.py without Streamlit; a new page adds its function to SIDOR. The test
+tests/test_bench.py fails when a query file in queries/ (outside staging/) is in no interaction.
+
+An interaction may also name a pandas implementation of the same aggregation over a frame of
+all visits already in memory (bench/pandas_path.py): what a typical Streamlit app does instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pandas as pd
+
+from beslutsstod import settings, ui
+
+SIDOPANEL = "app.py (sidopanelen, varje sida)"
+
+
+@dataclass
+class Kontext:
+    """What an interaction's parameters and builders need to know about the data and the user's choices."""
+
+    f: ui.Filter  # the sidebar filters (year, insats, regi, kommun)
+    hemkommun: str
+    ar_lista: list[int]
+    kommun: str  # the counterpart municipality with most of our cost visits (for a kommun filter)
+    utforare_id: str  # the provider with most of our cost visits (for a provider's months)
+    hamta: Callable[[str, dict], pd.DataFrame]  # untimed: another query's result a builder needs
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def med(self, **filter_andringar: Any) -> "Kontext":
+        return dataclasses.replace(self, f=dataclasses.replace(self.f, **filter_andringar))
+
+
+@dataclass(frozen=True)
+class Interaktion:
+    sida: str  # sidor/<sida>.py, or SIDOPANEL
+    namn: str  # what the user did, in Swedish
+    fraga: str  # queries/<fraga>.sql
+    params: Callable[[Kontext], dict]
+    bygg: Callable[[pd.DataFrame, Kontext], list]  # → figures / tables / values sent to the browser
+    variant: Callable[[Kontext], Kontext] = lambda k: k
+    pandas: str | None = None  # name of the function in bench/pandas_path.py, None = not written
+
+    @property
+    def id(self) -> str:
+        return f"{self.sida}: {self.namn}"
+
+
+# The filter choices each page is measured with: the first view, the other direction, a narrow
+# selection (one insats, one municipality) and an older year.
+def _standard(k: Kontext) -> Kontext:
+    return k
+
+
+def _urval(k: Kontext) -> Kontext:
+    return k.med(insatser=["hemtjanst"], kommuner=[k.kommun])
+
+
+def _aldre_ar(k: Kontext) -> Kontext:
+    return k.med(ar=k.f.ar - 2)
+
+
+VARIANTER = {"första vyn": _standard, "hemtjänst + en kommun": _urval, "äldre år": _aldre_ar}
+
+
+def _varianter(sida: str, namn: str, fraga: str, params, bygg, pandas=None, riktningar=("kostnad",),
+               varianter=VARIANTER) -> list[Interaktion]:
+    out = []
+    for riktning in riktningar:
+        for vnamn, variant in varianter.items():
+            if riktning != riktningar[0] and variant is not _standard:
+                continue  # the other direction: first view only
+            etikett = f"{namn}, {vnamn}" + ("" if riktning == riktningar[0] else f", {riktning}")
+            out.append(Interaktion(sida, etikett, fraga, (lambda k, r=riktning: params(k, r)), bygg,
+                                   variant, pandas))
+    return out
+
+
+# --- the sidebar (app.py: every page run) ----------------------------------------------------------
+
+def sidopanel() -> list[Interaktion]:
+    from beslutsstod import reference
+
+    def ar_lista(df, k):
+        return [[int(a) for a in df.iloc[0]["ar_lista"]], str(df.iloc[0]["sista_datum"])]
+
+    def kommunlista(df, k):
+        return [sorted(df["kommunkod"], key=reference.kommunnamn)]
+
+    return [
+        Interaktion(SIDOPANEL, "år och datatäckning", "filter/datatackning", lambda k: {}, ar_lista,
+                    pandas="datatackning"),
+        Interaktion(SIDOPANEL, "kommunlista, kostnader", "filter/motpartskommuner",
+                    lambda k: {"riktning": "kostnad"}, kommunlista, pandas="motpartskommuner"),
+        Interaktion(SIDOPANEL, "kommunlista, intäkter", "filter/motpartskommuner",
+                    lambda k: {"riktning": "intakt"}, kommunlista, pandas="motpartskommuner"),
+    ]
+
+
+# --- sidor/oversikt.py ---------------------------------------------------------------------------
+
+def sida_oversikt() -> list[Interaktion]:
+    from beslutsstod import charts, oversikt
+
+    def kort(df, k):
+        cards, _ = oversikt.nyckeltal(df, k.f.ar, ui.oppen_vy(), ui.smatal_grans())
+        return [[dataclasses.asdict(c) for c in cards]]
+
+    def diagram(df, k):
+        dolda = oversikt.maskerade_manader(df, ui.oppen_vy(), ui.smatal_grans())
+        return [charts.kostnad_per_manad(df, k.f.ar, dolda, set())]
+
+    return [
+        *_varianter("oversikt", "nyckeltal", "oversikt/nyckeltal",
+                    lambda k, r: k.f.params(r, till_manad=k.f.till_manad), kort, "nyckeltal",
+                    riktningar=("kostnad", "intakt")),
+        *_varianter("oversikt", "kostnad per månad", "oversikt/kostnad_per_manad",
+                    lambda k, r: k.f.params(r), diagram, "kostnad_per_manad", riktningar=("kostnad", "intakt")),
+        Interaktion("oversikt", "månader utan data", "filter/manader_utan_data", lambda k: {},
+                    lambda df, k: [df], pandas="manader_utan_data"),
+    ]
+
+
+# --- sidor/kostnader.py --------------------------------------------------------------------------
+
+def sida_kostnader() -> list[Interaktion]:
+    from beslutsstod import analys, charts_analys
+
+    def bygg(df, k):
+        riktning, dimension = k.extra.get("kostnader", ("kostnad", "insats"))
+        t = analys.kostnader_per_ar(df, riktning=riktning, dimension=dimension, ar=k.f.ar, till_manad=k.f.till_manad,
+                                    oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans(),
+                                    etiketter={**ui.INSATSER, **ui.REGIER}, priser=None)
+        ut = [charts_analys.per_ar(t.diagram, t.titel, "kr"), analys.visningstabell(t.tabell, t.kolumnformat)]
+        if riktning != analys.NETTO:
+            ut.append(charts_analys.per_timme(t.diagram, "Kostnad per debiterad timme"))
+        return ut
+
+    def netto(k):
+        return dataclasses.replace(k, extra={**k.extra, "kostnader": ("netto", "regi")})
+
+    params = lambda k, r: k.f.params("alla", till_manad=k.f.till_manad)  # noqa: E731
+    return [
+        *_varianter("kostnader", "per år och insats", "kostnader/per_ar", params, bygg, "per_ar"),
+        Interaktion("kostnader", "per år och regi, netto", "kostnader/per_ar", lambda k: params(k, None), bygg,
+                    netto, "per_ar"),
+    ]
+
+
+# --- sidor/utforare.py ---------------------------------------------------------------------------
+
+def sida_utforare() -> list[Interaktion]:
+    from beslutsstod import analys, charts_analys
+
+    def rangordning(df, k):
+        res = analys.utforare_tabeller(df, oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans(), regi_namn=ui.REGIER)
+        rubrik, slag = analys.UTFORARE_MATT[next(iter(analys.UTFORARE_MATT))]
+        return [charts_analys.rangordning(res.per_utforare.diagram, "Utförare", rubrik, f"Utförare, {k.f.ar}",
+                                          ",.0f", markerad=None, id_kolumn="utforare_id"),
+                analys.visningstabell(res.per_regi.tabell, res.per_regi.kolumnformat),
+                analys.visningstabell(res.per_utforare.tabell, res.per_utforare.kolumnformat)]
+
+    def manader(df, k):
+        rader = k.hamta("utforare/per_utforare", k.f.params("kostnad"))
+        res = analys.utforare_tabeller(rader, oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans(), regi_namn=ui.REGIER,
+                                       vald=k.utforare_id, manader=df, ar=k.f.ar)
+        if res.per_manad is None:
+            return []
+        return [charts_analys.per_manad(res.per_manad.diagram, "Kostnad (kr)", f"Kostnad per månad, {k.f.ar}"),
+                analys.visningstabell(res.per_manad.tabell, res.per_manad.kolumnformat)]
+
+    return [
+        *_varianter("utforare", "per utförare", "utforare/per_utforare", lambda k, r: k.f.params(r), rangordning,
+                    "per_utforare", riktningar=("kostnad", "intakt")),
+        Interaktion("utforare", "en utförares månader", "utforare/per_manad",
+                    lambda k: {**k.f.params("kostnad"), "utforare_id": k.utforare_id}, manader, pandas="utforare_per_manad"),
+    ]
+
+
+# --- sidor/vistelsekommuner.py -------------------------------------------------------------------
+
+def sida_vistelsekommuner() -> list[Interaktion]:
+    from beslutsstod import analys, charts_analys, reference
+
+    def bygg(df, k):
+        riktning, matt = k.extra.get("vistelsekommuner", ("kostnad", next(iter(analys.KOMMUN_MATT))))
+        res = analys.kommun_tabeller(df, riktning=riktning, matt=matt, oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans(),
+                                     kommuner=reference.kommuner(), ar=k.f.ar)
+        mk = res.manad_kommun
+        return [charts_analys.karta(res.karta, reference.kommuner(), reference.geojson_path(), res.matt_rubrik,
+                                    res.divergerande),
+                analys.visningstabell(res.rangordning.tabell, res.rangordning.kolumnformat),
+                charts_analys.manad_kommun(mk.tabell.data, mk.tabell.mask, res.matt_rubrik, res.divergerande),
+                analys.visningstabell(mk.tabell, mk.kolumnformat)]
+
+    def netto(k):
+        return dataclasses.replace(k, extra={**k.extra, "vistelsekommuner": ("netto", "kostnad_kr")})
+
+    params = lambda k, r: k.f.params("alla")  # noqa: E731
+    return [
+        *_varianter("vistelsekommuner", "karta, rangordning och säsong", "vistelsekommuner/per_manad_kommun", params,
+                    bygg, "per_manad_kommun"),
+        Interaktion("vistelsekommuner", "karta, netto", "vistelsekommuner/per_manad_kommun",
+                    lambda k: params(k, None), bygg, netto, "per_manad_kommun"),
+    ]
+
+
+# --- sidor/manadsuppfoljning.py ------------------------------------------------------------------
+
+def sida_manadsuppfoljning() -> list[Interaktion]:
+    from beslutsstod import charts_manad, forecast as fc, manad
+
+    def urval(k):
+        return dict(insatser=k.f.insatser, regier=k.f.regier, kommuner=k.f.kommuner)
+
+    def till(k):
+        return manad.manader_att_valja(k.f.ar, k.f.sista_datum)[-1]
+
+    def rapport(df_utfall, df_budget, k):
+        return fc.report_table(df_utfall, df_budget, k.f.ar, till(k), fc.SEASONAL)
+
+    def bygg_utfall(df, k):
+        budget = k.hamta("manadsuppfoljning/budget", urval(k))
+        r = rapport(df, budget, k)
+        serie = fc.monthly_series(df, budget, k.f.ar, till(k), fc.SEASONAL)
+        personer = k.hamta("manadsuppfoljning/personer", dict(urval(k), ar=k.f.ar, manader=manad.ack_manader(r)))
+        mask = manad.maskering(r, personer, ui.oppen_vy(), ui.smatal_grans())
+        dolda = manad.dolda_manader(personer, k.f.ar, ui.oppen_vy(), ui.smatal_grans())
+        return [r.table.where(~mask.reindex_like(r.table).fillna(False).astype(bool)),
+                charts_manad.utfall_budget_prognos(serie, k.f.ar, till(k), fc.SEASONAL, dolda)]
+
+    def bygg_budget(df, k):
+        utfall = k.hamta("manadsuppfoljning/utfall_per_manad", urval(k))
+        return [rapport(utfall, df, k).table]
+
+    def bygg_personer(df, k):
+        utfall = k.hamta("manadsuppfoljning/utfall_per_manad", urval(k))
+        r = rapport(utfall, k.hamta("manadsuppfoljning/budget", urval(k)), k)
+        return [manad.maskering(r, df, ui.oppen_vy(), ui.smatal_grans())]
+
+    def personer_params(k):
+        utfall = k.hamta("manadsuppfoljning/utfall_per_manad", urval(k))
+        r = rapport(utfall, k.hamta("manadsuppfoljning/budget", urval(k)), k)
+        return dict(urval(k), ar=k.f.ar, manader=manad.ack_manader(r))
+
+    return [
+        *_varianter("manadsuppfoljning", "utfall, prognos och diagram", "manadsuppfoljning/utfall_per_manad",
+                    lambda k, r: urval(k), bygg_utfall, "utfall_per_manad"),
+        Interaktion("manadsuppfoljning", "budget", "manadsuppfoljning/budget", urval, bygg_budget, pandas=None),
+        *_varianter("manadsuppfoljning", "personer (maskning)", "manadsuppfoljning/personer",
+                    lambda k, r: personer_params(k), bygg_personer, "personer"),
+    ]
+
+
+# --- sidor/fakturakontroll.py --------------------------------------------------------------------
+
+def sida_fakturakontroll() -> list[Interaktion]:
+    from beslutsstod import fakturakontroll as fk
+
+    def params(k, r=None):
+        return k.f.params("kostnad", tolerans_procent=fk.TOLERANS_PROCENT, avrundning_kr=fk.AVRUNDNING_KR)
+
+    def lista(df, k):
+        if df.empty:
+            return []
+        rader = fk.arbetslista(df, fk.TOLERANS_KR, fk.TOLERANS_PROCENT, list(fk.FLAGGOR))
+        s = fk.sammanfattning(rader)
+        return [dataclasses.asdict(s), fk.visa_listtabell(rader.loc[rader["status"] == fk.STATUS_GRANSKA])]
+
+    def besok(df, k):
+        return [fk.visa_besokstabell(df)]
+
+    def besok_params(k):
+        rader = k.hamta("fakturakontroll/arbetslista", params(k))
+        granska = fk.arbetslista(rader, fk.TOLERANS_KR, fk.TOLERANS_PROCENT, list(fk.FLAGGOR))
+        granska = granska.loc[granska["status"] == fk.STATUS_GRANSKA]
+        vald = (granska if not granska.empty else rader)["utforare_id"].iloc[0]
+        return dict(params(k), utforare_id=vald, endast_avvikande=True)
+
+    return [
+        *_varianter("fakturakontroll", "arbetslista", "fakturakontroll/arbetslista", params, lista),
+        Interaktion("fakturakontroll", "en utförares besök (detaljvyn)", "fakturakontroll/besok", besok_params, besok),
+    ]
+
+
+# --- sidor/kartlaggning.py -----------------------------------------------------------------------
+
+def sida_kartlaggning() -> list[Interaktion]:
+    from beslutsstod import charts_kartlaggning, kartlaggning as kl
+
+    moms = settings.get("momskompensation_procent")
+
+    def omfattning(df, k):
+        tabeller = {r: kl.omfattning_tabell(df, r, ui.oppen_vy(), ui.smatal_grans()) for r in kl.RIKTNING_RUBRIK}
+        svar = kl.omfattning_svar(tabeller["kostnad"], tabeller["intakt"])
+        return [[dataclasses.asdict(s) for s in svar], *(kl.visa_omfattning(t) for t in tabeller.values())]
+
+    def nivaer(df, k):
+        return [kl.ersattning_beskrivning(df, k.f.ar, moms), charts_kartlaggning.ersattningsniva_over_tid(df, k.f.ar),
+                kl.visa_nivatabell(df)]
+
+    def tackning(df, k):
+        t = kl.tackning(df, kl.tom_egna_nivaer(), k.f.ar, moms)
+        return [kl.visa_tackning(t)] if not t.empty else []
+
+    return [
+        *_varianter("kartlaggning", "omfattning", "kartlaggning/omfattning", lambda k, r: k.f.params("kostnad"),
+                    omfattning, "omfattning"),
+        Interaktion("kartlaggning", "ersättningsnivåer", "kartlaggning/ersattningsnivaer", lambda k: {"ar": k.f.ar},
+                    nivaer),
+        *_varianter("kartlaggning", "täckning per vistelsekommun", "kartlaggning/per_vistelsekommun",
+                    lambda k, r: k.f.params("kostnad"), tackning, "per_vistelsekommun"),
+    ]
+
+
+# --- sidor/simulator.py -------------------------------------------------------------------------
+
+def sida_simulator() -> list[Interaktion]:
+    from beslutsstod import charts_simulator, simulator_data as sd
+
+    def val(k):
+        """The page's first view: the first volume basis and target year it offers."""
+        period = sd.period(k.f.sista_datum, k.ar_lista)
+        volymbas = period.volymbaser[0]
+        volymar, till_manad = period.volymar(volymbas), period.till_manad(volymbas)
+        utan_data = [(int(r.ar), int(r.manad)) for r in k.hamta("filter/manader_utan_data", {}).itertuples()]
+        return dict(period=period, volymbas=volymbas, malar=period.malar[0], volymar=volymar, till_manad=till_manad,
+                    utan_data=utan_data, prognos_manader=period.prognos_manader(volymbas, utan_data))
+
+    def nivaer_params(k, datum_ar):
+        return {"datum": dt.date(datum_ar, 12, 31), "insatser": k.f.insatser}
+
+    def params(k, r=None):
+        v = val(k)
+        insatser = sd.insatser_med_niva(k.hamta("simulator/ersattningsnivaer", nivaer_params(k, v["volymar"])),
+                                        k.f.insatser)
+        return k.f.params("kostnad", till_manad=v["till_manad"], prognos_manader=v["prognos_manader"]) | {
+            "ar": v["volymar"], "insatser": insatser}
+
+    def underlag(k, timunderlag=None, personer=None, manadstimmar=None):
+        v, p = val(k), params(k)
+        return v, sd.bygg_underlag(
+            k.hamta("simulator/timunderlag", p) if timunderlag is None else timunderlag,
+            k.hamta("simulator/personer", p) if personer is None else personer,
+            k.hamta("simulator/ersattningsnivaer", nivaer_params(k, v["volymar"])),
+            k.hamta("simulator/ersattningsnivaer", nivaer_params(k, v["malar"] - 1)),
+            volymar=v["volymar"], volymbas=v["volymbas"], till_manad=v["till_manad"],
+            prognos_manader=v["prognos_manader"],
+            manadstimmar=(k.hamta("simulator/timmar_per_manad", p) if manadstimmar is None else manadstimmar)
+            if v["prognos_manader"] else None, utan_data=v["utan_data"], urval_text=None)
+
+    def resultat(v, u):
+        sk = sd.kontext(u, v["malar"], settings.get("momskompensation_procent"))
+        berakning = sd.berakna(u, sd.standardscenarier(sk), sk)
+        vald = berakning.giltiga[0]
+        res = berakning.resultat[vald]
+        skydd = sd.skydd(res, u.personer, ui.oppen_vy(), ui.smatal_grans())
+        ut = [[dataclasses.asdict(c) for c in sd.nyckeltal(res, skydd, v["volymar"])],
+              sd.jamforelse_tabell(berakning, skydd, v["volymar"]),
+              charts_simulator.per_manad(sd.per_manad(res, skydd), v["volymar"], v["malar"])]
+        if len(berakning.giltiga) > 1 and not skydd.totalt:
+            ut.append(charts_simulator.jamforelse(sd.jamforelse_diagram(berakning, skydd, v["volymar"]), v["malar"]))
+        return ut
+
+    def bygg_timunderlag(df, k):
+        v, u = underlag(k, timunderlag=df)
+        return [] if u.tomt else resultat(v, u)
+
+    def bygg_personer(df, k):
+        v, u = underlag(k, personer=df)
+        return [] if u.tomt else [u.personer]
+
+    def bygg_timmar(df, k):
+        v, u = underlag(k, manadstimmar=df)
+        return [u.prognos_text or ""]
+
+    def bygg_nivaer(df, k):
+        return [sd.insatser_med_niva(df, k.f.insatser), df]
+
+    return [
+        *_varianter("simulator", "scenarier och resultat", "simulator/timunderlag", params, bygg_timunderlag,
+                    "timunderlag"),
+        Interaktion("simulator", "personer (maskning)", "simulator/personer", params, bygg_personer),
+        Interaktion("simulator", "månadstimmar (prognos)", "simulator/timmar_per_manad", params, bygg_timmar,
+                    pandas="timmar_per_manad"),
+        Interaktion("simulator", "dagens nivåer", "simulator/ersattningsnivaer",
+                    lambda k: nivaer_params(k, val(k)["volymar"]), bygg_nivaer),
+    ]
+
+
+SIDOR: dict[str, Callable[[], list[Interaktion]]] = {
+    "app": sidopanel,
+    "oversikt": sida_oversikt,
+    "kostnader": sida_kostnader,
+    "utforare": sida_utforare,
+    "vistelsekommuner": sida_vistelsekommuner,
+    "manadsuppfoljning": sida_manadsuppfoljning,
+    "fakturakontroll": sida_fakturakontroll,
+    "kartlaggning": sida_kartlaggning,
+    "simulator": sida_simulator,
+}
+
+
+def alla() -> list[Interaktion]:
+    """Every interaction of every page whose modules import; a page that fails to import is left out."""
+    out: list[Interaktion] = []
+    for sida in SIDOR.values():
+        out.extend(sida())
+    return out
+
+
+def fragor() -> set[str]:
+    """The query names the registry covers."""
+    return {i.fraga for i in alla()}
+
+
+def kontext(database, hemkommun: str, hamta: Callable[[str, dict], pd.DataFrame]) -> Kontext:
+    """The first view's filters on these extracts (latest year, everything selected)."""
+    tackning = hamta("filter/datatackning", {})
+    sista = pd.Timestamp(tackning.iloc[0]["sista_datum"]).date()
+    ar_lista = [int(a) for a in tackning.iloc[0]["ar_lista"]]
+    cur = database.cursor()
+    kommun = cur.execute("select vistelsekommun, count(*) n from stg_besok where riktning = 'kostnad' "
+                         "group by all order by n desc, vistelsekommun limit 1").fetchone()
+    # the provider the page's "one provider's months" shows: most of our visits in the latest year
+    utforare_id = cur.execute(
+        "select utforare_id, count(*) filter (where ar = $ar) as n_ar, count(*) as n from stg_besok "
+        "where riktning = 'kostnad' and regi <> 'egen_regi' group by all order by n_ar desc, n desc, utforare_id "
+        "limit 1", {"ar": ar_lista[-1]}).fetchone()
+    if kommun is None or utforare_id is None:
+        raise ValueError(f"Hemkommunen {hemkommun} har inga kostnader i extrakten: välj en annan (BESLUTSSTOD_HEMKOMMUN)")
+    kommun, utforare_id = kommun[0], utforare_id[0]
+    f = ui.Filter(ar_lista[-1], [], [], [], sista if isinstance(sista, dt.date) else sista)
+    return Kontext(f=f, hemkommun=hemkommun, ar_lista=ar_lista, kommun=kommun, utforare_id=utforare_id,
+                   hamta=hamta)

@@ -1,0 +1,138 @@
+"""The benchmark's generator follows the data contract, and its registry covers every query.
+
+No timing is asserted here: the benchmark itself (bench/run.py) measures; these tests only keep
+it honest at a tiny scale (20 000 visits).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from beslutsstod import db, demo
+from bench import generate, interactions, pandas_path, run
+
+ROOT = Path(__file__).resolve().parent.parent
+ROWS = 20_000  # visits: enough for every municipality on both sides (2 × 290 coverage stays of 7 visits)
+KOMMUNER = {f["properties"]["id"] for f in json.loads(
+    (ROOT / "data" / "reference" / "kommuner.geojson").read_text(encoding="utf-8"))["features"]}
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("bench")
+    generate.generate(out, rows=ROWS, seed=7, verbose=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def besok(data_dir):
+    return duckdb.sql(f"select * from read_parquet('{data_dir}/extracts/besok/*/*.parquet')")
+
+
+def test_layout_is_the_demo_datas(data_dir):
+    extracts = data_dir / "extracts"
+    assert sorted(p.relative_to(extracts).as_posix() for p in extracts.rglob("*.parquet")) == sorted(
+        [f"besok/ar={ar}/besok.parquet" for ar in range(generate.FIRST_YEAR, generate.FIRST_YEAR + generate.YEARS)]
+        + list(db.EXTRACT_FILES))
+    assert db.has_extracts(extracts)
+    assert json.loads((extracts / "_demo.json").read_text(encoding="utf-8"))["demodata"] is True  # labelled fictitious
+
+
+@pytest.mark.parametrize("fil, schema", [
+    ("besok/ar=2020/besok.parquet", demo.BESOK_SCHEMA),
+    ("utforare.parquet", demo.UTFORARE_SCHEMA),
+    ("ersattningsnivaer.parquet", demo.NIVA_SCHEMA),
+    ("budget.parquet", demo.BUDGET_SCHEMA),
+    ("vistelser.parquet", demo.VISTELSE_SCHEMA),
+])
+def test_columns_and_types_follow_the_contract(data_dir, fil, schema):
+    skrivet = pq.read_schema(data_dir / "extracts" / fil)
+    # names and types as beslutsstod/demo.py writes them (DuckDB marks some columns not-null: allowed)
+    assert [(f.name, f.type) for f in skrivet] == [(f.name, f.type) for f in schema]
+
+
+def test_exact_row_count_and_unique_ids(besok):
+    assert besok.aggregate("count(*), count(distinct besok_id)").fetchall() == [(ROWS, ROWS)]
+
+
+def test_every_municipality_on_both_sides_and_never_at_home(besok):
+    bos = {r[0] for r in besok.aggregate("bosattningskommun").distinct().fetchall()}
+    vist = {r[0] for r in besok.aggregate("vistelsekommun").distinct().fetchall()}
+    assert bos == KOMMUNER and vist == KOMMUNER and len(KOMMUNER) == 290
+    assert besok.filter("bosattningskommun = vistelsekommun").aggregate("count(*)").fetchall() == [(0,)]
+
+
+def test_every_visit_has_a_provider_and_a_rate(data_dir):
+    database = db.Database(data_dir / "extracts", hemkommun="1401", momskompensation_procent=6.0)
+    cur = database.cursor()
+    assert cur.execute("select count(*) from stg_besok where regi is null or is_niva_saknas").fetchone() == (0,)
+    # egen regi is internal and never invoiced
+    assert cur.execute("select count(*) from stg_besok where regi = 'egen_regi' and fakturerat_kr is not null"
+                       ).fetchone() == (0,)
+
+
+def test_summer_peak(besok):
+    per_manad = dict(besok.aggregate("month(datum) as m, count(*)", "m").fetchall())
+    assert per_manad[7] > 3 * per_manad[1]  # stays at the coast in July: the seasonality pages show
+
+
+def test_sorted_by_home_municipality_then_date(data_dir):
+    # the order that lets row-group min/max statistics skip other municipalities (bench/README)
+    for fil in (data_dir / "extracts" / "besok").glob("*/besok.parquet"):
+        tabell = pq.read_table(fil, columns=["bosattningskommun", "datum"]).to_pylist()
+        nycklar = [(r["bosattningskommun"], r["datum"]) for r in tabell]
+        assert nycklar == sorted(nycklar), fil
+
+
+def test_same_seed_same_data(data_dir, tmp_path):
+    generate.generate(tmp_path, rows=ROWS, seed=7, verbose=False)
+    sql = "select sum(hash(columns(*))) from read_parquet('{}/extracts/besok/*/*.parquet')"
+    assert duckdb.sql(sql.format(tmp_path)).fetchall() == duckdb.sql(sql.format(data_dir)).fetchall()
+
+
+def test_registry_covers_every_query_file():
+    fragor = {p.relative_to(ROOT / "queries").with_suffix("").as_posix()
+              for p in (ROOT / "queries").rglob("*.sql") if p.parent.name not in {"staging", "intermediate"}}
+    tackta = interactions.fragor()
+    assert fragor - tackta == set(), "lägg till sidans interaktioner i bench/interactions.py"
+    assert tackta - fragor == set(), "registret nämner frågor som inte finns"
+
+
+def test_every_registered_page_exists():
+    sidor = {p.stem for p in (ROOT / "sidor").glob("*.py")}
+    assert set(interactions.SIDOR) - {"app"} <= sidor
+
+
+def test_every_interaction_runs_and_pandas_gives_the_same_sums(data_dir, monkeypatch):
+    """One repetition of the measurement loop at tiny scale: no interaction fails, both paths agree."""
+    # Stockholm: at this tiny scale a small municipality has too few visits for every page to show
+    monkeypatch.setenv("BESLUTSSTOD_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("BESLUTSSTOD_HEMKOMMUN", "0180")
+    extracts = data_dir / "extracts"
+    database = db.Database(extracts, hemkommun="0180", momskompensation_procent=6.0)
+    k = interactions.kontext(database, "0180", lambda n, p: database.query(n, p).to_pandas())
+    ram = pandas_path.ladda(extracts, "0180", 6.0)
+    # the first interaction of each query (the variants differ only in parameters): keeps the test fast
+    forsta = {}
+    for i in interactions.alla():
+        forsta.setdefault(i.fraga, i)
+    _, matningar = run.mat_interaktioner(database, extracts, k, list(forsta.values()), 1, 0, ram, 1, 2, "1GB",
+                                         lambda text: None)
+    assert [(m.inter.id, m.fel) for m in matningar if m.fel] == []
+    assert [(m.inter.id, m.pandas_fel) for m in matningar if m.pandas_fel] == []
+    assert [m.inter.id for m in matningar if m.inter.pandas and m.lika is not True] == []
+    assert all(m.rader is not None and m.json_bytes > 0 for m in matningar)
+
+
+def test_json_size_of_outputs():
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    assert run.storlek({"a": 1}) == len('{"a": 1}')
+    assert run.storlek(pd.DataFrame({"x": [1]})) == len('{"columns":["x"],"index":[0],"data":[[1]]}')
+    assert run.storlek(go.Figure()) == len(go.Figure().to_json())
