@@ -33,10 +33,33 @@ SVERIGE_MITT = {"lat": 62.9, "lon": 17.0}  # degrees; Mercator midpoint of 55,3�
 SVERIGE_ZOOM = 3.8  # Sweden's 55,3–69,1 °N then take about 600 of the map's 720 px
 
 
+KOORDINAT_DECIMALER = 3  # degrees: 0,001° ≈ 100 m, finer than a pixel of the whole-Sweden map
+
+
+def _avrunda(koordinater):
+    if isinstance(koordinater[0], (int, float)):
+        return [round(koordinater[0], KOORDINAT_DECIMALER), round(koordinater[1], KOORDINAT_DECIMALER)]
+    return [_avrunda(k) for k in koordinater]
+
+
 @functools.cache
-def _geojson(path: str) -> dict:
+def _geojson(path: str) -> dict[str, dict]:
+    """kommunkod → its feature, with rounded coordinates and only the `id` property.
+
+    The figure carries its polygons to the browser on every rerun: the file as it is (818 kB,
+    15 decimals) made the map 2,6 MB of JSON (bench/). Rounded it is about a third of that.
+    """
     with Path(path).open(encoding="utf-8") as fh:
-        return json.load(fh)
+        features = json.load(fh)["features"]
+    return {f["properties"]["id"]: {"type": "Feature", "properties": {"id": f["properties"]["id"]},
+                                    "geometry": {"type": f["geometry"]["type"],
+                                                 "coordinates": _avrunda(f["geometry"]["coordinates"])}}
+            for f in features}
+
+
+def _delmangd(geo: dict[str, dict], koder) -> dict:
+    """A FeatureCollection of just these kommuner: each trace carries only its own polygons."""
+    return {"type": "FeatureCollection", "features": [geo[k] for k in koder if k in geo]}
 
 
 def _layout(fig: go.Figure, titel: str, **extra) -> go.Figure:
@@ -119,7 +142,7 @@ def karta(karta_df: pd.DataFrame, kommuner: dict[str, tuple[str, str]], geojson_
     ovriga = [k for k in kommuner if k not in med_data]
     fig = go.Figure()
     fig.add_trace(go.Choroplethmap(
-        geojson=geo, featureidkey="properties.id", locations=ovriga, z=[0] * len(ovriga),
+        geojson=_delmangd(geo, ovriga), featureidkey="properties.id", locations=ovriga, z=[0] * len(ovriga),
         colorscale=[[0, GRA_UTAN_DATA], [1, GRA_UTAN_DATA]], showscale=False, marker_line_color="#ffffff",
         marker_line_width=0.4, name="Inga besök",
         customdata=[f"<b>{kommuner[k][0]}</b><br>{kommuner[k][1]}<br>Inga besök" for k in ovriga],
@@ -127,7 +150,8 @@ def karta(karta_df: pd.DataFrame, kommuner: dict[str, tuple[str, str]], geojson_
     dolda = karta_df.loc[karta_df["dolt"]]
     if len(dolda):
         fig.add_trace(go.Choroplethmap(
-            geojson=geo, featureidkey="properties.id", locations=dolda["kommunkod"], z=[0] * len(dolda),
+            geojson=_delmangd(geo, dolda["kommunkod"]), featureidkey="properties.id", locations=dolda["kommunkod"],
+            z=[0] * len(dolda),
             colorscale=[[0, GRA_DOLD], [1, GRA_DOLD]], showscale=False, marker_line_color="#ffffff",
             marker_line_width=0.4, name="Dolt (..)", customdata=dolda["hover"],
             hovertemplate="%{customdata}<extra></extra>"))
@@ -140,7 +164,8 @@ def karta(karta_df: pd.DataFrame, kommuner: dict[str, tuple[str, str]], geojson_
         else:
             extra = dict(colorscale=SKALA, zmin=0, zmax=float(visas["varde"].max()) or 1.0)
         fig.add_trace(go.Choroplethmap(
-            geojson=geo, featureidkey="properties.id", locations=visas["kommunkod"], z=visas["varde"],
+            geojson=_delmangd(geo, visas["kommunkod"]), featureidkey="properties.id", locations=visas["kommunkod"],
+            z=visas["varde"],
             marker_line_color="#ffffff", marker_line_width=0.6, name=varde_titel, customdata=visas["hover"],
             hovertemplate="%{customdata}<extra></extra>",
             colorbar=dict(title=dict(text=varde_titel, side="top"), tickformat=",.0f", thickness=12,

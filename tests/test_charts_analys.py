@@ -77,3 +77,18 @@ def test_month_bars_mark_hidden_months():
     assert y[5] == 5.0 and np.isnan(y[6]) and np.isnan(y[7]) and y[0] is None
     # July hidden: marked `..`; August without visits: a plain gap
     assert [(a.x, a.text) for a in fig.layout.annotations] == [("jul", "..")]
+
+
+def test_map_sends_each_polygon_once_and_stays_under_1_mb():
+    import pandas as pd
+
+    from beslutsstod import charts_analys, reference
+
+    kommuner = reference.kommuner()
+    koder = list(kommuner)
+    df = pd.DataFrame(dict(kommunkod=koder[:200], varde=[float(i) for i in range(200)],
+                           dolt=[i % 5 == 0 for i in range(200)], hover=["x"] * 200))
+    fig = charts_analys.karta(df, kommuner, reference.geojson_path(), "Kostnad (kr)")
+    ids = [f["properties"]["id"] for t in fig.data for f in t.geojson["features"]]
+    assert sorted(ids) == sorted(koder)  # all 290 drawn, none twice
+    assert len(fig.to_json()) <= 1_000_000  # issue 7: ≤ 1 MB of figure JSON per interaction
