@@ -221,10 +221,11 @@ st.header("Tjänsteskrivelse: Ekonomiska konsekvenser")
 st.caption("Texten följer det valda scenariot och kan klistras in som avsnittet ”Ekonomiska konsekvenser”. "
            "Word- och Excel-filerna innehåller samma text och tabellerna ovan under ”Kostnad”.")
 d1, d2, _ = st.columns([1, 1, 3])
-d1.download_button("Ladda ner .docx", tj.to_docx(avsnitt), sd.filnamn(resultat, "docx"), icon=":material/description:",
+# built on click, not on every rerun: the docx takes seconds for a large table (bench/)
+d1.download_button("Ladda ner .docx", lambda: tj.to_docx(avsnitt), sd.filnamn(resultat, "docx"), icon=":material/description:",
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                    key="simulator_docx", on_click="ignore")
-d2.download_button("Ladda ner .xlsx", tj.to_xlsx(avsnitt), sd.filnamn(resultat, "xlsx"), icon=":material/table:",
+d2.download_button("Ladda ner .xlsx", lambda: tj.to_xlsx(avsnitt), sd.filnamn(resultat, "xlsx"), icon=":material/table:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="simulator_xlsx", on_click="ignore")
 with st.container(border=True, key="simulator_text"):
