@@ -11,13 +11,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -26,7 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from beslutsstod.ingest_schema import TABELLER
-from tests.browser.conftest import ROOT, _free_port
+from tests.browser.conftest import ROOT, streamlit_server
 
 SHOTS = ROOT / "screenshots"
 FORSTA_KORNINGEN_MS = 30_000  # the first run on a loaded 2-core machine
@@ -37,29 +32,8 @@ def data_server(demo_data_dir, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("data_browser") / "data"
     shutil.copytree(demo_data_dir, data_dir)
     (data_dir / "extracts" / "_demo.json").unlink()
-    port = _free_port()
-    env = dict(os.environ, BESLUTSSTOD_DATA_DIR=str(data_dir), BESLUTSSTOD_DETALJVY="false")
-    env.pop("BESLUTSSTOD_PSEUDONYM_NYCKEL", None)
-    log = (data_dir.parent / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("Streamlit-servern startade inte inom 60 s")
-    yield url, data_dir
-    proc.terminate()
-    proc.wait(timeout=20)
+    with streamlit_server(data_dir, data_dir.parent / "streamlit.log", BESLUTSSTOD_PSEUDONYM_NYCKEL=None) as url:
+        yield url, data_dir
 
 
 def nivaer_csv(data_dir: Path) -> bytes:
