@@ -8,14 +8,14 @@ column headers). No Streamlit here; the pages in sidor/ only render what these r
 Small-number protection. A page shows the same cells in more than one table: a year's total
 is the total of both its insats lines and its regi lines; an utförare's row is a detail of its
 regi's subtotal and the total of its month table; a kommun's year figure is the total of its
-month column. ``privacy.mask_long`` protects one line with one total; ``dolj_i_linjer`` below
+month column. ``privacy.mask_long`` protects one line with one total; ``privacy.hide_in_lines``
 applies the same rules (primary: 1..grans-1 persons; secondary: a line never holds exactly one
 hidden cell) to a set of lines that share cells, iterating until nothing changes. When the lines
 form a tree (each pair of lines shares at most one cell and there are no cycles of lines), as on
 these pages, a line never holding exactly one hidden cell is enough for no hidden value to be
 computable exactly from the shown cells (tests/test_analys.py checks this by linear algebra).
 The month × kommun table is a real crosstab (rows and columns form cycles) and uses
-``privacy.crosstab_mask`` (through ``crosstab_dolda``, which keeps the grand total shown since
+``privacy.crosstab_mask`` (through ``privacy.crosstab_mask_shown_total``, which keeps the grand total shown since
 other pages publish it); the kommun ranking, the map and the season chart show that crosstab's
 margins, so they hide exactly the cells it hides.
 
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,47 +44,6 @@ KALLA = ("Besöksextrakt (tid- och fakturasystem). Kostnad beräknad som timmar 
          "ersättningsnivån som gällde besöksdagen, plus momskompensation till privata utförare när nivån "
          "är exklusive.")
 NEUTRAL_NOTE = "Färgen visar bara storleken, inte om ett värde är bra eller dåligt."
-
-
-# --- small-number protection over lines that share cells -------------------------------------
-
-Linje = tuple[Hashable, Sequence[Hashable]]  # (total cell, detail cells): details sum to the total
-
-
-def dolj_i_linjer(personer: Mapping[Hashable, float], linjer: Iterable[Linje], grans: int, *,
-                  oppen_vy: bool = True, tvingade: Iterable[Hashable] = ()) -> set[Hashable]:
-    """The cells to hide: primary (1..grans-1 persons), forced, then secondary until stable.
-
-    `personer` maps every cell to the distinct persons it describes (missing/NaN = 0). A line
-    that holds exactly one hidden cell gets one more: a cell with persons before an empty one
-    (an empty cell is a known 0 and protects nothing), a detail before the total, then the
-    fewest persons, then the order of the line. In the detail view nothing is hidden.
-    """
-    grans = int(grans)
-    if grans < 1:
-        raise ValueError(f"grans must be >= 1 persons, got {grans}")
-    if not oppen_vy:
-        return set()
-
-    def antal(cell: Hashable) -> float:
-        value = personer.get(cell, 0)
-        return 0.0 if value is None or pd.isna(value) else float(value)
-
-    linjer = [(total, list(detaljer)) for total, detaljer in linjer]
-    dolda = {c for c in personer if 1 <= antal(c) < grans} | set(tvingade)
-    andrat = True
-    while andrat:
-        andrat = False
-        for total, detaljer in linjer:
-            celler = [*detaljer, total]
-            if sum(c in dolda for c in celler) != 1:
-                continue
-            kandidater = [(antal(c) == 0, c == total, antal(c), k, c)
-                          for k, c in enumerate(celler) if c not in dolda]
-            if kandidater:
-                dolda.add(min(kandidater, key=lambda t: t[:4])[4])
-                andrat = True
-    return dolda
 
 
 def _masked_table(data: pd.DataFrame, dolda_kolumner: Mapping[str, Sequence[bool]], grans: int) -> privacy.MaskedTable:
@@ -304,7 +263,7 @@ def _kostnad_dolda(rader: pd.DataFrame, grans: int, oppen_vy: bool) -> set[tuple
         for dim in ("insats", "regi"):
             detaljer = [k for k in personer if k[:3] == (ar, jmf, dim)]
             linjer.append(((ar, jmf, "totalt", None), detaljer))
-    return dolj_i_linjer(personer, sorted(linjer, key=str), grans, oppen_vy=oppen_vy)
+    return privacy.hide_in_lines(personer, sorted(linjer, key=str), grans, oppen_vy=oppen_vy)
 
 
 def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: int, till_manad: int,
@@ -500,7 +459,7 @@ def utforare_tabeller(rader: pd.DataFrame, *, oppen_vy: bool, grans: int, regi_n
     rader["nyckel"] = [_utforare_nyckel(n, r, u) for n, r, u in zip(rader["niva"], rader["regi"], rader["utforare_id"])]
     personer: dict[tuple, float] = dict(zip(rader["nyckel"], rader["antal_personer"]))
     detalj = rader.loc[rader["niva"] == "utforare"].copy()
-    linjer: list[Linje] = [(("t", None), [k for k in personer if k[0] == "r"])]
+    linjer: list[privacy.Line] = [(("t", None), [k for k in personer if k[0] == "r"])]
     linjer += [(("r", r), list(detalj.loc[detalj["regi"] == r, "nyckel"]))
                for r in rader.loc[rader["niva"] == "regi", "regi"]]
     man = None
@@ -509,7 +468,7 @@ def utforare_tabeller(rader: pd.DataFrame, *, oppen_vy: bool, grans: int, regi_n
         man["nyckel"] = [("u", vald) if pd.isna(m) else ("m", int(m)) for m in man["manad"]]
         personer.update(zip(man["nyckel"], man["antal_personer"]))
         linjer.append((("u", vald), [k for k in man["nyckel"] if k[0] == "m"]))
-    dolda = dolj_i_linjer(personer, linjer, grans, oppen_vy=oppen_vy)
+    dolda = privacy.hide_in_lines(personer, linjer, grans, oppen_vy=oppen_vy)
 
     def dolt(tabell_rader: pd.DataFrame) -> list[bool]:
         return [k in dolda for k in tabell_rader["nyckel"]]
@@ -572,31 +531,6 @@ class KommunResultat:
     divergerande: bool  # netto: values on both sides of 0
 
 
-def crosstab_dolda(persons: pd.DataFrame, grans: int, oppen_vy: bool) -> pd.DataFrame:
-    """``privacy.crosstab_mask``, except that the grand total is never the cell that protects.
-
-    The grand total of the month × kommun table is published elsewhere for the same filters
-    (Översikt's cards, the yearly totals on the other pages), so hiding it as a secondary cell
-    protects nothing. When the crosstab picks it, the smallest shown margin cell is hidden
-    instead (as if it were small) and the crosstab is run again, until the grand total is shown
-    or is itself small.
-    """
-    tvingade: list[tuple] = []
-    while True:
-        p = persons.copy()
-        for cell in tvingade:
-            p.loc[cell] = 1  # 1 person: hidden by rule 1 (grans ≥ 2 whenever anything is hidden)
-        mask = privacy.crosstab_mask(p, threshold=grans, oppen_vy=oppen_vy)
-        if not mask.loc[TOTALT, TOTALT] or persons.loc[TOTALT, TOTALT] < grans:
-            return mask
-        marginaler = [(r, TOTALT) for r in persons.index] + [(TOTALT, k) for k in persons.columns]
-        kandidater = [(persons.loc[c], str(c), c) for c in marginaler
-                      if c != (TOTALT, TOTALT) and not mask.loc[c] and persons.loc[c] > 0]
-        if not kandidater:
-            return mask
-        tvingade.append(min(kandidater)[2])
-
-
 def _crosstab_dolda(rader: pd.DataFrame, grans: int, oppen_vy: bool) -> set[tuple]:
     """Hidden cells (manad|None, kommunkod|None) of one direction's month × kommun crosstab."""
     if rader.empty:
@@ -605,7 +539,7 @@ def _crosstab_dolda(rader: pd.DataFrame, grans: int, oppen_vy: bool) -> set[tupl
         rad=rader["manad"].map(lambda m: TOTALT if m is None or pd.isna(m) else int(m)).astype(object),
         kol=rader["kommunkod"].map(lambda k: TOTALT if k is None or pd.isna(k) else k).astype(object),
     ).pivot(index="rad", columns="kol", values="antal_personer").fillna(0)
-    mask = crosstab_dolda(persons, grans, oppen_vy)
+    mask = privacy.crosstab_mask_shown_total(persons, grans, oppen_vy)
     return {(None if r == TOTALT else r, None if k == TOTALT else k)
             for r in mask.index for k in mask.columns if mask.loc[r, k]}
 

@@ -227,16 +227,7 @@ def rubrik(r: FilResultat) -> tuple[str, str]:
 
 def detaljer(r: FilResultat) -> str:
     """How the file was read and its checksum, in one line."""
-    delar = []
-    if r.blad:
-        delar.append(f"blad '{r.blad}'")
-    if r.kodning:
-        delar.append(f"teckenkodning {r.kodning}")
-    if r.avgransare:
-        delar.append("avgränsare " + {";": "semikolon", ",": "komma", "\t": "tabb"}.get(
-            r.avgransare, r.avgransare))
-    if r.decimal in (",", "."):
-        delar.append("decimalkomma" if r.decimal == "," else "decimalpunkt")
+    delar = r.lasning()
     text = ""
     if r.rader_i_fil:
         text = _antal(r.rader_i_fil, "datarad läst", "datarader lästa")

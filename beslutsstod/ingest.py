@@ -101,6 +101,20 @@ class FilResultat:
     def ok(self) -> bool:
         return self.status in (GENOMFORD, OFORANDRAD)
 
+    def lasning(self) -> list[str]:
+        """How the file was read (sheet, encoding, separator, decimal mark), as Swedish phrases."""
+        delar = []
+        if self.blad:
+            delar.append(f"blad '{self.blad}'")
+        if self.kodning:
+            delar.append(f"teckenkodning {self.kodning}")
+        if self.avgransare:
+            delar.append("avgränsare " + {";": "semikolon", ",": "komma", "\t": "tabb"}.get(
+                self.avgransare, self.avgransare))
+        if self.decimal in (",", "."):
+            delar.append("decimalkomma" if self.decimal == "," else "decimalpunkt")
+        return delar
+
     def rapport(self) -> str:
         """The Swedish report for this file."""
         rubrik = {
@@ -111,17 +125,7 @@ class FilResultat:
                           "avvisades, så ingenting har ändrats",
         }[self.status]
         rader = [f"Import av {self.tabell} från {self.fil}: {rubrik}."]
-        detaljer = []
-        if self.blad:
-            detaljer.append(f"blad '{self.blad}'")
-        if self.kodning:
-            detaljer.append(f"teckenkodning {self.kodning}")
-        if self.avgransare:
-            namn = {";": "semikolon", ",": "komma", "\t": "tabb"}.get(self.avgransare,
-                                                                     self.avgransare)
-            detaljer.append(f"avgränsare {namn}")
-        if self.decimal in (",", "."):
-            detaljer.append("decimalkomma" if self.decimal == "," else "decimalpunkt")
+        detaljer = self.lasning()
         if self.rader_i_fil:
             rader.append(f"{_tal(self.rader_i_fil)} "
                          + ("datarad läst" if self.rader_i_fil == 1 else "datarader lästa")

@@ -59,7 +59,7 @@ Limits, by design (keep them in mind when adding tables):
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Real
 
@@ -428,3 +428,69 @@ def _is_missing(value: object) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):  # list-like values are not "missing"
         return False
+
+
+# --- lines that share cells (tables whose totals appear in other tables) -------------------------
+
+Line = tuple[Hashable, Sequence[Hashable]]  # (total cell, detail cells): details sum to the total
+
+
+def hide_in_lines(personer: Mapping[Hashable, float], linjer: Iterable[Line], grans: int, *,
+                  oppen_vy: bool = True, tvingade: Iterable[Hashable] = ()) -> set[Hashable]:
+    """The cells to hide: primary (1..grans-1 persons), forced, then secondary until stable.
+
+    `personer` maps every cell to the distinct persons it describes (missing/NaN = 0). A line
+    that holds exactly one hidden cell gets one more: a cell with persons before an empty one
+    (an empty cell is a known 0 and protects nothing), a detail before the total, then the
+    fewest persons, then the order of the line. In the detail view nothing is hidden.
+    """
+    grans = int(grans)
+    if grans < 1:
+        raise ValueError(f"grans must be >= 1 persons, got {grans}")
+    if not oppen_vy:
+        return set()
+
+    def antal(cell: Hashable) -> float:
+        value = personer.get(cell, 0)
+        return 0.0 if value is None or pd.isna(value) else float(value)
+
+    linjer = [(total, list(detaljer)) for total, detaljer in linjer]
+    dolda = {c for c in personer if 1 <= antal(c) < grans} | set(tvingade)
+    andrat = True
+    while andrat:
+        andrat = False
+        for total, detaljer in linjer:
+            celler = [*detaljer, total]
+            if sum(c in dolda for c in celler) != 1:
+                continue
+            kandidater = [(antal(c) == 0, c == total, antal(c), k, c)
+                          for k, c in enumerate(celler) if c not in dolda]
+            if kandidater:
+                dolda.add(min(kandidater, key=lambda t: t[:4])[4])
+                andrat = True
+    return dolda
+
+
+def crosstab_mask_shown_total(persons: pd.DataFrame, grans: int, oppen_vy: bool) -> pd.DataFrame:
+    """``crosstab_mask``, except that the grand total is never the cell that protects.
+
+    The grand total of the month × kommun table is published elsewhere for the same filters
+    (Översikt's cards, the yearly totals on the other pages), so hiding it as a secondary cell
+    protects nothing. When the crosstab picks it, the smallest shown margin cell is hidden
+    instead (as if it were small) and the crosstab is run again, until the grand total is shown
+    or is itself small.
+    """
+    tvingade: list[tuple] = []
+    while True:
+        p = persons.copy()
+        for cell in tvingade:
+            p.loc[cell] = 1  # 1 person: hidden by rule 1 (grans ≥ 2 whenever anything is hidden)
+        mask = crosstab_mask(p, threshold=grans, oppen_vy=oppen_vy)
+        if not mask.loc[TOTAL_LABEL, TOTAL_LABEL] or persons.loc[TOTAL_LABEL, TOTAL_LABEL] < grans:
+            return mask
+        marginaler = [(r, TOTAL_LABEL) for r in persons.index] + [(TOTAL_LABEL, k) for k in persons.columns]
+        kandidater = [(persons.loc[c], str(c), c) for c in marginaler
+                      if c != (TOTAL_LABEL, TOTAL_LABEL) and not mask.loc[c] and persons.loc[c] > 0]
+        if not kandidater:
+            return mask
+        tvingade.append(min(kandidater)[2])

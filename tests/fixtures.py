@@ -47,18 +47,23 @@ BESOK = [
 ]
 
 
-def write_fixture(data_dir: Path) -> Path:
-    """Write the fixture extracts under data_dir/extracts and return that folder."""
-    out = data_dir / "extracts"
-    rows = [dict(zip(("besok_id", "datum", "brukare_id", "bosattningskommun", "vistelsekommun",
-                      "utforare_id", "insats", "beviljad_min", "utford_min"), b), fakturerat_kr=None) for b in BESOK]
+def write_besok_and_utforare(out: Path, rows: list[dict], utforare: list[tuple]) -> None:
+    """Visits hive-partitioned by year as the data contract stores them, and the providers."""
     for ar in sorted({r["datum"].year for r in rows}):
         part = out / "besok" / f"ar={ar}"
         part.mkdir(parents=True)
         pq.write_table(pa.Table.from_pylist([r for r in rows if r["datum"].year == ar], schema=demo.BESOK_SCHEMA),
                        part / "besok.parquet")
-    pq.write_table(pa.Table.from_pylist([dict(zip(demo.UTFORARE_SCHEMA.names, u)) for u in UTFORARE],
+    pq.write_table(pa.Table.from_pylist([dict(zip(demo.UTFORARE_SCHEMA.names, u)) for u in utforare],
                                         schema=demo.UTFORARE_SCHEMA), out / "utforare.parquet")
+
+
+def write_fixture(data_dir: Path) -> Path:
+    """Write the fixture extracts under data_dir/extracts and return that folder."""
+    out = data_dir / "extracts"
+    rows = [dict(zip(("besok_id", "datum", "brukare_id", "bosattningskommun", "vistelsekommun",
+                      "utforare_id", "insats", "beviljad_min", "utford_min"), b), fakturerat_kr=None) for b in BESOK]
+    write_besok_and_utforare(out, rows, UTFORARE)
     nivaer = [dict(n, kalla="test", beslut="test", preliminar=False) for n in NIVAER]
     pq.write_table(pa.Table.from_pylist(nivaer, schema=demo.NIVA_SCHEMA), out / "ersattningsnivaer.parquet")
     pq.write_table(pa.Table.from_pylist([dict(ar=2024, manad=m, insats="hemtjanst", budget_kr=Decimal("1000.00"),

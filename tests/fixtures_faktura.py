@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from beslutsstod import demo
+from tests.fixtures import write_besok_and_utforare
 
 D = dt.date
 K = Decimal
@@ -76,13 +77,7 @@ def write_faktura_fixture(data_dir: Path) -> Path:
     """Write the extracts under data_dir/extracts and return that folder."""
     out = data_dir / "extracts"
     rows = [dict(zip(BESOK_KOLUMNER, b)) for b in BESOK]
-    for ar in sorted({r["datum"].year for r in rows}):
-        part = out / "besok" / f"ar={ar}"
-        part.mkdir(parents=True)
-        pq.write_table(pa.Table.from_pylist([r for r in rows if r["datum"].year == ar], schema=demo.BESOK_SCHEMA),
-                       part / "besok.parquet")
-    pq.write_table(pa.Table.from_pylist([dict(zip(demo.UTFORARE_SCHEMA.names, u)) for u in UTFORARE],
-                                        schema=demo.UTFORARE_SCHEMA), out / "utforare.parquet")
+    write_besok_and_utforare(out, rows, UTFORARE)
     pq.write_table(pa.Table.from_pylist(NIVAER, schema=demo.NIVA_SCHEMA), out / "ersattningsnivaer.parquet")
     pq.write_table(pa.Table.from_pylist([], schema=demo.BUDGET_SCHEMA), out / "budget.parquet")
     pq.write_table(pa.Table.from_pylist([dict(zip(demo.VISTELSE_SCHEMA.names, v)) for v in VISTELSER],

@@ -1,6 +1,6 @@
 """beslutsstod.analys: fixed prices by OPI, protection across linked tables, the page tables, exports.
 
-Property (hypothesis) for ``dolj_i_linjer`` on the tree-shaped line systems the pages use
+Property (hypothesis) for ``privacy.hide_in_lines`` on the tree-shaped line systems the pages use
 (total = Σ regi subtotals, subtotal = Σ utförare, chosen utförare = Σ months; a year's total
 shared by its insats line and its regi line): no shown cell describes 1..grans-1 persons, no
 line holds exactly one hidden cell, and no hidden value can be computed exactly from the shown
@@ -17,10 +17,12 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from beslutsstod import analys, opi, privacy
+from tests.privacy_checks import derivable_cells
 
 OPI = opi.load_opi()
 ET = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård",
@@ -50,12 +52,12 @@ def derivable(cells: list, linjer: list, dolda: set) -> list:
     return [cells[u] for k, u in enumerate(unknown) if np.linalg.matrix_rank(np.delete(a_u, k, axis=1)) < rank]
 
 
-# --- dolj_i_linjer: hand cases ---------------------------------------------------------------
+# --- privacy.hide_in_lines: hand cases ---------------------------------------------------------------
 
 
 def test_single_small_cell_gets_smallest_other_detail():
     personer = {"T": 40, "a": 3, "b": 20, "c": 17}
-    assert analys.dolj_i_linjer(personer, [("T", ["a", "b", "c"])], 5) == {"a", "c"}
+    assert privacy.hide_in_lines(personer, [("T", ["a", "b", "c"])], 5) == {"a", "c"}
 
 
 def test_shared_subtotal_propagates_through_the_tree():
@@ -64,7 +66,7 @@ def test_shared_subtotal_propagates_through_the_tree():
     # line then holds one → its smallest utförare P2 (5) is hidden.
     personer = {"T": 35, "R1": 3, "R2": 12, "R3": 20, "E": 3, "P1": 7, "P2": 5, "V1": 20}
     linjer = [("T", ["R1", "R2", "R3"]), ("R1", ["E"]), ("R2", ["P1", "P2"]), ("R3", ["V1"])]
-    dolda = analys.dolj_i_linjer(personer, linjer, 5)
+    dolda = privacy.hide_in_lines(personer, linjer, 5)
     assert dolda == {"R1", "E", "R2", "P2"}
     assert derivable(list(personer), linjer, dolda) == []
 
@@ -72,19 +74,19 @@ def test_shared_subtotal_propagates_through_the_tree():
 def test_empty_cells_last_and_total_before_nothing():
     # a hidden detail whose only other cell with persons is the total: the total is hidden,
     # an empty cell (0 persons, a known zero) is not used.
-    assert analys.dolj_i_linjer({"T": 3, "a": 3, "b": 0}, [("T", ["a", "b"])], 5) == {"T", "a"}
-    assert analys.dolj_i_linjer({"T": 8, "a": 2, "b": 0}, [("T", ["a", "b"])], 5) == {"a", "T"}
+    assert privacy.hide_in_lines({"T": 3, "a": 3, "b": 0}, [("T", ["a", "b"])], 5) == {"T", "a"}
+    assert privacy.hide_in_lines({"T": 8, "a": 2, "b": 0}, [("T", ["a", "b"])], 5) == {"a", "T"}
 
 
 def test_detail_view_and_forced_cells():
     personer = {"T": 40, "a": 3, "b": 20, "c": 17}
-    assert analys.dolj_i_linjer(personer, [("T", ["a", "b", "c"])], 5, oppen_vy=False) == set()
-    assert analys.dolj_i_linjer({"T": 40, "a": 30, "b": 10}, [("T", ["a", "b"])], 5, tvingade=["T"]) == {"T", "b"}
+    assert privacy.hide_in_lines(personer, [("T", ["a", "b", "c"])], 5, oppen_vy=False) == set()
+    assert privacy.hide_in_lines({"T": 40, "a": 30, "b": 10}, [("T", ["a", "b"])], 5, tvingade=["T"]) == {"T", "b"}
     with pytest.raises(ValueError):
-        analys.dolj_i_linjer(personer, [], 0)
+        privacy.hide_in_lines(personer, [], 0)
 
 
-# --- dolj_i_linjer: property on random trees -------------------------------------------------
+# --- privacy.hide_in_lines: property on random trees -------------------------------------------------
 
 _personer = st.one_of(st.integers(1, 4), st.integers(0, 40))
 
@@ -133,14 +135,14 @@ def ar_linjer(draw):
 @given(st.one_of(hierarkier(), ar_linjer()), st.integers(2, 6))
 def test_property_no_small_cell_shown_and_nothing_derivable(system, grans):
     personer, linjer = system
-    dolda = analys.dolj_i_linjer(personer, linjer, grans)
+    dolda = privacy.hide_in_lines(personer, linjer, grans)
     for cell, p in personer.items():
         if 1 <= p < grans:
             assert cell in dolda
     for total, detaljer in linjer:
         assert sum(c in dolda for c in [total, *detaljer]) != 1
     assert derivable(list(personer), linjer, dolda) == []
-    assert analys.dolj_i_linjer(personer, linjer, grans, oppen_vy=False) == set()
+    assert privacy.hide_in_lines(personer, linjer, grans, oppen_vy=False) == set()
 
 
 # --- fixed prices ----------------------------------------------------------------------------
@@ -368,28 +370,6 @@ def test_kommun_tables_follow_one_crosstab():
     assert all(p == 0 or p >= 5 for p in personer)
 
 
-def _crosstab_derivable(hidden: np.ndarray) -> list[tuple[int, int]]:
-    """Hidden cells of an extended crosstab (last row/column = totals) the margins give away."""
-    n_rows, n_cols = hidden.shape
-    equations = []
-    for i in range(n_rows):
-        line = np.zeros((n_rows, n_cols))
-        line[i, : n_cols - 1], line[i, n_cols - 1] = 1, -1
-        equations.append(line.ravel())
-    for j in range(n_cols):
-        line = np.zeros((n_rows, n_cols))
-        line[: n_rows - 1, j], line[n_rows - 1, j] = 1, -1
-        equations.append(line.ravel())
-    a = np.array(equations)
-    unknown = np.flatnonzero(hidden.ravel())
-    if unknown.size == 0:
-        return []
-    a_u = a[:, unknown]
-    rank = np.linalg.matrix_rank(a_u)
-    return [divmod(int(c), n_cols) for k, c in enumerate(unknown)
-            if np.linalg.matrix_rank(np.delete(a_u, k, axis=1)) < rank]
-
-
 def test_seeded_crosstabs_keep_grand_total_and_leak_nothing():
     # Small counts (0–7 persons, 60 % of cells 0–4) make the grand total a candidate often
     # enough: seed 42 gives two tables where privacy.crosstab_mask alone would hide it.
@@ -404,12 +384,12 @@ def test_seeded_crosstabs_keep_grand_total_and_leak_nothing():
         ext[:n_rows, n_cols] = cells.sum(axis=1)
         ext[n_rows, :] = ext[:n_rows, :].sum(axis=0)
         persons = pd.DataFrame(ext, index=[*range(n_rows), analys.TOTALT], columns=[*range(n_cols), analys.TOTALT])
-        hidden = analys.crosstab_dolda(persons, 5, True).to_numpy()
+        hidden = privacy.crosstab_mask_shown_total(persons, 5, True).to_numpy()
         plain = privacy.crosstab_mask(persons, threshold=5).to_numpy()
         moved += bool(plain[-1, -1] and ext[-1, -1] >= 5)
         assert hidden[(ext >= 1) & (ext < 5)].all()
         assert not hidden[-1, -1] or ext[-1, -1] < 5
-        assert _crosstab_derivable(hidden) == [], ext
+        assert derivable_cells(hidden) == [], ext
     assert moved > 0  # the case this function exists for occurs in the sweep
 
 

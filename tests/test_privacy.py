@@ -14,45 +14,17 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from beslutsstod import privacy
 from beslutsstod.formatting import fmt_tal
+from tests.privacy_checks import derivable_cells
 
 T = "Totalt"
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _derivable_cells(hidden: np.ndarray) -> list[tuple[int, int]]:
-    """Hidden cells of an extended crosstab (last row/column = totals) that the margins give away.
-
-    Equations: each row i: sum of detail cells − total cell = 0; each column likewise. With the
-    hidden cells as unknowns (matrix A_U), cell e is determined exactly iff removing its column
-    lowers the rank of A_U (it is not a combination of the other unknowns' columns).
-    """
-    n_rows, n_cols = hidden.shape
-    equations = []
-    for i in range(n_rows):
-        line = np.zeros((n_rows, n_cols))
-        line[i, : n_cols - 1], line[i, n_cols - 1] = 1, -1
-        equations.append(line.ravel())
-    for j in range(n_cols):
-        line = np.zeros((n_rows, n_cols))
-        line[: n_rows - 1, j], line[n_rows - 1, j] = 1, -1
-        equations.append(line.ravel())
-    a = np.array(equations)
-    unknown = np.flatnonzero(hidden.ravel())
-    if unknown.size == 0:
-        return []
-    a_u = a[:, unknown]
-    rank = np.linalg.matrix_rank(a_u)
-    derivable = []
-    for k, cell in enumerate(unknown):
-        if np.linalg.matrix_rank(np.delete(a_u, k, axis=1)) < rank:
-            derivable.append(divmod(int(cell), n_cols))
-    return derivable
 
 
 def _crosstab(counts: list[list[int]], rows: list[str], cols: list[str]) -> pd.DataFrame:
@@ -195,7 +167,7 @@ def test_crosstab_single_small_cell_becomes_rectangle():
     mask = privacy.crosstab_mask(persons, threshold=5)
     expected = np.array([[1, 0, 1, 0], [0, 0, 0, 0], [1, 0, 1, 0], [0, 0, 0, 0]], dtype=bool)
     np.testing.assert_array_equal(mask.to_numpy(), expected)
-    assert _derivable_cells(expected) == []
+    assert derivable_cells(expected) == []
 
 
 def test_crosstab_bridge_between_blocks_is_closed():
@@ -211,12 +183,12 @@ def test_crosstab_bridge_between_blocks_is_closed():
     ]
     persons = _crosstab(counts, ["r0", "r1", "r2", "r3"], ["c0", "c1", "c2", "c3"])
     primary = (np.array(counts) >= 1) & (np.array(counts) < 5)
-    assert _derivable_cells(primary) == [(0, 2)]  # the test helper sees the leak
+    assert derivable_cells(primary) == [(0, 2)]  # the test helper sees the leak
     mask = privacy.crosstab_mask(persons, threshold=5).to_numpy()
     expected = primary.copy()
     expected[3, 1] = True
     np.testing.assert_array_equal(mask, expected)
-    assert _derivable_cells(mask) == []
+    assert derivable_cells(mask) == []
 
 
 def test_crosstab_small_margin_hides_line():
@@ -339,7 +311,7 @@ def test_property_crosstab_open_view(persons, threshold):
     for line_counts in list(hidden.sum(axis=1)) + list(hidden.sum(axis=0)):
         assert line_counts != 1
     # No hidden cell can be computed exactly from the shown cells and totals.
-    assert _derivable_cells(hidden) == []
+    assert derivable_cells(hidden) == []
     # Shown values untouched, hidden ones missing.
     assert np.isnan(result.data.to_numpy()[hidden]).all()
     np.testing.assert_array_equal(result.data.to_numpy()[~hidden], hours.to_numpy()[~hidden])
@@ -371,4 +343,4 @@ def test_seeded_sweep_crosstabs_leak_nothing():
         persons = _crosstab(extended.tolist(), [f"m{i}" for i in range(n_rows)], [f"k{j}" for j in range(n_cols)])
         hidden = privacy.crosstab_mask(persons, threshold=5).to_numpy()
         assert hidden[(extended >= 1) & (extended < 5)].all()
-        assert _derivable_cells(hidden) == [], extended
+        assert derivable_cells(hidden) == [], extended
