@@ -7,13 +7,16 @@ The detail view for officials hides nothing: every masking function takes `oppen
 table untouched (an all-False mask) when it is False.
 
 Input is always a small aggregate table (one row per kommun, month, insats ...), never visits.
-Two shapes are supported:
+Three shapes are supported:
 
 * long (`mask_long`): one row per group plus, optionally, one total row. Each value column is
   one line: detail cells sum to the total.
 * crosstab (`crosstab_mask`, `mask_crosstab`): rows × columns (month × kommun, insats × regi)
   with a total row and a total column. Every row and every column, *including its total
   cell*, is one line: its detail cells sum to its total cell.
+* lines that share cells (`hide_in_lines`): e.g. a year total shared by its insats rows and its
+  regi rows. `crosstab_mask_shown_total` is `crosstab_mask` for a crosstab whose grand total is
+  published on other pages, so that total is never the cell that protects another.
 
 Rules, applied in this order until nothing changes:
 
