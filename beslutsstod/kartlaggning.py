@@ -229,6 +229,10 @@ def las_egna_nivaer(sokvag: Path) -> tuple[pd.DataFrame, list[str]]:
     return tolka_csv(Path(sokvag).read_bytes())
 
 
+def _utan_formelskydd(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:2].startswith(export.FORMEL_START) else text
+
+
 def tolka_csv(data: bytes) -> tuple[pd.DataFrame, list[str]]:
     """Parse an uploaded or saved CSV into the reference table; rows with errors are left out.
 
@@ -254,7 +258,8 @@ def tolka_csv(data: bytes) -> tuple[pd.DataFrame, list[str]]:
         if not any(cell.strip() for cell in rad):
             continue
         celler = dict(zip(rubrik, rad))  # a short row leaves its last columns empty
-        poster.append({"_rad": nummer, **{k: celler.get(k, "") for k in EGNA_KOLUMNER}})
+        # export.to_csv wrote "'-…" for a text starting with a formula character; undo that
+        poster.append({"_rad": nummer, **{k: _utan_formelskydd(celler.get(k, "")) for k in EGNA_KOLUMNER}})
     return validera(pd.DataFrame(poster, columns=["_rad", *EGNA_KOLUMNER]) if poster else None, decimalkomma=sep == ";")
 
 
