@@ -109,6 +109,17 @@ MEDDELANDEN: dict[str, tuple[str, str]] = {
                           "visas för nämnden och blir allmänna handlingar. Ersätt dem med "
                           "pseudonymer i exporten, eller importera med pseudonymisering "
                           "(nyckelad hash)."),
+    "personnummer_i_text": (FEL, "värdet '{varde}' innehåller ett {info1}. Personnummer och "
+                                 "samordningsnummer är direkta personuppgifter och får inte "
+                                 "lagras i beslutsstödet, vars siffror visas för nämnden och "
+                                 "blir allmänna handlingar. Ta bort numret ur {kolumn} i "
+                                 "källsystemet eller exporten och importera igen."),
+    "kontrolltecken": (FEL, "värdet '{varde}' innehåller ett kontrolltecken (t.ex. NUL, tabb "
+                            "eller radbrytning inne i värdet, visat som ␀ ␉ ␊) eller ett "
+                            "osynligt tecken som vänder textriktningen. Sådana tecken kan "
+                            "inte lagras; ta bort dem i källan och exportera igen."),
+    "for_langt": (FEL, "värdet '{varde}' är längre än {info1} tecken, som är det längsta "
+                       "{kolumn} får vara."),
     # --- several rows ---
     "dubblett": (FEL, "{kolumn} '{varde}' finns redan på rad {info1}; {info2}."),
     "okand_utforare": (FEL, "utföraren '{varde}' finns inte i utförarregistret{info1}. "
@@ -134,10 +145,27 @@ MEDDELANDEN: dict[str, tuple[str, str]] = {
 }
 
 
+def synliga_kontrolltecken(text: str) -> str:
+    """Control characters shown as Unicode control pictures (NUL -> ␀, tab -> ␉, DEL -> ␡),
+    bidirectional overrides as '�', so a message never carries them to a screen or a log."""
+    ut = []
+    for t in text:
+        k = ord(t)
+        if k < 0x20:
+            ut.append(chr(0x2400 + k))
+        elif k == 0x7F:
+            ut.append("\u2421")
+        elif 0x80 <= k <= 0x9F or 0x202A <= k <= 0x202E or 0x2066 <= k <= 0x2069:
+            ut.append("\ufffd")
+        else:
+            ut.append(t)
+    return "".join(ut)
+
+
 def _kort(varde: str | None) -> str | None:
     if varde is None:
         return None
-    varde = str(varde)
+    varde = synliga_kontrolltecken(str(varde))
     if len(varde) > VARDE_MAX_TECKEN:
         return varde[: VARDE_MAX_TECKEN - 1] + "…"
     return varde
