@@ -627,7 +627,7 @@ def test_ovantat_fel_avvisar_filen_och_lamnar_data_orord(data_dir, tmp_path, mon
     resultat = importera("besok", skriv(tmp_path, "b.csv", besok_csv(dict(besok_id="B90"))),
                          data_dir)
     avvisad(resultat, data_dir, fore)
-    assert "kunde inte slutföras (simulerat fel)" in ett_problem(resultat, "internt_fel").orsak
+    assert "(Teknisk detalj: simulerat fel)" in ett_problem(resultat, "internt_fel").orsak
     assert ingest.las_importlogg(data_dir)[-1]["status"] == "avvisad"
 
 
