@@ -6,6 +6,8 @@ from beslutsstod import datastatus, settings, ui
 
 st.set_page_config(page_title="Beslutsstöd för socialnämnden", page_icon=str(settings.REPO_ROOT / "assets" / "ikon.png"), layout="wide")
 
+# An import killed mid-way is finished from its journal (or forgotten) and logged before any query.
+datastatus.aterstall_om_avbruten(settings.data_dir())
 # Builds the demo data on first start when data/ holds no extracts and nothing was ever imported.
 data_klar = ui.data_ready()
 

@@ -26,6 +26,8 @@ from beslutsstod.ingest_store import (ImportPagar, aterstall_avbruten_import, ex
 ORDNING = TABELLORDNING
 
 STATUS_TEXT = {
+    "aterstalld": "Genomförd efter avbrott (slutförd vid nästa start)",
+    "avbruten": "Avbruten – ingenting ändrades",
     GENOMFORD: "Genomförd",
     OFORANDRAD: "Genomförd, inga ändringar",
     AVVISAD: "Avvisad",
@@ -66,15 +68,18 @@ def saknade_tabeller(data_dir: str | Path) -> list[str]:
 
 
 def aterstall_om_avbruten(data_dir: str | Path) -> bool:
-    """Finish an import that crashed during its commit; True if one was finished.
+    """Finish or forget (and log) an import that was killed; True if its commit was finished.
 
-    Does nothing (and writes nothing) unless a journal or a temporary file is left, and never
-    while another import holds the lock: that import's temporary files are not stray.
+    Called by app.py at every start of a run, before any query, so no page ever shows half an
+    import. Does nothing (and writes nothing) unless a journal, an attempt file or a temporary
+    file is left, and never while another import holds the lock: that import is running.
     """
     katalog = extrakt_dir(data_dir)
     if not katalog.exists():
         return False
-    if not (katalog / "_pagaende_import.json").exists() and not any(katalog.rglob("*.tmp-*")):
+    if not any((katalog / namn).exists() for namn in (
+            "_pagaende_import.json", "_pagaende_forsok.json", "_import_tmp")) \
+            and not any(katalog.rglob("*.tmp-*")):
         return False
     with contextlib.suppress(ImportPagar):
         with importlas(data_dir):

@@ -32,7 +32,9 @@ from .ingest_problem import FEL, Avbryt, Problem, problem
 from .ingest_read import las_fil, tolka_avgransare, tolka_kodning
 from .ingest_schema import TABELLER, TABELLORDNING, kommunkoder
 from .ingest_store import (ImportPagar, Plan, TabellStatus, aterstall_avbruten_import,
-                           bump_data_version, genomfor, har_demodata, importlas, kasta,
+                           avsluta_forsok, borja_forsok, bump_data_version, extrakt_dir,
+                           genomfor, har_demodata, import_tmp_dir, importlas, kasta,
+                           testpunkt,
                            lagrad_relation, las_importlogg, planera_besok, planera_tabell,
                            read_data_version, sammanfatta, sha256_fil, skriv_logg,
                            ta_bort_demodata)
@@ -245,18 +247,32 @@ def importera_flera(filer: list[ImportFil], data_dir: str | Path = "data", *,
         status=EJ_GENOMFORD) for f in filer]
     try:
         with importlas(data_dir):
-            return _importera_last(filer, resultat, data_dir, pseudonymisera, nyckel,
-                                   max_bytes, steg)
+            aterstall_avbruten_import(data_dir)  # a killed import is finished or forgotten, and logged
+            borja_forsok(data_dir, [{"tabell": r.tabell, "fil": r.fil} for r in resultat])
+            try:
+                ut = _importera_last(filer, resultat, data_dir, pseudonymisera, nyckel,
+                                     max_bytes, steg)
+            except BaseException:
+                # An unforeseen error (not a kill): log what is known now. The journal, if any,
+                # is finished by the next import or start, which logs it as 'aterstalld'.
+                if not (extrakt_dir(data_dir) / "_pagaende_import.json").exists():
+                    for r in resultat:
+                        r.status = "avbruten"
+                    _logga_alla(data_dir, resultat, None)
+                    avsluta_forsok(data_dir)
+                raise
+            avsluta_forsok(data_dir)
+            return ut
     except ImportPagar:
         for r in resultat:
             _avvisa(r, [problem(r.fil, "import_pagar", tabell=r.tabell)])
+        _logga_alla(data_dir, resultat, None)  # every attempt is logged, this one too
         return ImportResultat(resultat)
 
 
 def _importera_last(filer, resultat, data_dir, pseudonymisera, nyckel, max_bytes, steg):
     import duckdb
 
-    aterstall_avbruten_import(data_dir)
     nyckel_bytes = None
     if pseudonymisera:
         try:
@@ -272,7 +288,9 @@ def _importera_last(filer, resultat, data_dir, pseudonymisera, nyckel, max_bytes
     sedda: set[str] = set()
     # Demo data is fictitious: it is neither checked against nor merged with, but replaced.
     demo = har_demodata(data_dir)
-    with tempfile.TemporaryDirectory(prefix="beslutsstod-import-") as tmp:
+    # Temporary files inside the data folder (same file system as the final renames); a killed
+    # import leaves them for aterstall_avbruten_import to remove.
+    with tempfile.TemporaryDirectory(prefix="import-", dir=import_tmp_dir(data_dir)) as tmp:
         tmpdir = Path(tmp)
         (tmpdir / "duckdb").mkdir()
         con = duckdb.connect(config={"temp_directory": str(tmpdir / "duckdb"),
@@ -411,6 +429,7 @@ def _las_och_validera(con, f: ImportFil, r: FilResultat, sokvag: Path, prefix: s
                       ) -> str | None:
     inlast = las_fil(con, sokvag, r.fil, f.tabell, f"{prefix}_rad", tmpdir, sep=f.sep,
                      decimal=f.decimal, kodning=f.kodning, blad=f.blad)
+    testpunkt("lasning")
     r.rader_i_fil, r.blad, r.kodning = inlast.rader_i_fil, inlast.blad, inlast.kodning
     r.avgransare = inlast.avgransare
     r.info.extend(inlast.info)
