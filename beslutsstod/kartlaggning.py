@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from beslutsstod import export, formatting as fmt, privacy, reference
+from beslutsstod import export, formatting as fmt, privacy, reference, saker_text
 
 INSATS_NAMN = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
 REGI_NAMN = {"egen_regi": "Egen regi", "privat": "Privat (LOV/avtal)", "vistelsekommun": "Vistelsekommunen"}
@@ -165,7 +165,8 @@ def ersattning_beskrivning(nivaer: pd.DataFrame, ar: int, momskompensation_proce
                          f"exklusive momskompensation: privata utförare får {moms} extra, kommuner inte")
             prel = " Preliminär." if p["is_preliminar"] else ""
             delar.append(f"{_niva_text(p)} per {GRUND_NAMN.get(p['grund'], p['grund'])} ({regi}, {period}), "
-                         f"{moms_text}. Källa: {p['kalla']}. Beslut: {p['beslut']}.{prel}")
+                         f"{moms_text}. Källa: {saker_text.markdown(p['kalla'])}. "
+                         f"Beslut: {saker_text.markdown(p['beslut'])}.{prel}")  # imported text, shown as Markdown
         rader.append(f"**{INSATS_NAMN[insats]}**: " + " ".join(delar))
     return rader
 

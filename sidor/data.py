@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from beslutsstod import datastatus as ds, db, export, ingest, settings, ui
+from beslutsstod import datastatus as ds, db, export, ingest, saker_text, settings, ui
 
 st.title("Data")
 ui.demo_banner()
@@ -94,7 +94,7 @@ with st.expander("Varför pseudonymer krävs"):
         st.caption(nyckel_fel)
 
 if valda:
-    st.caption("Att importera: " + ", ".join(f"**{t}** ({f.name})" for t, f, _ in valda))
+    st.caption("Att importera: " + ", ".join(f"**{t}** ({saker_text.markdown(f.name)})" for t, f, _ in valda))
 if st.button(f"Importera {len(valda)} {'fil' if len(valda) == 1 else 'filer'}" if valda else "Importera",
              type="primary", disabled=not valda, key="data_importera", icon=":material/upload:"):
     stapel = st.progress(0.0, text="Startar importen …")
@@ -120,7 +120,7 @@ if resultat is not None:
         typ, text = ds.rubrik(r)
         getattr(st, typ)(text)
         for rad in r.info:
-            st.markdown(f"- {rad}")
+            st.markdown(f"- {saker_text.markdown(rad)}")  # may quote a sheet name or a value
         if ds.detaljer(r):
             st.caption(ds.detaljer(r))
         if r.problem:
