@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 from . import pseudonym
 from .ingest_mallar import mall
@@ -44,8 +45,9 @@ TILLATNA_ANDELSER = (".csv", ".xlsx")
 RAPPORT_MAX_PROBLEM = 100  # problems printed in a report; the rest are counted per kind
 # DuckDB spills to its temp directory beyond this; a 1 000 000-row besok CSV peaked at
 # about 0.7 GB resident memory for the whole process.
-DUCKDB_MINNESGRANS = "1GB"
+DUCKDB_MINNESGRANS = "256MB"
 BYTES_PER_MB = 1024 * 1024
+KOPIERA_BLOCK_BYTES = 1 << 20  # bytes copied per step from an upload to its temporary file
 FILNAMN_MAX_TECKEN = 200  # characters of a user-supplied file name kept for display and log
 
 GENOMFORD = "genomford"  # written
@@ -69,6 +71,7 @@ class ImportFil:
     tabell: str
     sokvag: str | Path | None = None
     innehall: bytes | None = None  # uploaded bytes; stored under a generated temp name
+    strom: BinaryIO | None = None  # or an uploaded file object, copied to disk in blocks
     filnamn: str | None = None  # shown in reports and the log (only its last part is used)
     sep: str | None = None  # ';' ',' or '\t'; None = detect
     decimal: str | None = None  # ',' or '.'; None = detect
@@ -392,10 +395,27 @@ def _kontrollera_fil(con, f: ImportFil, r: FilResultat, prefix: str, tmpdir: Pat
     if andelse not in TILLATNA_ANDELSER:
         _avvisa(r, [problem(r.fil, "fel_filandelse", tabell=r.tabell, varde=andelse or r.fil)])
         return None
-    if f.innehall is not None:
+    if f.strom is not None or f.innehall is not None:
         # An upload is stored under a generated name: no user-supplied path touches the disk.
+        # It is copied in blocks into the data folder's temporary folder; a file over the size
+        # limit is refused as soon as the limit is passed, before the rest is copied.
         sokvag = tmpdir / f"{prefix}{andelse}"
-        sokvag.write_bytes(f.innehall)
+        kalla = f.strom if f.strom is not None else io.BytesIO(f.innehall)
+        if hasattr(kalla, "seek"):
+            kalla.seek(0)
+        kopierat = 0
+        with open(sokvag, "wb") as ut:
+            while block := kalla.read(KOPIERA_BLOCK_BYTES):
+                kopierat += len(block)
+                if max_bytes is not None and kopierat > max_bytes:
+                    break
+                ut.write(block)
+        if max_bytes is not None and kopierat > max_bytes:
+            sokvag.unlink()
+            storlek = getattr(kalla, "size", None) or kopierat
+            _avvisa(r, [problem(r.fil, "for_stor", tabell=r.tabell, varde=_megabyte(storlek),
+                                info1=_megabyte(max_bytes))])
+            return None
     else:
         sokvag = Path(f.sokvag)
         if not sokvag.is_file():

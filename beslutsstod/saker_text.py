@@ -24,12 +24,20 @@ import re
 
 _MARKDOWN_TECKEN = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~$:@&])")
 _WWW = re.compile(r"(?i)(www)\.")
+ORDFOG = "\u2060"  # WORD JOINER: invisible, breaks the autolink patterns
 
 
 def markdown(text: object) -> str:
-    """The text shown literally by Streamlit's Markdown."""
+    """The text shown literally by Streamlit's Markdown.
+
+    Streamlit's GFM autolinks are found in the text after parsing (mdast-util-gfm-autolink-
+    literal), where a backslash escape no longer counts: 'https://', 'www.' and e-mail addresses
+    are therefore also broken with an invisible word joiner (':⁠//', 'www⁠.', '@⁠').
+    """
     enrad = re.sub(r"[\r\n]+", " ", str(text))
-    return _WWW.sub(r"\1\\.", _MARKDOWN_TECKEN.sub(r"\\\1", enrad))
+    esc = _MARKDOWN_TECKEN.sub(r"\\\1", enrad)
+    esc = _WWW.sub(r"\1" + ORDFOG + r"\\.", esc)
+    return esc.replace("\\://", "\\:" + ORDFOG + "//").replace("\\@", "\\@" + ORDFOG)
 
 
 def plotly(text: object) -> str:

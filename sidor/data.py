@@ -61,7 +61,10 @@ for flik, (tabell, beskrivning) in zip(st.tabs(list(ds.ORDNING), key="data_flik"
         st.caption(beskrivning)
         fil = st.file_uploader(
             f"Fil med {tabell} (.csv eller .xlsx, högst {max_mb} MB)", type=["csv", "xlsx"],
-            key=f"data_fil_{tabell}_{nr}", max_upload_size=max_mb)
+            key=f"data_fil_{tabell}_{nr}", max_upload_size=max_mb,
+            help=f"Filer större än {max_mb} MB tas inte emot (webbläsaren svarar då på engelska "
+                 f"”File must be {max_mb}.0MB or smaller”). Dela upp filen, t.ex. ett år per fil, "
+                 "eller importera den från kommandoraden, där ingen storleksgräns gäller.")
         mallar = st.container(horizontal=True)
         mallar.download_button(
             "Mall (.xlsx)", lambda t=tabell: ingest.mall(t, "xlsx"), file_name=f"mall_{tabell}.xlsx",
@@ -99,7 +102,8 @@ if st.button(f"Importera {len(valda)} {'fil' if len(valda) == 1 else 'filer'}" i
              type="primary", disabled=not valda, key="data_importera", icon=":material/upload:"):
     stapel = st.progress(0.0, text="Startar importen …")
     resultat = ingest.importera_flera(
-        [ingest.ImportFil(tabell=t, innehall=f.getvalue(), filnamn=f.name, **val) for t, f, val in valda],
+        # the uploaded file object itself: copied to the data folder in blocks, never duplicated in memory
+        [ingest.ImportFil(tabell=t, strom=f, filnamn=f.name, **val) for t, f, val in valda],
         data_dir, pseudonymisera=pseudonymisera and nyckel_fel is None, nyckel=nyckel if pseudonymisera else None,
         max_bytes=max_mb * ingest.BYTES_PER_MB,
         framsteg=lambda andel, text: stapel.progress(min(max(andel, 0.0), 1.0), text=text))

@@ -155,10 +155,12 @@ st.subheader(f"Så räknas nivån {malar}")
 for calc in resultat.nivaer.values():
     forklaring = sd.rate_forklaring(calc)
     with st.expander(f"{sd.INSATS_RUBRIK[calc.insats]}: {calc.kort or calc.modell}", expanded=True):
-        st.markdown("\n".join(f"{j}. {steg}" for j, steg in enumerate(forklaring["steg"], start=1)))
+        # the steps quote the imported rates' source and decision texts: data, never Markdown
+        md = saker_text.markdown
+        st.markdown("\n".join(f"{j}. {md(steg)}" for j, steg in enumerate(forklaring["steg"], start=1)))
         for antagande in forklaring["antaganden"]:
-            st.markdown(f":orange-badge[Antagande] {antagande}")
-        st.caption("Källor: " + " · ".join(forklaring["kallor"]))
+            st.markdown(f":orange-badge[Antagande] {md(antagande)}")
+        st.caption("Källor: " + " · ".join(md(k) for k in forklaring["kallor"]))
 
 if len(berakning.giltiga) > 1:
     st.subheader("Scenarierna sida vid sida")

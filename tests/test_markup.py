@@ -18,7 +18,7 @@ FIENTLIGA_NAMN = ['<a href="https://evil.example">Klicka</a>', "<b>fet</b>",
 
 
 def _avkoda_markdown(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
+    return re.sub(r"\\(.)", r"\1", text).replace(saker_text.ORDFOG, "")
 
 
 @pytest.mark.parametrize("namn", FIENTLIGA_NAMN)
@@ -27,13 +27,15 @@ def test_markdown_escape_lamnar_inga_markorer_och_visar_texten(namn):
     # Every character that can open Markdown syntax is escaped, and unescaping gives the text back.
     assert _avkoda_markdown(esc) == namn
     assert not re.search(r"(?<!\\)[\[\]()<>*_`#$:!@]", esc)
-    assert "www." not in esc
+    assert "www." not in esc and "://" not in esc and not re.search(r"@\w", esc)
 
 
 def test_filnamn_i_dataSidans_texter_escapas():
     fil = "![s](https:tracker.example) [Klicka](https:evil.example).csv"
     typ, text = ds.rubrik(FilResultat(tabell="besok", fil=fil, status=AVVISAD, antal_fel=1))
     assert "](" not in text and "\\!\\[s\\]\\(https\\:tracker.example\\)" in text
+    assert "https\\:\u2060//evil" in ds.rubrik(FilResultat(tabell="besok", fil="https://evil.example/x.csv",
+                                                        status=AVVISAD))[1]
 
 
 def _datastrangar(fig) -> list[str]:
