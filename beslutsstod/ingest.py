@@ -45,7 +45,7 @@ TILLATNA_ANDELSER = (".csv", ".xlsx")
 RAPPORT_MAX_PROBLEM = 100  # problems printed in a report; the rest are counted per kind
 # DuckDB spills to its temp directory beyond this; a 1 000 000-row besok CSV peaked at
 # about 0.7 GB resident memory for the whole process.
-DUCKDB_MINNESGRANS = "256MB"
+DUCKDB_MINNESGRANS = "128MB"
 BYTES_PER_MB = 1024 * 1024
 KOPIERA_BLOCK_BYTES = 1 << 20  # bytes copied per step from an upload to its temporary file
 FILNAMN_MAX_TECKEN = 200  # characters of a user-supplied file name kept for display and log
