@@ -43,8 +43,10 @@ from .ingest_validate import Kontext, tolka_decimal, validera
 
 TILLATNA_ANDELSER = (".csv", ".xlsx")
 RAPPORT_MAX_PROBLEM = 100  # problems printed in a report; the rest are counted per kind
-# DuckDB spills to its temp directory beyond this; a 1 000 000-row besok CSV peaked at
-# about 0.7 GB resident memory for the whole process.
+# DuckDB spills to its temp directory (inside the data folder) beyond this. bench/upload_minne.py,
+# a 200 MB besok CSV (3 million visits): peak 279 MB for the whole process from the command line,
+# 482 MB as an upload held in memory (issue 13's target: 500 MB), 2,7 min; with 1 GB it was
+# 1,1 GB and 1,3 GB.
 DUCKDB_MINNESGRANS = "128MB"
 BYTES_PER_MB = 1024 * 1024
 KOPIERA_BLOCK_BYTES = 1 << 20  # bytes copied per step from an upload to its temporary file

@@ -67,3 +67,22 @@ def test_plotly_figurer_visar_namn_som_text():
     fig2 = charts_simulator.jamforelse(rader, 2027)
     assert not any("<" in t for t in _datastrangar(fig2))
     assert [html.unescape(v) for v in fig2.data[0].x] == FIENTLIGA_NAMN[:2]
+
+
+def test_docx_visar_namn_som_text():
+    """The .docx holds hostile scenario names as plain runs: no hyperlink, no field, no markup."""
+    import io
+    import zipfile
+
+    from beslutsstod import tjansteskrivelse as tj
+    namn = '<a href="https://evil.example">x</a> [Klicka](https://evil.example) =HYPERLINK("https://evil.example")'
+    avsnitt = tj.Avsnitt(rubrik=f"Scenario {namn}", stycken=(f"Scenariot {namn} kostar 1 000 kr.",),
+                         antaganden=(), kallor=(namn,), beslut=(), tabeller=(tj.Tabell(
+                             namn="Scenarier", rubrik=namn, kolumner=("Scenario", "Kostnad"),
+                             format=("text", "kr"), rader=((namn, 1000),)),))
+    with zipfile.ZipFile(io.BytesIO(tj.to_docx(avsnitt))) as zf:
+        dokument = zf.read("word/document.xml").decode("utf-8")
+        relationer = zf.read("word/_rels/document.xml.rels").decode("utf-8")
+    assert "<w:hyperlink" not in dokument and "<w:fldSimple" not in dokument and "instrText" not in dokument
+    assert "evil.example" not in relationer
+    assert "&lt;a href=" in dokument  # the name is there, as text
