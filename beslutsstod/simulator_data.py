@@ -1108,11 +1108,16 @@ def prognos_beskrivning(u: Underlag, s: Skydd) -> str | None:
 
 
 def hogerstalld(df: pd.DataFrame, text_kolumner: Sequence[str] = ()) -> "pd.io.formats.style.Styler":
-    """A display frame with numbers right-aligned (every column but the first and ``text_kolumner``)."""
+    """A display frame with numbers right-aligned (every column but the first and ``text_kolumner``).
+
+    st.table renders every cell as Markdown: text cells (scenario names, imported sources) are
+    escaped so they show as written (saker_text.markdown).
+    """
     tal = [c for c in df.columns[1:] if c not in text_kolumner]
     # !important: st.table writes text-align inline on every cell
     return (df.style.hide(axis="index").set_properties(subset=tal, **{"text-align": "right !important"})
-            .map_index(lambda c: "text-align: right !important" if c in tal else "", axis="columns"))
+            .map_index(lambda c: "text-align: right !important" if c in tal else "", axis="columns")
+            .format(lambda v: saker_text.markdown(v) if isinstance(v, str) else v))
 
 
 def visning(tb: tj.Tabell) -> "pd.io.formats.style.Styler":

@@ -64,6 +64,10 @@ def test_fientliga_namn_injicerar_inget_och_hamtar_inget_utifran(fientlig_server
     page.goto(f"{fientlig_server}/{sida}")
     vanta_klar(page)
     expect(page.get_by_role("heading", level=1).first).to_be_visible()
+    if sida.startswith("simulator"):
+        # the side-by-side table (st.table renders Markdown in its cells) holds the scenario name
+        expect(page.get_by_test_id("stTable").filter(has_text="tracker.example/s2.png").first).to_be_visible()
+        vanta_klar(page)
     if sida.startswith("data"):
         # the file name from the log is shown as written, not as an image and a link
         expect(page.get_by_test_id("stMarkdownContainer").filter(
