@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from beslutsstod import export, formatting as fmt, privacy, reference
+from beslutsstod import export, formatting as fmt, kostnadsregel, privacy, reference
 
 INSATS_NAMN = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
 REGI_NAMN = {"egen_regi": "Egen regi", "privat": "Privat (LOV/avtal)", "vistelsekommun": "Vistelsekommunen"}
@@ -386,7 +387,9 @@ def tackning(per_kommun: pd.DataFrame, egna: pd.DataFrame, ar: int, momskompensa
     df = per_kommun.merge(egna_ar, on=["kommunkod", "insats"], how="left")
     egen = df["kr_per_timme"].astype(float)
     moms = df["momskompensation_ingar"].astype("boolean").fillna(False).astype(bool)
-    exkl = egen.where(~moms, egen / (1 + momskompensation_procent / 100))
+    # the cost rule (beslutsstod.kostnadsregel): what a municipality is paid of an incl. rate
+    exkl = pd.Series([math.nan if pd.isna(e) else float(kostnadsregel.exklusive(e, bool(m), momskompensation_procent))
+                      for e, m in zip(egen, moms)], index=df.index, dtype=float)
     out = pd.DataFrame({
         "Vistelsekommun": df["kommunkod"].map(reference.kommunnamn),
         "Insats": df["insats"].map(lambda i: INSATS_NAMN.get(i, i)),

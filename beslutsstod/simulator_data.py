@@ -28,7 +28,7 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from beslutsstod import forecast, formatting, privacy, reference
+from beslutsstod import forecast, formatting, kostnadsregel, privacy, reference
 from beslutsstod import simulator as sim
 from beslutsstod import tjansteskrivelse as tj
 from beslutsstod.opi import (
@@ -197,6 +197,11 @@ class Niva:
     is_momskompensation_ingar: bool
     giltig_fran: dt.date | None = None
 
+    def kr_exkl(self, momskompensation_procent: object) -> Decimal:
+        """The rate excl. momskompensation, to öre: 530,00 incl. at 6 % → 500,00 (the cost rule)."""
+        return kostnadsregel.avrunda_kr(kostnadsregel.exklusive(self.kr_per_timme, self.is_momskompensation_ingar,
+                                                                momskompensation_procent))
+
     @property
     def kalltext(self) -> str:
         """'Publicerad: VästKom styrelse; VästKom styrelse 2019-04-02' (source and decision)."""
@@ -236,9 +241,10 @@ def nivaer_per_insats(frame: pd.DataFrame) -> tuple[dict[str, Niva], list[str]]:
                 noter.append(f"För {INSATS_TEXT.get(str(insats), insats)} gäller {fmt_kr_sv(annan)} för {regi}; "
                              f"simulatorn räknar med en nivå per insats, {fmt_kr_sv(niva.kr_per_timme)}.")
         if niva.is_momskompensation_ingar:
-            noter.append(f"Nivån för {INSATS_TEXT.get(str(insats), insats)} anges inklusive momskompensation; "
-                         "simulatorn räknar med nivåer exklusive momskompensation och lägger till den för privata "
-                         "utförare.")
+            noter.append(f"Nivån för {INSATS_TEXT.get(str(insats), insats)} anges inklusive momskompensation. "
+                         "Kostnaden i dag räknas som i uppföljningen: privata utförare får nivån som den står, "
+                         "kommuner och egen regi nivån med momskompensationen avdragen. Nya nivåer anges exklusive "
+                         "momskompensation och räknas upp från den avdragna nivån.")
     return out, noter
 
 
@@ -282,6 +288,15 @@ class Underlag:
     @property
     def nuvarande_kr(self) -> dict[str, Decimal]:
         return {i: n.kr_per_timme for i, n in self.nuvarande.items()}
+
+    @property
+    def nuvarande_ingar(self) -> dict[str, bool]:
+        """insats → today's rate is stated including momskompensation (the cost rule needs it)."""
+        return {i: n.is_momskompensation_ingar for i, n in self.nuvarande.items()}
+
+    def nuvarande_kr_exkl(self, momskompensation_procent: object) -> dict[str, Decimal]:
+        """Today's rates restated excl. momskompensation (to öre): the basis new rates are stated on."""
+        return {i: n.kr_exkl(momskompensation_procent) for i, n in self.nuvarande.items()}
 
     @property
     def grund(self) -> str:
@@ -646,7 +661,7 @@ def standardscenarier(k: Kontext) -> list[sim.Scenario]:
 
 def _standard_belopp(k: Kontext, insats: str) -> Decimal:
     n = k.basnivaer.get(insats) or k.nuvarande.get(insats)
-    return n.kr_per_timme if n is not None else Decimal(0)
+    return n.kr_exkl(k.momskompensation_procent) if n is not None else Decimal(0)
 
 
 def scenario_state(scn: sim.Scenario, k: Kontext, prefix: str) -> tuple[dict[str, object], list[str]]:
@@ -784,7 +799,10 @@ def for_berakning(scn: sim.Scenario, k: Kontext) -> sim.Scenario:
         if m.modell == "egen" and m.belopp_kr is None and insats in k.basnivaer:
             n = k.basnivaer[insats]
             kalla = n.kalltext + (" (preliminär nivå)" if n.is_preliminar else "")
-            m = replace(m, belopp_kr=n.kr_per_timme, bas_ar=k.basar, kalla=kalla)
+            if n.is_momskompensation_ingar:
+                kalla += (f" ({fmt_kr_sv(n.kr_per_timme)} inklusive momskompensation, "
+                          f"{fmt_kr_sv(n.kr_exkl(k.momskompensation_procent))} exklusive)")
+            m = replace(m, belopp_kr=n.kr_exkl(k.momskompensation_procent), bas_ar=k.basar, kalla=kalla)
         modeller[insats] = m
     return replace(scn, malar=k.malar, nuvarande_grund=k.grund, modeller=modeller)
 
@@ -809,7 +827,8 @@ def berakna(underlag: Underlag, scenarier: Sequence[sim.Scenario], k: Kontext) -
         beraknade.append(s)
         try:
             resultat.append(sim.scenario_cost(underlag.timmar, s, underlag.nuvarande_kr,
-                                              published_rates=k.published_rates, published_opi=k.published_opi))
+                                              published_rates=k.published_rates, published_opi=k.published_opi,
+                                              current_moms_ingar=underlag.nuvarande_ingar))
             fel.append(None)
         except sim.MissingInputError as exc:
             resultat.append(None)
@@ -980,7 +999,8 @@ def _vald_opi(result: sim.ScenarioResult) -> Decimal | None:
 def kanslighet(underlag: Underlag, result: sim.ScenarioResult, k: Kontext) -> Kanslighet:
     """Cost as a function of the target year's OPI; of the rate when the scenario uses no OPI."""
     scn = result.scenario
-    kw = {"published_rates": k.published_rates, "published_opi": k.published_opi}
+    kw = {"published_rates": k.published_rates, "published_opi": k.published_opi,
+          "current_moms_ingar": underlag.nuvarande_ingar}
     vald = _vald_opi(result)
     if vald is not None:
         values = sorted(set(KANSLIGHET_OPI_PROCENT) | {vald})
@@ -1023,7 +1043,8 @@ def break_even(result: sim.ScenarioResult, insats: str, kostnad_per_arbetad_timm
 def efterreglering(underlag: Underlag, result: sim.ScenarioResult) -> sim.ArrearsCorrection:
     """What a correction as large as 2023's (OPI 3,5 % → 4,6 %) costs at this volume and today's rates."""
     s = result.scenario
-    return sim.arrears_correction(underlag.timmar, underlag.nuvarande_kr, preliminary_opi(EFTERREGLERING_AR),
+    return sim.arrears_correction(underlag.timmar, underlag.nuvarande_kr_exkl(s.momskompensation_procent),
+                                  preliminary_opi(EFTERREGLERING_AR),
                                   opi_for_year(EFTERREGLERING_AR), ar=EFTERREGLERING_AR, grund=s.grund,
                                   momskompensation_procent=s.momskompensation_procent, avrundning=s.avrundning)
 

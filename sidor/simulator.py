@@ -205,7 +205,8 @@ with t_break_even:
                    "visar andelen utförd tid som krävs vid olika kostnader; ange er kostnad för ett exakt svar.")
     b2.plotly_chart(charts.break_even(kurva, kostnad), key="simulator_break_even")
 with t_grund:
-    byte = basis_switch_effect(underlag.timmar, underlag.nuvarande_kr, resultat.scenario.momskompensation_procent)
+    byte = basis_switch_effect(underlag.timmar, underlag.nuvarande_kr, resultat.scenario.momskompensation_procent,
+                               underlag.nuvarande_ingar)
     if skydd.totalt:
         st.caption(privacy.footnote_sv(ui.smatal_grans()))
     else:

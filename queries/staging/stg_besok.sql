@@ -2,10 +2,14 @@
 --
 -- Cost rule (DESIGN §4): hours on the rate's basis (utförd or beviljad) × the rate in force on
 -- the visit date for that insats and regi (a regi-specific rate wins over one for all regi),
--- + momskompensation where the payee is private and the rate excludes it. A visit with no rate
--- in force gets null cost (shown as missing, never as zero).
+-- adjusted for momskompensation both ways (seed 000): a private payee gets + the percentage when
+-- the rate excludes it; a municipality or egen regi never gets it, so a rate stated including it
+-- is divided by (1 + percentage) for them. The rule is the macro kostnad_ore
+-- (staging/kostnadsregel.sql; the same rule in Python: beslutsstod.kostnadsregel). A visit with
+-- no rate in force gets null cost (shown as missing, never as zero).
 -- The arithmetic is done in whole öre with integers: DuckDB divides decimals as doubles, and
--- a cost must be right to the öre. Rounding is half up, per visit.
+-- a cost must be right to the öre. Rounding is half up, once per visit (a visit is an invoice
+-- line); every sum over visits is then exact.
 -- Reads stg_besok_rad (the visits as extracted). A question that needs no direction, provider,
 -- rate or cost reads stg_besok_rad directly instead, and skips these joins on every visit.
 -- Variables (set per cursor by beslutsstod.db): hemkommun, momskompensation_bp (basis points,
@@ -76,20 +80,17 @@ med_grund as (
     select
         *,
         case grund when 'utford' then utford_min when 'beviljad' then beviljad_min end as debiterbara_min,
-        (regi = 'privat' and not is_momskompensation_ingar) as is_momskompensation,
+        coalesce(regi = 'privat' and not is_momskompensation_ingar, false) as is_momskompensation,
+        coalesce(regi is distinct from 'privat' and is_momskompensation_ingar, false) as is_momskompensation_avdragen,
+        momsfaktor(regi, is_momskompensation_ingar, getvariable('momskompensation_bp')) as moms_faktor,
     from med_niva
 ),
 
 med_ore as (
     select
         *,
-        -- öre = min × öre/h × (10 000 + moms bp) / (60 × 10 000), half up
-        (
-            cast(debiterbara_min as hugeint)
-            * cast(kr_per_timme * 100 as hugeint)
-            * (10000 + case when is_momskompensation then getvariable('momskompensation_bp') else 0 end)
-            * 2 + 600000
-        ) // 1200000 as beraknad_kostnad_ore,
+        kostnad_ore(debiterbara_min, kr_per_timme, regi, is_momskompensation_ingar,
+                    getvariable('momskompensation_bp')) as beraknad_kostnad_ore,
     from med_grund
 )
 
@@ -113,7 +114,10 @@ select
     grund,
     debiterbara_min,
     kr_per_timme,
+    is_momskompensation_ingar,
     is_momskompensation,
+    is_momskompensation_avdragen,
+    moms_faktor,
     cast(cast(beraknad_kostnad_ore as decimal(18, 0)) * 0.01 as decimal(18, 2)) as beraknad_kostnad_kr,
     fakturerat_kr,
     kr_per_timme is null as is_niva_saknas,
