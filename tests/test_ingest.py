@@ -834,3 +834,21 @@ def test_stor_fil_med_manga_fel_begransas_i_rapporten(data_dir, tmp_path):
     assert fil.antal_fel == 300 and len(fil.problem) == 300
     assert "… och 200 till (per slag: negativ_tid 300)" in fil.rapport()
     assert io.StringIO(fil.rapport()).read().count("är negativt") == ingest.RAPPORT_MAX_PROBLEM
+
+
+def test_inkl_rad_accepteras_for_varje_regi_och_rapporten_sager_vem_som_far_avdrag(tmp_path):
+    # Seed 000: momskompensationen dras av när betalningsmottagaren är en kommun. An incl. row is
+    # accepted for a municipality, egen regi and a private payee alike (3 rows + 1 for all regi);
+    # the report names who gets it deducted.
+    data_dir = ny_datakatalog(tmp_path)
+    text = ("giltig_fran;giltig_till;insats;regi;kr_per_timme;grund;momskompensation_ingar;kalla;beslut;preliminar\r\n"
+            "2024-01-01;;hemtjanst;vistelsekommun;530;utford;true;Taxa;SN 1;false\r\n"
+            "2024-01-01;;hemtjanst;egen_regi;530;utford;true;Taxa;SN 1;false\r\n"
+            "2024-01-01;;hemtjanst;privat;530;utford;true;Taxa;SN 1;false\r\n"
+            "2024-01-01;;hemtjanst;;530;utford;true;Taxa;SN 1;false\r\n")
+    resultat = importera("ersattningsnivaer", skriv(tmp_path, "taxor.csv", text), data_dir)
+    assert resultat.ok, resultat.rapport()
+    rapport = resultat.rapport()
+    assert ("Nivåer inklusive momskompensation: 1 för alla regier, 1 för egen regi, 1 för privata utförare, "
+            "1 för vistelsekommuner.") in rapport
+    assert "Till vistelsekommuner och egen regi betalas de med momskompensationen avdragen" in rapport
