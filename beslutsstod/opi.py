@@ -43,6 +43,10 @@ PRELIMINART_OPI: dict[int, tuple[Decimal, str]] = {
 }
 
 
+# A typed OPI outside this range (per cent) gets a warning and is used only once confirmed (issue 11).
+RIMLIGT_OPI = (-5, 15)
+
+
 def to_decimal(x: object) -> Decimal:
     """A Decimal from int, str, Decimal or float; floats go through str() so 0.1 stays 0.1."""
     if isinstance(x, Decimal):

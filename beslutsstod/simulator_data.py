@@ -31,6 +31,7 @@ import pandas as pd
 from beslutsstod import forecast, formatting, kostnadsregel, privacy, reference
 from beslutsstod import simulator as sim
 from beslutsstod import tjansteskrivelse as tj
+from beslutsstod.opi import RIMLIGT_OPI as RIMLIGT_OPI_PROCENT
 from beslutsstod.opi import (
     PublishedOpi,
     fmt_procent_sv,
@@ -76,15 +77,39 @@ OPI_VAL_TEXT = {
 }
 
 
-def _procent_in(x: object) -> Decimal:
-    """A percentage from a widget (float) as Decimal with at most two decimals: 2.8000000000000003 → 2.8."""
-    d = to_decimal(x).quantize(OPI_DECIMALER, rounding=ROUND_HALF_UP)
+# Plausible ranges of typed percentages (issue 11): a value outside gets a Swedish warning and is
+# not used until the user confirms it (ui.tal_input).
+RIMLIGT_OPI = RIMLIGT_OPI_PROCENT
+RIMLIGT_MOMS = (0, 25)
+RIMLIGT_VOLYM = (-90, 300)
+
+
+def _tal_in(x: object, standard: object = 0) -> Decimal:
+    """A widget's value (a typed Swedish number `3,5` or a number) as Decimal; unreadable → ``standard``.
+
+    The page never computes a scenario with an unreadable value (ui.tal_input says so and stops it);
+    the default only keeps the scenario's link well-formed meanwhile.
+    """
+    try:
+        return formatting.parse_tal(x)
+    except formatting.TalFel:
+        return to_decimal(standard)
+
+
+def _procent_in(x: object, standard: object = 0) -> Decimal:
+    """A percentage from a widget as Decimal with at most two decimals: 2.8000000000000003 → 2.8."""
+    d = _tal_in(x, standard).quantize(OPI_DECIMALER, rounding=ROUND_HALF_UP)
     return d.normalize() if d != d.to_integral_value() else d.quantize(Decimal(1))
 
 
-def _kr_in(x: object) -> Decimal:
-    d = to_decimal(x).quantize(KR_DECIMALER, rounding=ROUND_HALF_UP)
+def _kr_in(x: object, standard: object = 0) -> Decimal:
+    d = _tal_in(x, standard).quantize(KR_DECIMALER, rounding=ROUND_HALF_UP)
     return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
+
+
+def _falt(x: object) -> str:
+    """A value as an input field shows it: decimal comma (`3,5`)."""
+    return formatting.fmt_inmatning(x)
 
 
 def _manader(manader: Iterable[int], lang: bool = False) -> str:
@@ -684,7 +709,7 @@ def scenario_state(scn: sim.Scenario, k: Kontext, prefix: str) -> tuple[dict[str
             modell = val[0]
         state[n.modell(insats)] = modell
         belopp = m.belopp_kr if m is not None and m.modell == "egen_summa" else _standard_belopp(k, insats)
-        state[n.belopp(insats)] = float(belopp)
+        state[n.belopp(insats)] = _falt(belopp)
     opi, _ = standard_opi(k)
     lon, kpi = standard_komponenter(k)
     override = next((m.opi_procent for m in scn.modeller.values() if m.opi_procent is not None), None)
@@ -700,13 +725,13 @@ def scenario_state(scn: sim.Scenario, k: Kontext, prefix: str) -> tuple[dict[str
         if y == k.malar and override is not None:
             value, val = override, ("eget" if p is not None else "antagande")
         state[n.opi_val(y)] = val
-        state[n.opi(y)] = float(value)
-        state[n.opi_lon(y)] = float(y_lon)
-        state[n.opi_kpi(y)] = float(y_kpi)
+        state[n.opi(y)] = _falt(value)
+        state[n.opi_lon(y)] = _falt(y_lon)
+        state[n.opi_kpi(y)] = _falt(y_kpi)
     state[n.avrundning] = scn.avrundning
     state[n.grund] = scn.grund
-    state[n.moms] = float(scn.momskompensation_procent)
-    state[n.volym] = float(scn.volymforandring_procent)
+    state[n.moms] = _falt(scn.momskompensation_procent)
+    state[n.volym] = _falt(scn.volymforandring_procent)
     valda = [kod for kod in scn.volymforandring_per_vistelsekommun if kod in k.kommuner]
     utanfor = [kod for kod in scn.volymforandring_per_vistelsekommun if kod not in k.kommuner]
     if utanfor:
@@ -714,7 +739,7 @@ def scenario_state(scn: sim.Scenario, k: Kontext, prefix: str) -> tuple[dict[str
                      + " används inte: kommunen finns inte i underlaget.")
     state[n.volym_kommuner] = valda
     for kod in k.kommuner:
-        state[n.volym_kommun(kod)] = float(scn.volymforandring_per_vistelsekommun.get(kod, Decimal(0)))
+        state[n.volym_kommun(kod)] = _falt(scn.volymforandring_per_vistelsekommun.get(kod, Decimal(0)))
     return state, noter
 
 
@@ -739,7 +764,7 @@ def state_scenario(state: Mapping[str, object], k: Kontext, prefix: str) -> sim.
         val = state.get(n.opi_val(falt.ar))
         val = val if val in falt.val else falt.val[0]
         if val == "antagande":
-            antaganden[falt.ar] = _procent_in(state.get(n.opi(falt.ar), opi))
+            antaganden[falt.ar] = _procent_in(state.get(n.opi(falt.ar), opi), opi)
         elif val == "komponenter":
             komponenter[falt.ar] = (_procent_in(state.get(n.opi_lon(falt.ar))),
                                     _procent_in(state.get(n.opi_kpi(falt.ar))))
@@ -757,7 +782,8 @@ def state_scenario(state: Mapping[str, object], k: Kontext, prefix: str) -> sim.
         avrundning=avrundning if avrundning in ROUNDING_STEPS else "krona",
         grund=grund if grund in sim.BASES else k.grund,
         nuvarande_grund=k.grund,
-        momskompensation_procent=_procent_in(state.get(n.moms, k.momskompensation_procent)),
+        momskompensation_procent=_procent_in(state.get(n.moms, k.momskompensation_procent),
+                                              k.momskompensation_procent),
         volymforandring_procent=_procent_in(state.get(n.volym, 0)),
         volymforandring_per_vistelsekommun={kod: _procent_in(state.get(n.volym_kommun(kod), 0)) for kod in kommuner},
         opi_antaganden=antaganden,
@@ -820,11 +846,18 @@ class Berakning:
         return [i for i, r in enumerate(self.resultat) if r is not None]
 
 
-def berakna(underlag: Underlag, scenarier: Sequence[sim.Scenario], k: Kontext) -> Berakning:
+def berakna(underlag: Underlag, scenarier: Sequence[sim.Scenario], k: Kontext,
+            sparrar: Sequence[str | None] = ()) -> Berakning:
+    """Every scenario's result; ``sparrar[i]`` (a Swedish reason) stops scenario i, e.g. an
+    unconfirmed implausible or unreadable input: it is not computed until that is resolved."""
     beraknade, resultat, fel = [], [], []
-    for s in scenarier:
+    for i, s in enumerate(scenarier):
         s = for_berakning(s, k)
         beraknade.append(s)
+        if i < len(sparrar) and sparrar[i]:
+            resultat.append(None)
+            fel.append(sparrar[i])
+            continue
         try:
             resultat.append(sim.scenario_cost(underlag.timmar, s, underlag.nuvarande_kr,
                                               published_rates=k.published_rates, published_opi=k.published_opi,

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from beslutsstod import analys, charts_analys, db, formatting as fmt, settings, ui
+from beslutsstod.opi import RIMLIGT_OPI
 
 RIKTNINGAR = {**ui.RIKTNINGAR, **analys.RIKTNING_NETTO}
 PRISNIVAER = {"lopande": "Löpande priser", "fasta": "Fasta priser (omräknat med OPI)"}
@@ -42,9 +43,10 @@ if prisniva == "fasta":
                    "som ett antagande.", icon=":material/help:")
         kolumner = st.columns(4)
         for i, ar in enumerate(saknade):
-            antaganden[ar] = kolumner[i % 4].number_input(f"Antaget OPI {ar} (%)", value=None, min_value=-10.0,
-                                                 max_value=20.0, step=0.1, format="%.1f", placeholder="saknas",
-                                                 key=f"kostnader_opi_{ar}", bind="query-params")
+            with kolumner[i % 4]:
+                varde = ui.tal_input(f"Antaget OPI {ar} (%)", f"kostnader_opi_{ar}", rimligt=RIMLIGT_OPI,
+                                     placeholder="saknas", tomt_ok=True, bind="query-params")
+            antaganden[ar] = float(varde) if varde is not None else None
     priser = analys.fasta_priser(ar_lista, basar, antaganden)
     meta_extra["Prisnivå"] = priser.beskrivning()
     with st.expander(f"OPI som används för {basar} års prisnivå", expanded=bool(priser.saknade or priser.antaganden)):

@@ -57,7 +57,7 @@ def test_kostnader_fixed_prices_name_missing_opi_and_use_an_assumption(demo_env)
     # 2022 in 2023 prices: × (1 + 4,6 %)
     assert tal(fasta.loc["2022", "Kostnad (kr)"]) == pytest.approx(tal(lopande.loc["2022", "Kostnad (kr)"]) * 1.046, abs=1)
 
-    at.number_input(key="kostnader_opi_2024").set_value(3.0).run()
+    at.text_input(key="kostnader_opi_2024").input("3,0").run()
     fasta = tabell(at, "Kostnad (kr)").set_index("År")
     # 2024 in 2023 prices with the assumed OPI 2024 of 3,0 %: ÷ 1,03
     assert tal(fasta.loc["2024", "Kostnad (kr)"]) == pytest.approx(tal(lopande.loc["2024", "Kostnad (kr)"]) / 1.03, abs=1)

@@ -286,7 +286,7 @@ def test_own_value_for_a_published_target_year_overrides_it():
     assert r.resultat[0].nivaer["hemtjanst"].kr_per_timme == D(463)
     assert r.resultat[1].nivaer["hemtjanst"].kr_per_timme == D(461)
     state, _ = sd.scenario_state(eget, k, "p")
-    assert (state["p_opi_2023_val"], state["p_opi_2023"]) == ("eget", 5.0)
+    assert (state["p_opi_2023_val"], state["p_opi_2023"]) == ("eget", "5")  # as the text field shows it
 
 
 def test_a_model_the_target_year_does_not_offer_becomes_the_default_with_a_note():
@@ -298,7 +298,7 @@ def test_a_model_the_target_year_does_not_offer_becomes_the_default_with_a_note(
     assert noter[0].startswith("Hemtjänst: modellen ”publicerad nivå (rekommendation eller beslut)” finns inte "
                                "för 2027")
     assert noter[1] == "Volymförändring för Stockholm används inte: kommunen finns inte i underlaget."
-    assert state["p_volym_kommuner"] == ["1480"] and state["p_volym_1480"] == 5.0
+    assert state["p_volym_kommuner"] == ["1480"] and state["p_volym_1480"] == "5"
 
 
 def test_for_berakning_starts_own_rate_from_the_rate_of_the_year_before_the_target():
@@ -493,3 +493,22 @@ def test_visning_keeps_the_documents_strings(hand):
     html = sd.visning(tb).to_html()
     assert "88\xa0664" in html  # the figure as the Word file writes it
     assert "text-align: right !important" in html
+
+
+@pytest.mark.parametrize(("skrivet", "vantat"), [("3,5", D("3.5")), ("3.5", D("3.5")), (" 3,5 ", D("3.5")),
+                                                  ("1 234,5", D("1234.5")), ("-2,5", D("-2.5"))])
+def test_a_percentage_typed_the_swedish_way_keeps_its_magnitude(skrivet, vantat):
+    # issue 11 point 3: `3,5` is three and a half per cent, never 35
+    k = kontext(2023, basniva=(D(441), D(723)))
+    scn = sd.state_scenario(state_for(k, p_opi_2023_val="eget", p_opi_2023=skrivet, p_volym=skrivet), k, "p")
+    assert scn.modeller["hemtjanst"].opi_procent == vantat
+    assert scn.volymforandring_procent == vantat
+
+
+def test_a_stopped_scenario_is_not_computed():
+    # an implausible value not yet confirmed (ui.tal_input returned None): the scenario shows why, no figure
+    k = kontext(2023, basniva=(D(441), D(723)))
+    u = hand_underlag(volymar=2022, nu=(D(441), D(723)))
+    r = sd.berakna(u, sd.standardscenarier(k)[:2], k, ["inte bekräftat", None])
+    assert r.resultat[0] is None and r.fel[0] == "inte bekräftat"
+    assert r.resultat[1] is not None and r.giltiga == [1]
