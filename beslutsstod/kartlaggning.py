@@ -332,9 +332,12 @@ def _tal(varde: object, decimalkomma: bool) -> float | None:
         return None
     if isinstance(varde, (int, float)) and not isinstance(varde, bool):
         return float(varde)
+    if decimalkomma:  # the editor and ';' files: typed the Swedish way, `3,5`, `3.5` or `1 234,5`
+        try:
+            return float(fmt.parse_tal(varde))
+        except fmt.TalFel:
+            return None
     text = str(varde or "").strip().replace("\xa0", "").replace(" ", "")
-    if decimalkomma:
-        text = text.replace(",", ".")
     try:
         return float(text)
     except ValueError:
@@ -365,6 +368,9 @@ def redigerbar(egna: pd.DataFrame) -> pd.DataFrame:
     out = egna.copy()
     out["kommunkod"] = out["kommunkod"].map(kommun_etikett)
     out["insats"] = out["insats"].map(lambda i: INSATS_NAMN.get(i, i))
+    # a text column: a browser's number cell drops a decimal comma (`3,5` → 35); validera parses it
+    out["kr_per_timme"] = pd.Series([None if _tom(v) else fmt.fmt_inmatning(v) for v in out["kr_per_timme"]],
+                                    index=out.index, dtype="string")
     return out.reset_index(drop=True)
 
 

@@ -83,8 +83,8 @@ with st.expander("Vistelsekommunernas egna nivåer (referenstabell)", expanded=e
                                                 default=f.ar, format="%d", required=True),
             "insats": st.column_config.SelectboxColumn("Insats", options=list(kl.INSATS_NAMN.values()),
                                                        default=kl.INSATS_NAMN["hemtjanst"], required=True),
-            "kr_per_timme": st.column_config.NumberColumn("Egen nivå (kr/h)", min_value=0.0, format="%.2f",
-                                                          required=True),
+            "kr_per_timme": st.column_config.TextColumn("Egen nivå (kr/h)", required=True,
+                                                        help="Med decimalkomma, t.ex. 512,50."),
             "momskompensation_ingar": st.column_config.CheckboxColumn("Momskompensation ingår", default=False),
             "kalla": st.column_config.TextColumn("Källa (beslut, webbsida)"),
         })
