@@ -121,7 +121,8 @@ def sida_oversikt() -> list[Interaktion]:
 
     return [
         *_varianter("oversikt", "nyckeltal", "oversikt/nyckeltal",
-                    lambda k, r: k.f.params(r, till_manad=k.f.till_manad), kort, "nyckeltal",
+                    lambda k, r: k.f.params(r, till_manad=k.f.till_manad,
+                                            jmf_manader=list(range(1, k.f.till_manad + 1))), kort, "nyckeltal",
                     riktningar=("kostnad", "intakt")),
         *_varianter("oversikt", "kostnad per månad", "oversikt/kostnad_per_manad",
                     lambda k, r: k.f.params(r), diagram, "kostnad_per_manad", riktningar=("kostnad", "intakt")),
