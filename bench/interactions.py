@@ -149,7 +149,9 @@ def sida_kostnader() -> list[Interaktion]:
     def netto(k):
         return dataclasses.replace(k, extra={**k.extra, "kostnader": ("netto", "regi")})
 
-    params = lambda k, r: k.f.params("alla", till_manad=k.f.till_manad)  # noqa: E731
+    # the running year is compared with the same months of the year before (the bench data have no outage)
+    params = lambda k, r: k.f.params("alla", till_manad=k.f.till_manad,  # noqa: E731
+                                     jmf_ar=[k.f.ar] if k.f.till_manad < 12 else [], utan_data=[])
     return [
         *_varianter("kostnader", "per år och insats", "kostnader/per_ar", params, bygg, "per_ar"),
         Interaktion("kostnader", "per år och regi, netto", "kostnader/per_ar", lambda k: params(k, None), bygg,

@@ -58,3 +58,22 @@ def ofullstandig(ar: int, till_manad: int, utan_data: Iterable[tuple[int, int]])
     """'ofullständigt: mars saknas' for a period total of ``ar`` (months 1..till_manad) lacking a month."""
     saknas = jamforbarhet([ar], till_manad, utan_data).saknas[int(ar)]
     return f"ofullständigt: {_namn(saknas)} saknas" if saknas else None
+
+
+def utan_data_koder(utan_data: Iterable[tuple[int, int]]) -> list[int]:
+    """(ar, manad) outages as the integer codes queries take: ar × 100 + manad."""
+    return sorted(int(a) * 100 + int(m) for a, m in utan_data)
+
+
+def ar_som_jamfors(ar_lista: Iterable[int], valt_ar: int, till_manad: int,
+                   utan_data: Iterable[tuple[int, int]]) -> list[int]:
+    """Years whose change against the year before must be restricted to common months: the running
+    year, and any year where it or the year before lacks a month in its range."""
+    borta = {(int(a), int(m)) for a, m in utan_data}
+    ut = []
+    for a in sorted({int(a) for a in ar_lista}):
+        till = till_manad if a == valt_ar else 12
+        if (a == valt_ar and till_manad < 12) or any(
+                (y, m) in borta for y in (a, a - 1) for m in range(1, till + 1)):
+            ut.append(a)
+    return ut
