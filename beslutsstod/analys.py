@@ -87,7 +87,7 @@ def exportfil(tabell: privacy.MaskedTable, titel: str, meta: Mapping[str, str],
     format_i_tabellen = {k: v for k, v in kolumnformat.items() if k in tabell.data.columns}
     return Exportfil(filnamn(titel),
                      export.to_xlsx(tabell, titel=titel, metadata=meta, kolumnformat=format_i_tabellen),
-                     export.to_csv(tabell))
+                     export.to_csv(tabell, kolumnformat=format_i_tabellen))
 
 
 def visningstabell(tabell: privacy.MaskedTable, kolumnformat: Mapping[str, str]) -> pd.DataFrame:
@@ -99,7 +99,7 @@ def visningstabell(tabell: privacy.MaskedTable, kolumnformat: Mapping[str, str])
         tecken = str(kolumn).startswith("Förändring")  # a change reads best with its sign: +12 345
         if slag == "kr":
             formatters[kolumn] = lambda x, d=decimaler, t=tecken: (
-                ("+" if t and round(float(x), d) > 0 else "") + fmt.fmt_tal(x, d))
+                ("+" if t and fmt.avrunda(x, d) > 0 else "") + fmt.fmt_tal(x, d))
         elif slag == "procent":
             formatters[kolumn] = lambda x, d=decimaler, t=tecken: fmt.fmt_procent(x, d, tecken=t)
         elif slag in ("tal", "timmar"):

@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
@@ -400,10 +401,16 @@ def forecast_seasonal(this_year: Mapping[int, float | None],
 # ---------------------------------------------------------------------------------------------
 
 def _tenths(kr: float) -> float:
-    """kr → whole tenths of a tkr (100 kr), half away from zero; NaN stays NaN."""
+    """kr → whole tenths of a tkr (100 kr), half away from zero; NaN stays NaN.
+
+    The one rounding rule (formatting.avrunda): the float sum is first taken back to its exact öre
+    (every amount is whole öre; float noise is far below half an öre), then divided and rounded
+    once in Decimal — so 1 250,00 kr is 12,5 tenths → 13 (1,3 tkr), never 12 from 12,4999….
+    """
     if _isnan(kr):
         return NAN
-    return math.copysign(math.floor(abs(kr) / KR_PER_TENTH_TKR + 0.5), kr)
+    ore = Decimal(repr(round(float(kr), 2)))
+    return float((ore / KR_PER_TENTH_TKR).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _sum(values: Iterable[float]) -> float:
