@@ -278,7 +278,6 @@ def test_docx_is_a_swedish_a4_document_a_committee_can_file():
     import datetime as dt
 
     from docx.oxml.ns import qn
-    from docx.shared import Cm
 
     avsnitt = tj.Avsnitt("Ekonomiska konsekvenser", ("Ett stycke.",), (), ("källa",), (), ())
     skapad = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.timezone.utc)
@@ -288,7 +287,8 @@ def test_docx_is_a_swedish_a4_document_a_committee_can_file():
     assert p.created == skapad and p.modified == skapad
     assert "python-docx" not in (p.author + p.last_modified_by + p.comments)
     s = d.sections[0]
-    assert (s.page_width, s.page_height) == (Cm(21), Cm(29.7))
-    assert {s.top_margin, s.bottom_margin, s.left_margin, s.right_margin} == {Cm(2.5)}
+    # stored in twips: compare to the millimetre
+    assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
+    assert {round(m.mm) for m in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)} == {25}
     defaults = d.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     assert defaults.find(qn("w:lang")).get(qn("w:val")) == "sv-SE"
