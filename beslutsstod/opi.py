@@ -152,6 +152,7 @@ def opi_for_year(
     summa_lonekostnadsforandring: object | None = None,
     kpi: object | None = None,
     assumed_procent: object | None = None,
+    assumed_kalla: str | None = None,
     path: Path | str | None = None,
 ) -> OpiValue:
     """OPI for ``year``: published > formula from caller's components > caller's assumption > missing.
@@ -174,7 +175,8 @@ def opi_for_year(
         return OpiValue(year, value, STATUS_HARLEDD, kalla, is_derived=True, formel_procent=value)
     if assumed_procent is not None:
         return OpiValue(year, to_decimal(assumed_procent), STATUS_ANTAGANDE,
-                        "inte publicerat i referensdata; värdet är angivet av användaren", is_assumption=True)
+                        "inte publicerat i referensdata; " + (assumed_kalla or "värdet är angivet av användaren"),
+                        is_assumption=True)
     return OpiValue(year, None, STATUS_SAKNAS, f"OPI {year} finns inte i opi.csv och inget antagande är angivet")
 
 

@@ -152,6 +152,9 @@ class Scenario:
     volymforandring_per_vistelsekommun: Mapping[str, Decimal] = field(default_factory=dict)
     opi_antaganden: Mapping[int, Decimal] = field(default_factory=dict)
     opi_komponenter: Mapping[int, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    # year → where an assumed OPI comes from ("antagande valt av produkten: genomsnittet av …"); not
+    # part of the link (to_dict): the page derives it from the year's default on every run
+    opi_antaganden_kalla: Mapping[int, str] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         if self.avrundning not in ROUNDING_STEPS:
@@ -233,8 +236,10 @@ def _insats_text(insats: str) -> str:
 def _opi_values(years: Iterable[int], published: Mapping[int, PublishedOpi],
                 assumptions: Mapping[int, Decimal], override_year: int | None,
                 override: Decimal | None,
-                components: Mapping[int, tuple[Decimal, Decimal]] | None = None) -> dict[int, OpiValue]:
+                components: Mapping[int, tuple[Decimal, Decimal]] | None = None,
+                assumption_sources: Mapping[int, str] | None = None) -> dict[int, OpiValue]:
     components = components or {}
+    assumption_sources = assumption_sources or {}
     out: dict[int, OpiValue] = {}
     for y in years:
         if override is not None and y == override_year:
@@ -250,19 +255,20 @@ def _opi_values(years: Iterable[int], published: Mapping[int, PublishedOpi],
         else:
             lon, kpi = components.get(y, (None, None))
             out[y] = opi_for_year(y, published, summa_lonekostnadsforandring=lon, kpi=kpi,
-                                  assumed_procent=assumptions.get(y))
+                                  assumed_procent=assumptions.get(y), assumed_kalla=assumption_sources.get(y))
     return out
 
 
 def _chain_calc(insats: str, malar: int, modell: str, bas_kr: Decimal, bas_ar: int, bas_kalla: str,
                 beslut: list[str], antaganden: list[str], model: RateModel, avrundning: str,
                 published_opi: Mapping[int, PublishedOpi], opi_antaganden: Mapping[int, Decimal],
-                opi_komponenter: Mapping[int, tuple[Decimal, Decimal]]) -> RateCalculation:
+                opi_komponenter: Mapping[int, tuple[Decimal, Decimal]],
+                opi_kallor: Mapping[int, str] | None = None) -> RateCalculation:
     ins = _insats_text(insats)
     forklaring = [f"Utgångsläge: {fmt_kr_sv(bas_kr)} per timme {bas_ar} för {ins} ({bas_kalla})."]
     kallor = [f"{ins.capitalize()} {bas_ar}: {bas_kalla}"]
     years = range(bas_ar + 1, malar + 1)
-    values = _opi_values(years, published_opi, opi_antaganden, malar, model.opi_procent, opi_komponenter)
+    values = _opi_values(years, published_opi, opi_antaganden, malar, model.opi_procent, opi_komponenter, opi_kallor)
     try:
         steps = chain_revisions(bas_kr, bas_ar, malar, values, avrundning)
     except MissingOpiError as exc:
@@ -275,8 +281,9 @@ def _chain_calc(insats: str, malar: int, modell: str, bas_kr: Decimal, bas_ar: i
         if f"OPI {s.ar}: {v.kalla}" not in kallor:
             kallor.append(f"OPI {s.ar}: {v.kalla}")
         if v.is_assumption:
-            antaganden.append(f"OPI {s.ar} ({fmt_procent_sv(v.value_procent)}) är ett antagande; "
-                              f"inget publicerat värde används.")
+            kalla_ar = (opi_kallor or {}).get(s.ar)
+            antaganden.append(f"OPI {s.ar} ({fmt_procent_sv(v.value_procent)}) är ett antagande"
+                              + (f" ({kalla_ar})" if kalla_ar else "") + "; inget publicerat värde används.")
         elif v.is_derived:
             antaganden.append(f"OPI {s.ar} ({fmt_procent_sv(v.value_procent)}) är härlett ur komponenter enligt SKR:s "
                               f"formel; SKR har inte publicerat värdet.")
@@ -307,6 +314,7 @@ def new_rate(
     opi_komponenter: Mapping[int, tuple[object, object]] | None = None,
     published_rates: Sequence[PublishedRate] | None = None,
     published_opi: Mapping[int, PublishedOpi] | None = None,
+    opi_kallor: Mapping[int, str] | None = None,
 ) -> RateCalculation:
     """The rate of ``insats`` in ``malar`` under ``model``, with a step-by-step Swedish explanation."""
     rates = list(published_rates) if published_rates is not None else load_published_rates()
@@ -352,7 +360,7 @@ def new_rate(
                     f"Nivån är VästKoms senaste publicerade rekommendation ({fmt_kr_sv(r.kr_per_timme)} för {r.ar}) "
                     f"uppräknad med OPI; det är ett antagande tills en rekommendation för {malar} finns.")
         return _chain_calc(insats, malar, model.modell, r.kr_per_timme, r.ar, f"{r.avser}; {r.kalla}",
-                           [r.referens], antaganden, model, avrundning, table, assumptions, components)
+                           [r.referens], antaganden, model, avrundning, table, assumptions, components, opi_kallor)
 
     # "egen": the municipality's own rate, revised by OPI from its year to the target year.
     if model.belopp_kr is not None:
@@ -379,8 +387,13 @@ def new_rate(
         kalla = "kommunens egen nivå, angiven i scenariot"
     if match is not None:
         beslut.append(match.referens)
-    return _chain_calc(insats, malar, model.modell, bas_kr, bas_ar, kalla, beslut, [], model, avrundning,
-                       table, assumptions, components)
+    antaganden = []
+    if insats == "kommunal_primarvard" and published_rate(malar, insats, rates) is None:
+        # seed 000: the KPV rate follows VästKom's yearly recommendation; OPI stands in until it is published
+        antaganden.append(f"Kommunal primärvård följer VästKoms årliga rekommendation. Rekommendationen för {malar} "
+                          "är inte publicerad; uppräkning med OPI står i dess ställe tills den finns (antagande).")
+    return _chain_calc(insats, malar, model.modell, bas_kr, bas_ar, kalla, beslut, antaganden, model, avrundning,
+                       table, assumptions, components, opi_kallor)
 
 
 # --------------------------------------------------------------------------- costs
@@ -520,6 +533,7 @@ def compute_rates(
         out[insats] = new_rate(insats, model, scenario.malar, current_rate=current.get(insats),
                                avrundning=scenario.avrundning, opi_antaganden=scenario.opi_antaganden,
                                opi_komponenter=scenario.opi_komponenter,
+                               opi_kallor=scenario.opi_antaganden_kalla,
                                published_rates=rates, published_opi=table)
     return out
 
@@ -708,14 +722,18 @@ class BreakEven:
     forklaring: str
 
 
-def break_even_share(rate_kr_per_h: object, cost_per_worked_hour_kr: object) -> BreakEven:
+def break_even_share(rate_kr_per_h: object, cost_per_worked_hour_kr: object, grund: str = "utford") -> BreakEven:
     """andel = cost per worked hour / rate per delivered hour.
 
     Revenue per worked hour is rate × andel (only delivered time is paid), so it covers the cost
     when andel ≥ cost / rate. E.g. 468 kr and 380 kr: 380 / 468 = 0,81197 → at least 81,2 %
     delivered time, at most 18,8 % kringtid. Use the rate the provider actually receives
-    (including momskompensation for a private provider).
+    (including momskompensation for a private provider). ``grund``: the time the rate pays for —
+    utförd (delivered) or beviljad (granted) — and so the time the wording names.
     """
+    if grund not in BASES:
+        raise ValueError(f"Okänd grund {grund!r}")
+    per = BASIS_TEXT[grund]  # "utförd" / "beviljad"
     rate = _d(rate_kr_per_h)
     cost = _d(cost_per_worked_hour_kr)
     if rate <= 0:
@@ -727,15 +745,15 @@ def break_even_share(rate_kr_per_h: object, cost_per_worked_hour_kr: object) -> 
     mojlig = andel <= 1
     if mojlig:
         kring = Decimal(100) - procent
-        text = (f"Med en ersättning på {fmt_kr_sv(rate)} per utförd timme och en kostnad på "
+        text = (f"Med en ersättning på {fmt_kr_sv(rate)} per {per} timme och en kostnad på "
                 f"{fmt_kr_sv(cost)} per arbetad timme måste minst {fmt_procent_sv(procent)} av den arbetade tiden "
-                f"vara utförd tid (brukartid) för att ersättningen ska täcka kostnaden "
+                f"vara {per} tid {'(brukartid) ' if grund == 'utford' else 'som ersätts '}för att ersättningen ska täcka kostnaden "
                 f"({fmt_kr_sv(cost)} / {fmt_kr_sv(rate)}). Kringtiden (restid, dokumentation) får då vara högst "
                 f"{fmt_procent_sv(kring)} av den arbetade tiden.")
     else:
         kring = None
-        text = (f"Ersättningen {fmt_kr_sv(rate)} per utförd timme täcker inte kostnaden {fmt_kr_sv(cost)} per "
-                f"arbetad timme ens om all arbetad tid är utförd tid (det skulle kräva {fmt_procent_sv(procent)}).")
+        text = (f"Ersättningen {fmt_kr_sv(rate)} per {per} timme täcker inte kostnaden {fmt_kr_sv(cost)} per "
+                f"arbetad timme ens om all arbetad tid är {per} tid (det skulle kräva {fmt_procent_sv(procent)}).")
     return BreakEven(rate, cost, andel, procent, kring, mojlig, text)
 
 

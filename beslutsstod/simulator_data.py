@@ -662,7 +662,7 @@ def standardmodell(k: Kontext, insats: str) -> str:
 
 def standardscenarier(k: Kontext) -> list[sim.Scenario]:
     """Three defaults: own rate + OPI; VästKom's last recommendation + OPI; own rate on the other basis."""
-    opi, _ = standard_opi(k)
+    opi, opi_text = standard_opi(k)
     moms = k.momskompensation_procent
 
     def scen(namn: str, modeller: dict[str, str], grund: str) -> sim.Scenario:
@@ -671,7 +671,8 @@ def standardscenarier(k: Kontext) -> list[sim.Scenario]:
                                             sim.RateModel(m, belopp_kr=_standard_belopp(k, i))
                                             for i, m in modeller.items()},
                             grund=grund, nuvarande_grund=k.grund, momskompensation_procent=moms,
-                            opi_antaganden=antag)
+                            opi_antaganden=antag,
+                            opi_antaganden_kalla={y: f"antagande valt av produkten: {opi_text}" for y in antag})
 
     egen = {i: standardmodell(k, i) for i in k.insatser}
     vastkom = {i: "senaste_plus_opi" if "senaste_plus_opi" in modellval(k, i) else standardmodell(k, i)
@@ -756,8 +757,9 @@ def state_scenario(state: Mapping[str, object], k: Kontext, prefix: str) -> sim.
         else:
             modeller[insats] = sim.RateModel(modell)
     antaganden: dict[int, Decimal] = {}
+    kallor: dict[int, str] = {}
     komponenter: dict[int, tuple[Decimal, Decimal]] = {}
-    opi, _ = standard_opi(k)
+    opi, opi_text = standard_opi(k)
     for falt in opi_falt(k, {i: m.modell for i, m in modeller.items()}):
         if not falt.val:
             continue
@@ -765,6 +767,9 @@ def state_scenario(state: Mapping[str, object], k: Kontext, prefix: str) -> sim.
         val = val if val in falt.val else falt.val[0]
         if val == "antagande":
             antaganden[falt.ar] = _procent_in(state.get(n.opi(falt.ar), opi), opi)
+            # the default is the product's choice, not the user's: say so in the text and its sources
+            kallor[falt.ar] = (f"antagande valt av produkten: {opi_text}" if antaganden[falt.ar] == opi
+                               else "antagande angivet i scenariot")
         elif val == "komponenter":
             komponenter[falt.ar] = (_procent_in(state.get(n.opi_lon(falt.ar))),
                                     _procent_in(state.get(n.opi_kpi(falt.ar))))
@@ -788,6 +793,7 @@ def state_scenario(state: Mapping[str, object], k: Kontext, prefix: str) -> sim.
         volymforandring_per_vistelsekommun={kod: _procent_in(state.get(n.volym_kommun(kod), 0)) for kod in kommuner},
         opi_antaganden=antaganden,
         opi_komponenter=komponenter,
+        opi_antaganden_kalla=kallor,
     )
 
 
@@ -1064,12 +1070,13 @@ def break_even(result: sim.ScenarioResult, insats: str, kostnad_per_arbetad_timm
     for namn, kr in mottagare.items():
         for a in BREAK_EVEN_ANDEL:
             kostnad = (rate * a).quantize(Decimal(1), ROUND_HALF_UP)
-            be = sim.break_even_share(kr, kostnad)
+            be = sim.break_even_share(kr, kostnad, result.scenario.grund)
             rows.append({"mottagare": namn, "kostnad_per_arbetad_timme_kr": float(kostnad),
                          "andel_procent": float(be.andel * 100)})
     svar = []
     if kostnad_per_arbetad_timme is not None:
-        svar = [sim.break_even_share(kr, _kr_in(kostnad_per_arbetad_timme)) for kr in mottagare.values()]
+        svar = [sim.break_even_share(kr, _kr_in(kostnad_per_arbetad_timme), result.scenario.grund)
+                for kr in mottagare.values()]
     return pd.DataFrame(rows), svar
 
 

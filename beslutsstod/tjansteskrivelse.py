@@ -441,7 +441,10 @@ def build_section(
         text = ("Om ersättningen betalas med ett preliminärt OPI och det definitiva värdet blir ett annat, "
                 f"regleras skillnaden i efterhand. OPI{ar} var preliminärt {_pct(e.preliminar_procent)} och blev "
                 f"definitivt {_pct(e.definitiv_procent)}")
-        text += "." if total_masked else f"; med underlagets volym motsvarar det en efterbetalning på {_kr(e.efterbetalning_kr)}."
+        # conditional: it rests on today's volume and rates, and on OPI moving as much again
+        text += "." if total_masked else (f". Om OPI {s.malar} skulle ändras lika mycket efter beslutet, skulle det med "
+                                          "underlagets volym och dagens nivåer motsvara en efterbetalning på "
+                                          f"{_kr(e.efterbetalning_kr)}.")
         stycken.append(text)
 
     # 7. Comparison.

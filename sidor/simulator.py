@@ -186,7 +186,8 @@ if skydd.nagot:
 
 st.subheader("Fördjupning")
 t_kanslighet, t_break_even, t_grund, t_efter = st.tabs(
-    ["Känslighet", "Break-even för utförd tid", "Utförd eller beviljad tid", "Efterreglering av OPI"])
+    ["Känslighet", f"Break-even för {BASIS_TEXT[resultat.scenario.grund]} tid", "Utförd eller beviljad tid",
+     "Efterreglering av OPI"])
 with t_kanslighet:
     kanslighet = sd.kanslighet(underlag, resultat, k)
     if skydd.totalt:
@@ -207,8 +208,9 @@ with t_break_even:
     for be in svar:
         b1.markdown(be.forklaring)
     if not svar:
-        b1.caption("Bara utförd tid ersätts, så kringtiden (restid, dokumentation) ska täckas av den. Diagrammet "
-                   "visar andelen utförd tid som krävs vid olika kostnader; ange er kostnad för ett exakt svar.")
+        per = BASIS_TEXT[resultat.scenario.grund]
+        b1.caption(f"Bara {per} tid ersätts, så kringtiden (restid, dokumentation) ska täckas av den. Diagrammet "
+                   f"visar andelen {per} tid som krävs vid olika kostnader; ange er kostnad för ett exakt svar.")
     b2.plotly_chart(charts.break_even(kurva, float(kostnad) if kostnad is not None else None),
                     key="simulator_break_even")
 with t_grund:
