@@ -63,7 +63,7 @@ NIVA_SCHEMA = pa.schema([
     ("giltig_fran", pa.date32()), ("giltig_till", pa.date32()), ("insats", pa.string()),
     ("regi", pa.string()), ("kr_per_timme", pa.decimal128(10, 2)), ("grund", pa.string()),
     ("momskompensation_ingar", pa.bool_()), ("kalla", pa.string()), ("beslut", pa.string()),
-    ("preliminar", pa.bool_()),
+    ("preliminar", pa.bool_()), ("betalande_kommun", pa.string()),
 ])
 BUDGET_SCHEMA = pa.schema([("ar", pa.int32()), ("manad", pa.int32()), ("insats", pa.string()),
                            ("budget_kr", pa.decimal128(18, 2)), ("budget_timmar", pa.decimal128(18, 2))])

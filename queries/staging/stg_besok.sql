@@ -60,19 +60,42 @@ med_regi as (
 ),
 
 med_niva as (
+    -- Revenue (we carry out another kommun's decision) is priced by the paying kommun's rate when one
+    -- is in force (a rate row naming betalande_kommun = the visit's bosättningskommun; 2 a kap. 7 § SoL),
+    -- otherwise by our own rates, flagged is_egen_niva_antagande. Costs use our own rates only.
     select
         med_regi.*,
-        coalesce(specifik.kr_per_timme, generell.kr_per_timme) as kr_per_timme,
-        coalesce(specifik.grund, generell.grund) as grund,
-        coalesce(specifik.is_momskompensation_ingar, generell.is_momskompensation_ingar) as is_momskompensation_ingar,
+        coalesce(betalare_specifik.kr_per_timme, betalare_generell.kr_per_timme,
+                 specifik.kr_per_timme, generell.kr_per_timme) as kr_per_timme,
+        coalesce(betalare_specifik.grund, betalare_generell.grund, specifik.grund, generell.grund) as grund,
+        coalesce(betalare_specifik.is_momskompensation_ingar, betalare_generell.is_momskompensation_ingar,
+                 specifik.is_momskompensation_ingar, generell.is_momskompensation_ingar) as is_momskompensation_ingar,
+        coalesce(betalare_specifik.kr_per_timme, betalare_generell.kr_per_timme) is not null as is_betalarens_niva,
+        med_regi.riktning = 'intakt'
+            and coalesce(betalare_specifik.kr_per_timme, betalare_generell.kr_per_timme) is null
+            and coalesce(specifik.kr_per_timme, generell.kr_per_timme) is not null as is_egen_niva_antagande,
     from med_regi
+    left join stg_ersattningsnivaer as betalare_specifik
+        on med_regi.riktning = 'intakt'
+        and betalare_specifik.betalande_kommun = med_regi.bosattningskommun
+        and betalare_specifik.insats = med_regi.insats
+        and betalare_specifik.regi = med_regi.regi
+        and med_regi.datum between betalare_specifik.giltig_fran and betalare_specifik.giltig_till_eller_tillsvidare
+    left join stg_ersattningsnivaer as betalare_generell
+        on med_regi.riktning = 'intakt'
+        and betalare_generell.betalande_kommun = med_regi.bosattningskommun
+        and betalare_generell.insats = med_regi.insats
+        and betalare_generell.regi is null
+        and med_regi.datum between betalare_generell.giltig_fran and betalare_generell.giltig_till_eller_tillsvidare
     left join stg_ersattningsnivaer as specifik
         on specifik.insats = med_regi.insats
         and specifik.regi = med_regi.regi
+        and (specifik.betalande_kommun is null or specifik.betalande_kommun = getvariable('hemkommun'))
         and med_regi.datum between specifik.giltig_fran and specifik.giltig_till_eller_tillsvidare
     left join stg_ersattningsnivaer as generell
         on generell.insats = med_regi.insats
         and generell.regi is null
+        and (generell.betalande_kommun is null or generell.betalande_kommun = getvariable('hemkommun'))
         and med_regi.datum between generell.giltig_fran and generell.giltig_till_eller_tillsvidare
 ),
 
@@ -121,4 +144,6 @@ select
     cast(cast(beraknad_kostnad_ore as decimal(18, 0)) * 0.01 as decimal(18, 2)) as beraknad_kostnad_kr,
     fakturerat_kr,
     kr_per_timme is null as is_niva_saknas,
+    is_betalarens_niva,
+    is_egen_niva_antagande,
 from med_ore
