@@ -128,6 +128,8 @@ def sida_oversikt() -> list[Interaktion]:
                     lambda k, r: k.f.params(r), diagram, "kostnad_per_manad", riktningar=("kostnad", "intakt")),
         Interaktion("oversikt", "månader utan data", "filter/manader_utan_data", lambda k: {},
                     lambda df, k: [df], pandas="manader_utan_data"),
+        Interaktion("oversikt", "intäkter med egna nivåer", "filter/intakt_nivaer", lambda k: k.f.params("intakt"),
+                    lambda df, k: [df]),
     ]
 
 

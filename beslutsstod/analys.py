@@ -137,6 +137,26 @@ class Analystabell:
         return self.tabell.footnote
 
 
+# --- revenue priced by our own rates (issue 11 point 9) ----------------------------------------
+
+EGNA_NIVAER = "beräknad med egna nivåer (antagande)"
+
+
+def intakt_antagande(rader: pd.DataFrame, ar: int | None = None) -> str | None:
+    """'Intäkten är beräknad med egna nivåer (antagande) för 120 av 130 besök …' from
+    queries/filter/intakt_nivaer (year `ar`, or every year in the frame); None when every
+    revenue visit is priced by the paying kommun's rate (2 a kap. 7 § SoL)."""
+    if ar is not None:
+        rader = rader.loc[rader["ar"] == ar]
+    egna, alla = int(rader["antal_egna_nivaer"].sum()), int(rader["antal_besok"].sum())
+    if not egna:
+        return None
+    andel = "alla" if egna == alla else f"{fmt.fmt_tal(egna)} av {fmt.fmt_tal(alla)}"
+    return (f"Intäkten är {EGNA_NIVAER} för {andel} besök: bosättningskommunen betalar enligt sin egen "
+            "ersättningsnivå (2 a kap. 7 § SoL), men ingen sådan nivå finns i ersättningsnivåtabellen "
+            "(kolumnen betalande_kommun), så beloppet räknas med kommunens egna nivåer.")
+
+
 # --- fixed prices by OPI ---------------------------------------------------------------------
 
 

@@ -134,6 +134,11 @@ def period_text(f: Filter) -> str:
     return f"jan–{slut} {f.ar} jämfört med jan–{slut} {f.ar - 1} (året pågår)"
 
 
+def intakt_antagande(f: Filter, ar: int | None = None) -> str | None:
+    """The label for revenue priced by our own rates ("beräknad med egna nivåer (antagande)"), or None."""
+    return analys.intakt_antagande(run("filter/intakt_nivaer", f.params("intakt")), ar)
+
+
 def tal_input(etikett: str, key: str, *, rimligt: tuple[float, float] | None = None, enhet: str = "%",
               help: str | None = None, placeholder: str | None = None, tomt_ok: bool = False,
               bind: str | None = None, standard: object = None) -> Decimal | None:

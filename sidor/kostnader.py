@@ -82,6 +82,10 @@ st.caption(f"{f.beskrivning()}. Förändringen gäller året före"
               if jamfor_texter else "") + ". – = uppgift saknas.")
 if jamfor_texter:
     meta_extra["Jämförelse"] = "; ".join(jamfor_texter)
+antagande = ui.intakt_antagande(f) if riktning in ("intakt", analys.NETTO) else None
+if antagande:
+    st.caption(antagande)
+    meta_extra["Intäkter"] = analys.EGNA_NIVAER
 meta = analys.metadata(f.beskrivning(), ui.oppen_vy(), f.sista_datum,
                        db.demo_info(settings.extracts_dir()) is not None, **meta_extra)
 ui.visa_tabell(t, meta, "kostnader_tabell")

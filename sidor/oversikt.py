@@ -1,8 +1,10 @@
 """Översikt: the chosen year against the year before."""
 
+import dataclasses
+
 import streamlit as st
 
-from beslutsstod import charts, jamforelse, oversikt, privacy, ui
+from beslutsstod import analys, charts, jamforelse, oversikt, privacy, ui
 
 f = ui.filters()
 st.title("Översikt")
@@ -14,6 +16,10 @@ saknas = {(int(r.ar), int(r.manad)) for r in ui.run("filter/manader_utan_data").
 jmf = jamforelse.jamforbarhet((f.ar - 1, f.ar), f.till_manad, saknas)
 rader = ui.run("oversikt/nyckeltal", f.params(riktning, till_manad=f.till_manad, jmf_manader=jmf.manader))
 kort, maskerat = oversikt.nyckeltal(rader, f.ar, ui.oppen_vy(), ui.smatal_grans(), riktning, jmf.text())
+antagande = ui.intakt_antagande(f, f.ar) if riktning == "intakt" else None
+if antagande and not maskerat:
+    # the revenue figure is labelled on its card, not only in a note (issue 11 point 9)
+    kort[0] = dataclasses.replace(kort[0], etikett=f"Intäkt, {analys.EGNA_NIVAER}", hjalp=kort[0].hjalp + " " + antagande)
 
 st.caption(f"{ui.period_text(f)}. {f.beskrivning()}.")
 if int(rader["antal_besok"].sum()) == 0:
@@ -28,6 +34,8 @@ for kolumn, k in zip(st.columns([1.6] + [1] * (len(kort) - 1)), kort):
     kolumn.metric(k.etikett, k.varde, k.andring, delta_color="off", help=k.hjalp, border=True)
 if maskerat:
     st.caption(privacy.footnote_sv(ui.smatal_grans()))
+if antagande:
+    st.caption(antagande)
 utan_niva = int(rader["antal_besok_utan_niva"].sum())
 if utan_niva:
     st.warning(f"{utan_niva} besök saknar en ersättningsnivå som gällde besöksdagen. Deras kostnad saknas i "

@@ -18,6 +18,8 @@ if rader.empty:
     st.info("Inga besök i urvalet.")
     st.stop()
 
+if riktning == "intakt" and (antagande := ui.intakt_antagande(f, f.ar)):
+    st.caption(antagande)
 oppen, grans = ui.oppen_vy(), ui.smatal_grans()
 namn = analys.utforare_tabeller(rader, oppen_vy=oppen, grans=grans, regi_namn=ui.REGIER).utforare
 vald = st.selectbox("Välj en utförare för att se dess månader", list(namn), index=None, format_func=namn.get,

@@ -24,6 +24,8 @@ if rader.loc[rader["riktning"].isin(["kostnad", "intakt"] if riktning == analys.
 oppen, grans = ui.oppen_vy(), ui.smatal_grans()
 res = analys.kommun_tabeller(rader, riktning=riktning, matt=matt, oppen_vy=oppen, grans=grans,
                              kommuner=reference.kommuner(), ar=f.ar)
+if riktning in ("intakt", analys.NETTO) and (antagande := ui.intakt_antagande(f, f.ar)):
+    st.caption(antagande)
 motpart = "bosättningskommun" if riktning == "intakt" else "vistelsekommun"
 st.caption(f"{f.beskrivning()}. Varje kommun färgas efter {res.matt_rubrik.lower()} för hela året, som "
            f"{motpart}{' (kostnader) eller bosättningskommun (intäkter)' if riktning == analys.NETTO else ''}. "
