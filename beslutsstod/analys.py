@@ -565,6 +565,30 @@ def utforare_tabeller(rader: pd.DataFrame, *, oppen_vy: bool, grans: int, regi_n
     return UtforareResultat(per_regi, per_utforare, per_manad, namn, {k[1] for k in dolda if k[0] == "u"})
 
 
+def belopp_rubrik(riktning: str) -> str:
+    """'Kostnad (kr)', 'Intäkt (kr)' or 'Netto (kr)': the amount's header follows the direction (issue 11)."""
+    return {"kostnad": "Kostnad (kr)", "intakt": "Intäkt (kr)", NETTO: "Netto (kr)"}.get(riktning, "Kostnad (kr)")
+
+
+def med_riktning(res: UtforareResultat, riktning: str) -> UtforareResultat:
+    """The Utförare tables with the amount column named after the direction (Intäkt (kr) for revenue)."""
+    ny = belopp_rubrik(riktning)
+    if ny == "Kostnad (kr)":
+        return res
+
+    def om(t: Analystabell | None) -> Analystabell | None:
+        if t is None:
+            return None
+        namn = {"Kostnad (kr)": ny}
+        tabell = privacy.MaskedTable(t.tabell.data.rename(columns=namn), t.tabell.mask.rename(columns=namn),
+                                     t.tabell.threshold)
+        return Analystabell(t.titel, tabell, {namn.get(k, k): v for k, v in t.kolumnformat.items()},
+                            t.diagram.rename(columns=namn), t.antal_utan_niva)
+
+    return UtforareResultat(om(res.per_regi), om(res.per_utforare), om(res.per_manad), res.utforare,
+                            res.dolda_utforare)
+
+
 # --- Vistelsekommuner ------------------------------------------------------------------------
 
 KOMMUN_MATT = {

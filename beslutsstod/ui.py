@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from beslutsstod import analys, db, export, formatting as fmt, reference, settings
+from beslutsstod import analys, db, export, formatting as fmt, jamforelse, reference, settings
 
 INSATSER = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
 REGIER = {"egen_regi": "Egen regi", "privat": "Privat (LOV/avtal)", "vistelsekommun": "Vistelsekommunen"}
@@ -137,6 +137,12 @@ def period_text(f: Filter) -> str:
 def intakt_antagande(f: Filter, ar: int | None = None) -> str | None:
     """The label for revenue priced by our own rates ("beräknad med egna nivåer (antagande)"), or None."""
     return analys.intakt_antagande(run("filter/intakt_nivaer", f.params("intakt")), ar)
+
+
+def ofullstandigt_ar(f: Filter) -> str | None:
+    """'ofullständigt: mars saknas' when the chosen year (through the data's last month) lacks a month."""
+    utan = [(int(r.ar), int(r.manad)) for r in run("filter/manader_utan_data").itertuples()]
+    return jamforelse.ofullstandig(f.ar, f.till_manad, utan)
 
 
 def tal_input(etikett: str, key: str, *, rimligt: tuple[float, float] | None = None, enhet: str = "%",

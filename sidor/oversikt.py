@@ -26,6 +26,8 @@ if int(rader["antal_besok"].sum()) == 0:
     st.info(f"Urvalet har inga besök {f.ar - 1} eller {f.ar}: det finns inga belopp att visa. "
             "Ändra urvalet i sidopanelen.")
     st.stop()
+if ofullstandigt := jamforelse.ofullstandig(f.ar, f.till_manad, saknas):
+    st.caption(f"{f.ar}: {ofullstandigt}.")
 if jmf.text():
     st.caption(f"Beloppen är det registrerade; förändringarna är räknade {jmf.text()} (en månad utan "
                "registreringar räknas inte som noll).")

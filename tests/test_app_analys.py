@@ -113,3 +113,23 @@ def test_vistelsekommuner_map_ranking_and_views(demo_env, monkeypatch):
     monkeypatch.setenv("BESLUTSSTOD_DETALJVY", "true")
     detalj = open_page("vistelsekommuner", ar="2025")
     assert ".." not in set(tabell(detalj, "Län")["Personer"])
+
+
+@pytest.mark.parametrize("sida", ["utforare", "vistelsekommuner"])
+def test_a_year_lacking_a_month_is_marked_incomplete(demo_env, sida):
+    # issue 11 point 2: the demo data lack March 2025; 2025's totals are marked incomplete with the month
+    at = open_page(sida, ar="2025")
+    assert not at.exception, at.exception
+    assert any("2025: ofullständigt: mars saknas" in c.value for c in at.caption)
+    at = open_page(sida, ar="2024")
+    assert not any("ofullständigt" in c.value for c in at.caption)
+
+
+def test_utforare_revenue_view_calls_the_amount_intakt(demo_env):
+    # issue 11 point 4: in the Intäkter view every table header and the ranking say Intäkt, not Kostnad
+    at = open_page("utforare", utforare_riktning="Intäkter (andra kommuners invånare hos oss)")
+    assert at.radio(key="utforare_riktning").value == "intakt"
+    kolumner = [c for d in at.dataframe for c in d.value.columns]
+    assert "Intäkt (kr)" in kolumner and "Kostnad (kr)" not in kolumner
+    # and the revenue is labelled as priced by our own rates (issue 11 point 9: the demo names no paying kommun)
+    assert any("beräknad med egna nivåer (antagande)" in c.value for c in at.caption)
