@@ -94,7 +94,11 @@ def lagrad_relation(data_dir: str | Path, tabell: str) -> str | None:
         return None
     if tabell == "besok":
         monster = tabell_sokvag(data_dir, "besok") / "ar=*" / "besok.parquet"
-        return f"read_parquet({sql_strang(monster)}, hive_partitioning = true)"
+        # Visits stored before the optional column insatstyp existed lack it: read by name, and
+        # the empty relation adds the column (null) when no stored file has it.
+        return (f"(select * from read_parquet({sql_strang(monster)}, hive_partitioning = true, "
+                f"union_by_name = true) union all by name "
+                f"select cast(null as varchar) as insatstyp where false)")
     return f"read_parquet({sql_strang(filer[0])})"
 
 
@@ -454,6 +458,8 @@ _DATUMINTERVALL = {
     "budget": ("min(make_date(ar, coalesce(manad, 1), 1))",
                "max(make_date(ar, coalesce(manad, 12), 1))"),
     "vistelser": ("min(fran)", "max(till)"),
+    "insatspriser": ("min(giltig_fran)", "max(coalesce(giltig_till, giltig_fran))"),
+    "avgiftsregler": ("min(make_date(ar, 1, 1))", "max(make_date(ar, 12, 1))"),
 }
 _MANADER_MED_DATA = {
     "besok": "select distinct date_trunc('month', datum) as m from t",
@@ -465,6 +471,10 @@ _MANADER_MED_DATA = {
         on t.giltig_fran <= last_day(m)
        and coalesce(t.giltig_till, date '9999-12-31') >= m""",
     "vistelser": "select distinct m from s join t on t.fran <= last_day(m) and t.till >= m",
+    "insatspriser": """select distinct m from s join t
+        on t.giltig_fran <= last_day(m)
+       and coalesce(t.giltig_till, date '9999-12-31') >= m""",
+    "avgiftsregler": "select distinct m from s join t on year(m) = t.ar",
 }
 
 
@@ -490,7 +500,8 @@ def sammanfatta(data_dir: str | Path) -> list[TabellStatus]:
     ut = []
     con = duckdb.connect()
     try:
-        for tabell in ("besok", "utforare", "ersattningsnivaer", "budget", "vistelser"):
+        for tabell in ("besok", "utforare", "ersattningsnivaer", "budget", "vistelser",
+                       "insatspriser", "avgiftsregler"):
             poster = [p for p in logg if p.get("tabell") == tabell]
             lyckade = [p for p in poster if p.get("status") in ("genomford", "oforandrad")]
             relation = lagrad_relation(data_dir, tabell)
