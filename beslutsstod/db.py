@@ -113,6 +113,9 @@ class Database:
         if missing:
             raise KeyError(f"Frågan {name} saknar parametrar: {sorted(missing)}")
         bound = {k: given[k] for k in wanted}
+        for view in OPTIONAL_STAGING:
+            if view in sql:
+                self.har_tabell(view)  # an optional table imported since the views were made
         cur = cur or self.cursor()
         return cur.sql(sql, params=bound).to_arrow_table()
 
