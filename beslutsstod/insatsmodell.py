@@ -349,7 +349,8 @@ def aterrapportering(u: Utfall, *, oppen_vy: bool, grans: int) -> tj.Avsnitt:
     (privacy.mask_long), and the avgift counts.
     """
     period = period_text(u.fran, u.till)
-    dold_total = privacy.is_masked(u.personer_i_forsok, grans, oppen_vy=oppen_vy)
+    dold_total = (privacy.is_masked(u.personer_i_forsok, grans, oppen_vy=oppen_vy)
+                  or privacy.is_masked(int(u.total["personer"]), grans, oppen_vy=oppen_vy))
     stycken = [
         f"Försöket med ersättning per insats gällde hemtjänst utförd av {regi_text(u.regier)} under {period}. "
         f"Samma besök har prissatts både med ersättning per timme (dagens modell) och per insats "
@@ -377,7 +378,8 @@ def aterrapportering(u: Utfall, *, oppen_vy: bool, grans: int) -> tj.Avsnitt:
                "Ersättning per insats har ökat kostnaden jämfört med nuvarande modell; villkoret är inte uppfyllt."))
     a = u.avgift
     n_over = antal_over_visat(u, oppen_vy=oppen_vy, grans=grans)
-    n_alla = None if privacy.is_masked(a.antal_brukare, grans, oppen_vy=oppen_vy) else a.antal_brukare
+    celler = _avgiftsceller(u, oppen_vy, grans)
+    n_alla = celler[tj.TOTAL]
     if n_alla is None:
         stycken.append(f"Villkor 2, brukarnas avgift: försöket omfattade färre än {grans} brukare; antalet vars avgift "
                        "ändras redovisas därför inte i den öppna vyn.")
@@ -386,7 +388,8 @@ def aterrapportering(u: Utfall, *, oppen_vy: bool, grans: int) -> tj.Avsnitt:
         text = (f"Villkor 2, brukarnas avgift: av {formatting.fmt_tal(n_alla)} brukare i försöket fick {tal} en "
                 f"månadsavgift som ändras med mer än {u.troskel.text()} någon månad med ersättning per insats. ")
         if a.antal_saknas:
-            text += (f"För {formatting.fmt_tal(a.antal_saknas) if not privacy.is_masked(a.antal_saknas, grans, oppen_vy=oppen_vy) else formatting.MASK} "
+            n_saknas = celler[FORDELNING_KLASSER[5]]
+            text += (f"För {formatting.MASK if n_saknas is None else formatting.fmt_tal(n_saknas)} "
                      "brukare kan avgiften inte beräknas (tid, taxa eller maxtaxa saknas). ")
         if n_over == 0 and not a.antal_saknas:
             text += "Avgiften påverkas alltså inte i väsentlig grad."
@@ -430,19 +433,25 @@ def _manadstabell(u: Utfall, oppen_vy: bool, grans: int) -> tj.Tabell:
     df["Månad"] = [tj.TOTAL if pd.isna(r.ar) else f"{formatting.manad_namn(int(r.manad))} {int(r.ar)}"
                    for r in df.itertuples(index=False)]
     df["skillnad"] = df["kostnad_insats_kr"].astype(float) - df["kostnad_timme_kr"].astype(float)
+    # The per-hour cost describes every brukare of the month; the per-insats cost and the difference
+    # differ from it only by the trial's brukare, so those are protected by the trial's count.
+    alla = privacy.mask_long(df[["Månad", "personer", "kostnad_timme_kr"]], persons_col="personer",
+                             value_cols=["kostnad_timme_kr"], threshold=grans, oppen_vy=oppen_vy,
+                             label_col="Månad", total_label=tj.TOTAL)
     m = privacy.mask_long(df[["Månad", "personer_i_forsok", "kostnad_insats_kr", "skillnad"]],
                           persons_col="personer_i_forsok", value_cols=["kostnad_insats_kr", "skillnad"],
                           threshold=grans, oppen_vy=oppen_vy, label_col="Månad", total_label=tj.TOTAL)
     rader = []
     for i, r in enumerate(df.itertuples(index=False)):
-        dold = bool(m.mask.iloc[i]["kostnad_insats_kr"])
+        dold_alla = bool(alla.mask.iloc[i]["kostnad_timme_kr"])
+        dold = dold_alla or bool(m.mask.iloc[i]["kostnad_insats_kr"])
         b = u.budget_kr if pd.isna(r.ar) else budget.get((int(r.ar), int(r.manad)))
-        rader.append((r.Månad, b if b is not None else tj.SAKNAS, _dec(r.kostnad_timme_kr),
+        rader.append((r.Månad, b if b is not None else tj.SAKNAS, None if dold_alla else _dec(r.kostnad_timme_kr),
                       None if dold else _dec(r.kostnad_insats_kr), None if dold else _dec(r.skillnad)))
     return tj.Tabell("Per månad", f"Nämndens kostnad för hemtjänst per månad, {period_text(u.fran, u.till)}",
                      ("Månad", "Budget (kr)", "Per timme (kr)", "Per insats (kr)", "Skillnad (kr)"),
                      ("text", "kr", "kr", "kr", "andring_kr"), tuple(rader),
-                     m.footnote)
+                     m.footnote or alla.footnote)
 
 
 def _utforartabell(u: Utfall, oppen_vy: bool, grans: int) -> tj.Tabell:
@@ -476,11 +485,14 @@ def _utforartabell(u: Utfall, oppen_vy: bool, grans: int) -> tj.Tabell:
 def antal_over_visat(u: Utfall, *, oppen_vy: bool, grans: int) -> int | None:
     """Brukare whose avgift changes beyond the threshold, or None when the avgift table withholds
     either of its classes (the count would then give a hidden cell away)."""
-    tb = _avgiftstabell(u, oppen_vy, grans)
-    over = {FORDELNING_KLASSER[0], FORDELNING_KLASSER[4]}
-    if any(r[1] is None for r in tb.rader if r[0] in over):
-        return None
-    return u.avgift.antal_over
+    celler = _avgiftsceller(u, oppen_vy, grans)
+    over = (celler[FORDELNING_KLASSER[0]], celler[FORDELNING_KLASSER[4]])
+    return None if None in over else sum(over)
+
+
+def _avgiftsceller(u: Utfall, oppen_vy: bool, grans: int) -> dict[str, int | None]:
+    """The avgift table's cells as published ({class or 'Totalt': brukare, None = withheld})."""
+    return dict(_avgiftstabell(u, oppen_vy, grans).rader)
 
 
 def _avgiftstabell(u: Utfall, oppen_vy: bool, grans: int) -> tj.Tabell:
@@ -558,8 +570,8 @@ def saknade_uppgifter(saknas: pd.Series, f: Forsok, har_avgiftsregler: bool, max
         ut.append(f"Pris saknas för insatstyp {', '.join(saknas['insatstyper_utan_pris'])} "
                   f"({formatting.fmt_tal(int(saknas['antal_pris_saknas']))} besök). Ange ett pris i prislistan.")
     if int(saknas["antal_utan_timpris"]):
-        ut.append(f"{formatting.fmt_tal(int(saknas['antal_utan_timpris']))} besök i försöket saknar ersättningsnivå "
-                  "per timme (tabellen ersattningsnivaer).")
+        ut.append(f"{formatting.fmt_tal(int(saknas['antal_utan_timpris']))} hemtjänstbesök i perioden saknar "
+                  "ersättningsnivå per timme (tabellen ersattningsnivaer), så kostnaden per timme kan inte räknas.")
     if not har_avgiftsregler:
         ut.append("Tabellen avgiftsregler (timtaxa per år) är inte importerad, så avgiften kan inte beräknas. "
                   "Importera den på sidan Data.")
@@ -579,7 +591,7 @@ def berakna(run, f: Forsok, avgiftsregler: pd.DataFrame, publicerade_maxtaxor: M
     """
     ar_lista = list(range(f.fran.year, f.till.year + 1))
     maxtaxor = tuple(maxtaxa(ar, publicerade_maxtaxor, f.prisbasbelopp.get(ar)) for ar in ar_lista)
-    har_regler = avgiftsregler is not None and len(avgiftsregler) > 0
+    har_regler = avgiftsregler is not None and len(avgiftsregler) > 0  # an empty table is as good as none
     grund = avgift_grund(avgiftsregler, f.fran.year) if har_regler else "beviljad"
     p = params(f, grund)
     saknas = run("insatsmodell/saknas", p).iloc[0]

@@ -13,7 +13,8 @@ st.title("Ny ersättningsmodell: ersättning per insats")
 ui.demo_banner()
 st.caption("Ett försök med ersättning per insats (KSI-baserade insatstyper) i stället för per timme, som i "
            "Österåkers beslut Dnr VON 2022/0007. Samma besök prissätts på båda sätten: nämndens kostnad mot "
-           "budgeten, varje utförares ersättning och varje brukares månadsavgift. Valen sparas i adressen.")
+           "budgeten, varje utförares ersättning och varje brukares månadsavgift. Valen sparas i adressen. "
+           "Urvalet i sidopanelen gäller inte här: försöket omfattar all hemtjänst för kommunens invånare i perioden.")
 
 databas = ui.database()
 har_priser, har_regler = databas.har_tabell("stg_insatspriser"), databas.har_tabell("stg_avgiftsregler")
@@ -55,7 +56,7 @@ if underlag == "import" and not har_priser:
                "på sidan Data.", icon=":material/warning:")
     st.stop()
 regler = ui.run("insatsmodell/avgiftsregler") if har_regler else None
-grund = im.avgift_grund(regler, fran.year) if har_regler else "beviljad"
+grund = im.avgift_grund(regler, fran.year) if har_regler and len(regler) else "beviljad"
 if underlag == "import":
     prislista = im.prislista_ur_import(ui.run("insatsmodell/insatspriser", {"datum": fran}), regier)
     st.caption(f"Priserna som gällde {fran.isoformat()} för {im.regi_text(regier)} (en rad för en regi går före en "
@@ -106,10 +107,11 @@ if saknas:
 # --- the outcome ------------------------------------------------------------------------------------------
 oppen, grans = ui.oppen_vy(), ui.smatal_grans()
 avsnitt = im.aterrapportering(utfall, oppen_vy=oppen, grans=grans)
-dold = privacy.is_masked(utfall.personer_i_forsok, grans, oppen_vy=oppen)
+alla_dolda = privacy.is_masked(int(utfall.total["personer"]), grans, oppen_vy=oppen)
+dold = alla_dolda or privacy.is_masked(utfall.personer_i_forsok, grans, oppen_vy=oppen)
 budget = utfall.budget_kr
 m1, m2, m3, m4 = st.columns(4)
-m1.metric("Kostnad per timme", fmt.fmt_kr(float(utfall.kostnad_timme)))
+m1.metric("Kostnad per timme", fmt.MASK if alla_dolda else fmt.fmt_kr(float(utfall.kostnad_timme)))
 m2.metric("Kostnad per insats", fmt.MASK if dold else fmt.fmt_kr(float(utfall.kostnad_insats)),
           None if dold else f"{fmt.fmt_andring_kr(float(utfall.skillnad))} mot per timme", delta_color="inverse")
 m3.metric("Budget för månaderna", fmt.fmt_kr(float(budget)) if budget is not None else fmt.SAKNAS)

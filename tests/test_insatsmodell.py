@@ -195,6 +195,9 @@ def test_the_open_view_withholds_a_trial_of_few_brukare(database):
     assert "1 064" not in text and "färre än 5 brukare" in text
     manad, utforare = avsnitt.tabeller[0], avsnitt.tabeller[1]
     assert all(r[3] is None and r[4] is None for r in manad.rader)  # per insats and difference withheld
+    # April (x1, x2) and May (x2, x3) have 2 brukare each, 3 in all: the per-hour cost is withheld too
+    assert all(r[2] is None for r in manad.rader)
+    assert [r[1] for r in manad.rader] == [1000, 1000, 2000]  # the budget describes no one
     total = next(r for r in utforare.rader if r[0] == "Totalt")
     assert total[6] is None and total[7] is None  # the total's difference would be the trial's
 
