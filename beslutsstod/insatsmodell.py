@@ -330,10 +330,6 @@ def regi_text(regier: Sequence[str]) -> str:
     return " och ".join(REGI_TEXT[r] for r in regier) if regier else "inga utförare"
 
 
-def _andring_text(x: Decimal) -> str:
-    return ("+" if x > 0 else "") + formatting.fmt_tal(float(x))
-
-
 def _procent(x: Decimal, bas: Decimal) -> Decimal | None:
     return None if bas == 0 else (x * 100 / bas)
 
