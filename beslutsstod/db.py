@@ -23,9 +23,10 @@ import pyarrow as pa
 from beslutsstod import settings
 
 QUERIES_DIR = settings.REPO_ROOT / "queries"
-# Staging views in dependency order: later views read earlier ones.
-STAGING = ("stg_utforare", "stg_ersattningsnivaer", "stg_budget", "stg_vistelser", "stg_besok_rad", "stg_besok",
-           "stg_besok_insatstyp")
+# Staging views in dependency order: later views read earlier ones (kostnadsregel: the cost
+# rule's macros, read by stg_besok).
+STAGING = ("kostnadsregel", "stg_utforare", "stg_ersattningsnivaer", "stg_budget", "stg_vistelser", "stg_besok_rad",
+           "stg_besok", "stg_besok_insatstyp")
 # Staging views over the optional tables (issue 17), by their file: a view over a missing file
 # cannot be created, so each is created once its file exists (see Database.har_tabell).
 OPTIONAL_STAGING = {"stg_insatspriser": "insatspriser.parquet", "stg_avgiftsregler": "avgiftsregler.parquet"}

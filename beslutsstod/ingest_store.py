@@ -94,12 +94,16 @@ def lagrad_relation(data_dir: str | Path, tabell: str) -> str | None:
         return None
     if tabell == "besok":
         monster = tabell_sokvag(data_dir, "besok") / "ar=*" / "besok.parquet"
-        # Visits stored before the optional column insatstyp existed lack it: read by name, and
-        # the empty relation adds the column (null) when no stored file has it.
-        return (f"(select * from read_parquet({sql_strang(monster)}, hive_partitioning = true, "
-                f"union_by_name = true) union all by name "
-                f"select cast(null as varchar) as insatstyp where false)")
-    return f"read_parquet({sql_strang(filer[0])})"
+        relation = f"read_parquet({sql_strang(monster)}, hive_partitioning = true, union_by_name = true)"
+    else:
+        relation = f"read_parquet({sql_strang(filer[0])})"
+    # a file stored before an optional column existed (ersattningsnivaer.betalande_kommun,
+    # besok.insatstyp) reads as null there; besok's years are read by name, as they may differ
+    valfria = [k for k in TABELLER[tabell].kolumner if k.kan_utelamnas] if tabell in TABELLER else []
+    if valfria:
+        tomma = ", ".join(f"cast(null as {k.sql_typ}) as {k.namn}" for k in valfria)
+        return f"(select {tomma} where false union all by name select * from {relation})"
+    return relation
 
 
 # ---------------------------------------------------------------- checksum, lock, version
