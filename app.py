@@ -29,6 +29,8 @@ avsnitt = {
     "Beslutsunderlag": [
         st.Page("sidor/simulator.py", title="Vad händer om?", icon=":material/calculate:", url_path="simulator"),
         st.Page("sidor/kartlaggning.py", title="Kartläggning", icon=":material/travel_explore:", url_path="kartlaggning"),
+        st.Page("sidor/insatsmodell.py", title="Ny ersättningsmodell", icon=":material/assignment:",
+                url_path="insatsmodell"),
     ],
     "Data": [
         st.Page("sidor/data.py", title="Data", icon=":material/upload_file:", url_path="data"),

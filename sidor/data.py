@@ -46,7 +46,8 @@ if demo:
     st.info("Nu visas demodata. Den första importen tar bort **all** demodata, eftersom verkliga och "
             "fiktiva uppgifter aldrig blandas. Importera därefter alla fem tabellerna – samtidigt, eller en "
             "i taget i ordningen utforare → ersattningsnivaer → besok (budget och vistelser när som helst). "
-            "Tills alla fem finns visas bara den här sidan.", icon=":material/info:")
+            "Tills alla fem finns visas bara den här sidan. Tabellerna insatspriser och avgiftsregler är "
+            "valfria: de behövs bara för sidan Ny ersättningsmodell.", icon=":material/info:")
 st.markdown(
     "Välj en fil under varje tabell som ska importeras. Filer som importeras samtidigt kontrolleras "
     "tillsammans: antingen importeras alla, eller ingen. Hela filen kontrolleras innan något skrivs, och alla "

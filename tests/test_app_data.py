@@ -89,11 +89,15 @@ def test_page_shows_the_stored_tables_and_templates(demo_env):
     at = start(DATA)
     assert at.title[0].value == "Data"
     tabell = status(at)
-    assert list(tabell.index) == ["utforare", "ersattningsnivaer", "budget", "vistelser", "besok"]
+    assert list(tabell.index) == ["utforare", "ersattningsnivaer", "budget", "vistelser", "besok",
+                                  "insatspriser", "avgiftsregler"]  # the last two optional (the trial per insats)
     assert heltal(tabell.loc["besok", "Rader"]) > 40_000
+    # six demo insatstyper from 2023-04-01 until further notice; timtaxa 2019–2026 (demo.py)
+    assert heltal(tabell.loc["insatspriser", "Rader"]) == 6 and tabell.loc["insatspriser", "Från"] == "2023-04-01"
+    assert heltal(tabell.loc["avgiftsregler", "Rader"]) == 8
     assert tabell.loc["besok", "Månader utan data"] == "mar 2025"  # the demo's outage month
     assert any("Den första importen tar bort **all** demodata" in i.value for i in at.info)
-    assert [f.allowed_type for f in at.file_uploader] == [[".csv", ".xlsx"]] * 5
+    assert [f.allowed_type for f in at.file_uploader] == [[".csv", ".xlsx"]] * 7
     assert at.button(key="data_importera").disabled  # nothing chosen yet
     # no key configured: pseudonymisation cannot be chosen, and the page says why
     assert at.checkbox(key="data_pseudonymisera").disabled
