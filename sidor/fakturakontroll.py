@@ -79,8 +79,8 @@ egna = visade.loc[visade["utforare_id"] == vald] if not visade.empty else lista.
 if ui.oppen_vy():
     st.dataframe(fk.visa_listtabell(egna), hide_index=True, key="fakturakontroll_utforare_rader",
                  column_config=KOLUMNINSTALLNING)
-    st.info("Besöken bakom raderna visas bara i detaljvyn, som är för tjänstepersoner (inställningen "
-            "`detaljvy`). Den öppna vyn visar inga uppgifter om enskilda besök.", icon=":material/lock:")
+    st.info("Besöken bakom raderna visas bara i detaljvyn, som är för tjänstepersoner. Den skyddade vyn visar "
+            "inga uppgifter om enskilda besök.", icon=":material/lock:")
 else:
     alla_besok = st.toggle("Visa även besök utan avvikelse", key="fakturakontroll_alla_besok")
     besok = ui.run("fakturakontroll/besok", dict(params, utforare_id=vald, endast_avvikande=not alla_besok))

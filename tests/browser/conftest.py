@@ -30,7 +30,7 @@ def _free_port() -> int:
 def streamlit_server(data_dir: Path, log_path: Path, **extra_env: str | None):
     """A `streamlit run app.py` on a free port over data_dir; yields its URL. None in extra_env unsets."""
     port = _free_port()
-    env = dict(os.environ, BESLUTSSTOD_DATA_DIR=str(data_dir), BESLUTSSTOD_DETALJVY="false")
+    env = dict(os.environ, BESLUTSSTOD_DATA_DIR=str(data_dir))
     for key, value in extra_env.items():
         if value is None:
             env.pop(key, None)
