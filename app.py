@@ -67,8 +67,12 @@ avsnitt = {
 }
 # A page the role may not use is absent from the menu; its address stays registered (hidden) and
 # shows "Du saknar behörighet", so a direct link neither 404s nor shows data.
-avsnitt = {namn: [sida if behorighet.far_se_sida(anvandare.roll, sida.url_path) else
-                  st.Page(ingen_behorighet, title=sida.title, url_path=sida.url_path, visibility="hidden")
+def sidans_adress(sida: st.Page) -> str:
+    return sida.url_path or "oversikt"  # the default page's url_path reads "" (it is also the start page)
+
+
+avsnitt = {namn: [sida if behorighet.far_se_sida(anvandare.roll, sidans_adress(sida)) else
+                  st.Page(ingen_behorighet, title=sida.title, url_path=sidans_adress(sida), visibility="hidden")
                   for sida in sidor_i_avsnitt] for namn, sidor_i_avsnitt in avsnitt.items()}
 sidor = [sida for sidor_i_avsnitt in avsnitt.values() for sida in sidor_i_avsnitt]
 if not data_klar and anvandare.roll != behorighet.FORVALTARE:
@@ -78,7 +82,7 @@ if not data_klar and anvandare.roll != behorighet.FORVALTARE:
     st.stop()
 if data_klar:
     navigation = st.navigation(avsnitt)
-    if behorighet.far_se_sida(anvandare.roll, navigation.url_path):
+    if behorighet.far_se_sida(anvandare.roll, navigation.url_path or "oversikt"):
         st.session_state["_filter"] = ui.sidebar_filters()
 else:
     # Imports have begun but not all five tables are in place: the other pages and the sidebar

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from beslutsstod import formatting as fmt, privacy
+from beslutsstod.lasarvy import OversiktSkydd
 
 
 @dataclass(frozen=True)
@@ -26,23 +27,27 @@ def _andring(nu: float, fore: float, formatter) -> str | None:
     return f"{text} ({fmt.fmt_procent(diff / fore * 100, tecken=True)})"
 
 
-def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int) -> tuple[list[Nyckeltal], bool]:
+def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
+              skydd: "OversiktSkydd | None" = None) -> tuple[list[Nyckeltal], bool]:
     """KPI cards for `ar` from the rows of queries/oversikt/nyckeltal.sql.
 
     Returns the cards and whether they are masked: in the open view a selection that describes
     fewer than `smatal_grans` persons (this year or the year before) shows `..` for every figure,
-    since each figure then describes those few persons.
+    since each figure then describes those few persons. `skydd` (the protected view's linked
+    masking, lasarvy.oversikt_skydd) can hide the cards or the change against the year before.
     """
     nu = rader.loc[rader["ar"] == ar].iloc[0]
     fore = rader.loc[rader["ar"] == ar - 1].iloc[0]
     masked = any(privacy.is_masked(r["antal_personer"], smatal_grans, oppen_vy=oppen_vy) for r in (nu, fore))
+    masked = masked or bool(oppen_vy and skydd and skydd.kpi_dolda)
+    jamfor = not (oppen_vy and skydd and skydd.jamforelse_dold)
     if masked:
         m = privacy.MASK_CODE
         return ([Nyckeltal(e, m, None, privacy.footnote_sv(smatal_grans))
                  for e in ("Kostnad", "Utförda timmar", "Personer", "Kommuner", "Kr per timme")], True)
 
     def card(etikett, kolumn, formatter, hjalp):
-        comparable = not pd.isna(nu[kolumn]) and not pd.isna(fore[kolumn]) and float(fore[kolumn]) != 0
+        comparable = jamfor and not pd.isna(nu[kolumn]) and not pd.isna(fore[kolumn]) and float(fore[kolumn]) != 0
         andring = _andring(float(nu[kolumn]), float(fore[kolumn]), formatter) if comparable else None
         return Nyckeltal(etikett, formatter(nu[kolumn]), andring, hjalp)
 

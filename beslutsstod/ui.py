@@ -9,7 +9,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from beslutsstod import analys, behorighet, db, export, formatting as fmt, granskningslogg, reference, settings
+from beslutsstod import analys, behorighet, db, export, formatting as fmt, granskningslogg, lasarvy, reference
+from beslutsstod import settings
 
 INSATSER = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
 REGIER = {"egen_regi": "Egen regi", "privat": "Privat (LOV/avtal)", "vistelsekommun": "Vistelsekommunen"}
@@ -183,6 +184,19 @@ def sidebar_filters() -> Filter:
 def filters() -> Filter:
     """The filters app.py rendered for this run."""
     return st.session_state["_filter"]
+
+
+def nedladdning(label: str, data: Any, file_name: str | None = None, *, plats: Any = None, **kwargs: Any) -> bool:
+    """st.download_button whose click is recorded in the audit log (who exported which file)."""
+    return (plats or st).download_button(label, loggad_nedladdning(data, fil=file_name), file_name, **kwargs)
+
+
+def oversikt_skydd(f: Filter, riktning: str) -> lasarvy.OversiktSkydd | None:
+    """Översikt's masking in the protected view, from the same crosstabs as Vistelsekommuner."""
+    if not oppen_vy():
+        return None
+    rader = {ar: run("vistelsekommuner/per_manad_kommun", {**f.params("alla"), "ar": ar}) for ar in (f.ar, f.ar - 1)}
+    return lasarvy.oversikt_skydd(rader[f.ar], rader[f.ar - 1], f.ar, riktning, f.till_manad, smatal_grans())
 
 
 def demo_banner() -> None:

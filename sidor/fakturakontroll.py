@@ -65,7 +65,7 @@ if visade.empty:
 else:
     st.dataframe(fk.visa_listtabell(visade), hide_index=True, key="fakturakontroll_lista",
                  column_config=KOLUMNINSTALLNING)
-    st.download_button(
+    ui.nedladdning(
         "Ladda ned listan (.xlsx)", lambda: export.to_xlsx(fk.listtabell(visade), titel=f"Fakturakontroll {f.ar}",
                                                          metadata=metadata, kolumnformat=fk.LISTA_FORMAT),
         file_name=f"fakturakontroll_{f.ar}.xlsx", mime=export.XLSX_MIME, icon=":material/download:",
@@ -89,7 +89,7 @@ else:
         with st.expander(f"{fk.radetikett(rad, f.ar)} (visar {fmt.fmt_tal(len(bakom))} besök)"):
             st.dataframe(fk.visa_besokstabell(bakom), hide_index=True,
                          column_config={"Orsak": st.column_config.TextColumn(width="medium")})
-    st.download_button(
+    ui.nedladdning(
         f"Underlag till {namn[vald]} (.xlsx)",
         lambda: export.to_xlsx(fk.besokstabell(besok), titel=f"Fakturakontroll {namn[vald]} {f.ar}",
                                metadata=metadata, kolumnformat=fk.BESOK_FORMAT),

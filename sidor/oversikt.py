@@ -11,7 +11,8 @@ riktning = st.radio("Visa", list(ui.RIKTNINGAR), format_func=ui.RIKTNINGAR.get, 
                     key="oversikt_riktning", bind="query-params")
 
 rader = ui.run("oversikt/nyckeltal", f.params(riktning, till_manad=f.till_manad))
-kort, maskerat = oversikt.nyckeltal(rader, f.ar, ui.oppen_vy(), ui.smatal_grans())
+skydd = ui.oversikt_skydd(f, riktning)  # the protected view's linked masking (None in the detailed view)
+kort, maskerat = oversikt.nyckeltal(rader, f.ar, ui.oppen_vy(), ui.smatal_grans(), skydd)
 
 st.caption(f"{ui.period_text(f)}. {f.beskrivning()}.")
 # the cost card gets more room: a full year's cost in kronor is the widest figure
@@ -25,7 +26,7 @@ if utan_niva:
                "summorna (den räknas inte som noll).")
 
 manader = ui.run("oversikt/kostnad_per_manad", f.params(riktning))
-dolda = oversikt.maskerade_manader(manader, ui.oppen_vy(), ui.smatal_grans())
+dolda = set(skydd.dolda_manader) if skydd else oversikt.maskerade_manader(manader, ui.oppen_vy(), ui.smatal_grans())
 saknas = {(int(r.ar), int(r.manad)) for r in ui.run("filter/manader_utan_data").itertuples()}
 st.plotly_chart(charts.kostnad_per_manad(manader, f.ar, dolda, saknas), key="oversikt_per_manad")
 if dolda:
