@@ -27,8 +27,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(data_dir: Path, log_path: Path, **extra_env: str | None):
-    """A `streamlit run app.py` on a free port over data_dir; yields its URL. None in extra_env unsets."""
+def streamlit_server(data_dir: Path, log_path: Path, *args: str, **extra_env: str | None):
+    """A `streamlit run app.py` on a free port over data_dir; yields its URL. `args` go to streamlit
+    run (e.g. --secrets.files); None in extra_env unsets."""
     port = _free_port()
     env = dict(os.environ, BESLUTSSTOD_DATA_DIR=str(data_dir))
     for key, value in extra_env.items():
@@ -39,7 +40,7 @@ def streamlit_server(data_dir: Path, log_path: Path, **extra_env: str | None):
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
