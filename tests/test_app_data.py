@@ -43,7 +43,7 @@ def kopia(demo_data_dir: Path, tmp_path: Path, monkeypatch, *, demo: bool = True
     if not demo:
         (data_dir / "extracts" / "_demo.json").unlink()
     monkeypatch.setenv("BESLUTSSTOD_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("BESLUTSSTOD_DETALJVY", "false")
+    monkeypatch.delenv("BESLUTSSTOD_LOKAL_ROLL", raising=False)
     monkeypatch.delenv("BESLUTSSTOD_PSEUDONYM_NYCKEL", raising=False)
     return data_dir
 

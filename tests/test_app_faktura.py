@@ -51,8 +51,7 @@ def test_worklist_puts_the_granted_time_invoice_first(demo_env):
     assert at.selectbox(key="fakturakontroll_utforare").value == "P02"
 
 
-def test_detail_view_shows_the_visits_behind_a_row(demo_env, monkeypatch):
-    monkeypatch.setenv("BESLUTSSTOD_DETALJVY", "true")
+def test_detail_view_shows_the_visits_behind_a_row(demo_env):
     at = start(FAKTURA, ar="2022")
     juli = [e for e in at.expander if e.label.startswith("jul 2022 · Hemtjänst")]
     assert len(juli) == 1
