@@ -13,11 +13,36 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
+
+
+# The one timeout of the browser tests, generous because CI and developers' 2-core machines are often busy.
+# Every wait goes through it: Playwright's page actions (set_default_timeout in the page fixture) and every
+# expect() assertion (set here, for the whole session), so no test carries a number of its own.
+TIMEOUT_MS = 90_000
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+def vanta_klar(page) -> None:
+    """Wait until Streamlit's script run has finished (the app's own run state), then for two painted frames.
+
+    Use after an action whose result has no text of its own to wait for (e.g. before a screenshot); where
+    the result has text, expect() that text instead.
+    """
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+    nasta_bildruta(page)
+    nasta_bildruta(page)
+
+
+def nasta_bildruta(page) -> None:
+    """Wait for the browser to paint one more frame (no fixed sleep)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(true)))")
 
 
 def _free_port() -> int:
@@ -84,6 +109,6 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="sv-SE", accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()

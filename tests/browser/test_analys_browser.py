@@ -12,17 +12,19 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from pathlib import Path
 
 from openpyxl import load_workbook
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.browser.conftest import TIMEOUT_MS, nasta_bildruta, vanta_klar
+
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 GREY_NO_VISITS = (0xF2, 0xF2, 0xF2)  # charts_analys.GRA_UTAN_DATA
 MIN_GREY_PX = 20_000  # Sweden's kommuner without visits: about 60 000 px at this size
 MIN_BLUE_PX = 500  # the coloured coast and Gotland: a few thousand px
-VANTA_MS = 30_000  # generous: the test machine's two cores are often shared with other runs
 
 
 def offline(page) -> list[str]:
@@ -53,18 +55,18 @@ def map_pixels(png: bytes) -> tuple[int, int]:
 
 
 def wait_for_app(page, titel: str) -> None:
-    expect(page.get_by_role("heading", name=titel, level=1)).to_be_visible(timeout=VANTA_MS)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=VANTA_MS)  # the run has finished
+    expect(page.get_by_role("heading", name=titel, level=1)).to_be_visible()
+    vanta_klar(page)  # the run has finished
 
 
 def wait_rendered(page, knappar: int) -> None:
     """Every download button drawn (one pair under each table) and every table past its skeleton."""
-    expect(page.get_by_test_id("stDownloadButton")).to_have_count(knappar, timeout=VANTA_MS)
+    expect(page.get_by_test_id("stDownloadButton")).to_have_count(knappar)
     for knapp in page.get_by_test_id("stDownloadButton").all():
-        expect(knapp).to_be_visible(timeout=VANTA_MS)
+        expect(knapp).to_be_visible()
     for tabell in page.get_by_test_id("stDataFrame").all():
-        expect(tabell.locator("canvas").first).to_be_attached(timeout=VANTA_MS)
-    page.wait_for_timeout(500)  # ms: the data grid paints its cells a moment after mounting
+        expect(tabell.locator("canvas").first).to_be_attached()
+    vanta_klar(page)
 
 
 def test_map_draws_offline_and_downloads_work(server, page):
@@ -73,13 +75,14 @@ def test_map_draws_offline_and_downloads_work(server, page):
     page.goto(f"{server}/vistelsekommuner?ar=2025")
     wait_for_app(page, "Vistelsekommuner")
     kartan = page.get_by_test_id("stPlotlyChart").first
-    expect(kartan.locator("canvas").first).to_be_attached(timeout=VANTA_MS)
+    expect(kartan.locator("canvas").first).to_be_attached()
     grey = blue = 0
-    for _ in range(40):  # the map draws a moment after the chart appears; up to 40 × 250 ms
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:  # the map draws some frames after the chart appears
         grey, blue = map_pixels(kartan.screenshot())
         if grey >= MIN_GREY_PX and blue >= MIN_BLUE_PX:
             break
-        page.wait_for_timeout(250)
+        nasta_bildruta(page)
     assert grey >= MIN_GREY_PX and blue >= MIN_BLUE_PX, (grey, blue)
     assert not [u for u in aborted if "tile" in u or "style" in u], aborted
     page.get_by_text("Tabell: månad × kommun, med summor").click()  # open the expander: its table too
@@ -118,14 +121,14 @@ def test_screenshots_of_costs_and_providers_from_shared_links(server, page):
     page.goto(f"{server}/kostnader?kostnader_dela=Per+insats&kostnader_pris=Fasta+priser+%28omr%C3%A4knat+med+OPI%29"
               "&kostnader_opi_2024=3.0")
     wait_for_app(page, "Kostnader över år")
-    expect(page.get_by_text("OPI saknas i referensdata för 2024, 2025, 2026")).to_be_visible(timeout=VANTA_MS)
-    expect(page.get_by_label("Antaget OPI 2024 (%)")).to_have_value("3.0", timeout=VANTA_MS)
-    expect(page.get_by_text("antagande").first).to_be_visible(timeout=VANTA_MS)
+    expect(page.get_by_text("OPI saknas i referensdata för 2024, 2025, 2026")).to_be_visible()
+    expect(page.get_by_label("Antaget OPI 2024 (%)")).to_have_value("3.0")
+    expect(page.get_by_text("antagande").first).to_be_visible()
     wait_rendered(page, 4)  # the OPI table and the yearly table
     page.screenshot(path=str(SHOTS / "kostnader.png"), full_page=True)
 
     page.goto(f"{server}/utforare?ar=2025&utforare_val=Kustomsorg+Bohusl%C3%A4n+AB+%28fiktiv%29")
     wait_for_app(page, "Utförare")
-    expect(page.get_by_text("Kustomsorg Bohuslän AB (fiktiv) per månad 2025")).to_be_visible(timeout=VANTA_MS)
+    expect(page.get_by_text("Kustomsorg Bohuslän AB (fiktiv) per månad 2025")).to_be_visible()
     wait_rendered(page, 6)  # per regi, per utförare, per month
     page.screenshot(path=str(SHOTS / "utforare.png"), full_page=True)

@@ -21,10 +21,9 @@ import pytest
 from playwright.sync_api import expect
 
 from beslutsstod.ingest_schema import TABELLER
-from tests.browser.conftest import ROOT, streamlit_server
+from tests.browser.conftest import ROOT, streamlit_server, vanta_klar
 
 SHOTS = ROOT / "screenshots"
-FORSTA_KORNINGEN_MS = 30_000  # the first run on a loaded 2-core machine
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +69,7 @@ def test_upload_windows_1252_rates_and_see_report_and_status(data_server, page, 
     page.add_init_script("window.showSaveFilePicker = undefined;")
     page.set_viewport_size({"width": 1400, "height": 2400})  # status, upload, report and log in one screenshot
     page.goto(f"{url}/data")
-    expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible(timeout=FORSTA_KORNINGEN_MS)
+    expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Lagrade tabeller")).to_be_visible()
     expect(page.get_by_text("Ingen import har gjorts ännu")).to_be_visible()
 
@@ -80,8 +79,7 @@ def test_upload_windows_1252_rates_and_see_report_and_status(data_server, page, 
     expect(page.get_by_text("Att importera: ersattningsnivaer (nivåer_2026.csv)")).to_be_visible()
     page.get_by_role("button", name="Importera 1 fil").click()
 
-    expect(page.get_by_text("Importen är klar. Sidorna visar nu de nya uppgifterna.")).to_be_visible(
-        timeout=FORSTA_KORNINGEN_MS)
+    expect(page.get_by_text("Importen är klar. Sidorna visar nu de nya uppgifterna.")).to_be_visible()
     expect(page.get_by_text("ersattningsnivaer från nivåer_2026.csv: importerad. Tillagda 0, ersatta 1, "
                             "oförändrade 15, borttagna 0.")).to_be_visible()
     expect(page.get_by_text(re.compile(r"16 datarader lästa \(teckenkodning Windows-1252, avgränsare "
@@ -103,7 +101,7 @@ def test_upload_windows_1252_rates_and_see_report_and_status(data_server, page, 
         "select kr_per_timme, kalla from read_parquet($p) where insats = 'hemtjanst' and year(giltig_fran) = 2026",
         {"p": str(data_dir / "extracts" / "ersattningsnivaer.parquet")}).fetchall()
     assert [(float(k), kalla) for k, kalla in kr] == [(471.5, "Socialnämnden Härryda (förslag, OPI-uppräknad)")]
-    page.wait_for_timeout(500)  # let the grids finish drawing before the screenshot
+    vanta_klar(page)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "data.png"), full_page=True)
 
@@ -135,10 +133,10 @@ def test_a_refused_file_lists_its_problems_and_changes_nothing(data_server, page
     page.get_by_role("tab", name="budget").click()
     page.get_by_role("tabpanel", name="budget").get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(fil))
     page.get_by_role("button", name="Importera 1 fil").click()
-    expect(page.get_by_text("Importen avvisades. Ingenting har ändrats")).to_be_visible(timeout=FORSTA_KORNINGEN_MS)
+    expect(page.get_by_text("Importen avvisades. Ingenting har ändrats")).to_be_visible()
     expect(page.get_by_text("budget från budget 2027.csv: avvisad – ingenting har ändrats. 2 fel och 0 varningar "
                             "på 2 rader.")).to_be_visible()
     expect(page.get_by_test_id("stDataFrame")).to_have_count(4)  # status, last import, problems, log
     assert hashlib.sha256(budget.read_bytes()).hexdigest() == fore
-    page.wait_for_timeout(500)
+    vanta_klar(page)
     page.screenshot(path=str(SHOTS / "data_avvisad.png"), full_page=True)

@@ -9,9 +9,9 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from beslutsstod import kartlaggning as kl
+from tests.browser.conftest import vanta_klar
 
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-FORSTA_KORNINGEN_MS = 30_000  # the page's first run (queries, 290-kommun editor) on a loaded 2-core machine
 
 
 def kpi(page, label: str):
@@ -22,7 +22,7 @@ def test_fakturakontroll_worklist(server, page):
     page.set_viewport_size({"width": 1400, "height": 2200})  # the whole worklist section in the screenshot
     page.goto(f"{server}/fakturakontroll?ar=2022")
     expect(page.get_by_role("heading", name="Fakturakontroll")).to_be_visible()
-    expect(kpi(page, "Avvikelse").first).to_have_text(re.compile(r"^\+.* kr$"), timeout=FORSTA_KORNINGEN_MS)
+    expect(kpi(page, "Avvikelse").first).to_have_text(re.compile(r"^\+.* kr$"))
     granska = kpi(page, "Rader att granska").first
     expect(granska).to_have_text(re.compile(r"^\d+ av \d+$"))
     expect(page.get_by_role("heading", name="Arbetslista")).to_be_visible()
@@ -58,7 +58,7 @@ def test_kartlaggning_answers_and_imported_own_rates(server, page, demo_data_dir
         page.goto(f"{server}/kartlaggning?ar=2024&insats=Hemtj%C3%A4nst")
         expect(page.get_by_role("heading", name="Kartläggning", exact=True)).to_be_visible()
         expect(page.get_by_text("S2024/01214").first).to_be_visible()
-        expect(kpi(page, "Kommuner").first).to_have_text(re.compile(r"^\d+$"), timeout=FORSTA_KORNINGEN_MS)
+        expect(kpi(page, "Kommuner").first).to_have_text(re.compile(r"^\d+$"))
         expect(page.get_by_text("454 kr/h per utförd tid").first).to_be_visible()
         expect(page.get_by_text("Känd egen nivå för 0 av")).to_be_visible()
 
@@ -66,10 +66,10 @@ def test_kartlaggning_answers_and_imported_own_rates(server, page, demo_data_dir
         expect(page.get_by_text("Rad 4: insatsen 'städning'")).to_be_visible()
         expect(page.get_by_text("Filen har 2 giltiga rader.")).to_be_visible()
         page.get_by_role("button", name="Ersätt tabellen med filens rader").click()
-        expect(page.get_by_text("Känd egen nivå för 2 av")).to_be_visible(timeout=FORSTA_KORNINGEN_MS)
+        expect(page.get_by_text("Känd egen nivå för 2 av")).to_be_visible()
         assert f"{forsta};2024;hemtjanst;500;nej;Exempel" in sokvag.read_text(encoding="utf-8-sig")
         expect(page.get_by_role("button", name="Ladda ned svaren (.xlsx)")).to_be_visible()
-        page.wait_for_timeout(500)  # let the chart finish drawing before the screenshot
+        vanta_klar(page)
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "kartlaggning.png"), full_page=True)
     finally:
