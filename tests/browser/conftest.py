@@ -93,6 +93,14 @@ def server(demo_data_dir, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def lasare_server(demo_data_dir, tmp_path_factory):
+    """The demo data in the protected public view: no sign-in, the local user previews the läsare role."""
+    with streamlit_server(demo_data_dir, tmp_path_factory.mktemp("lasare") / "streamlit.log",
+                          BESLUTSSTOD_LOKAL_ROLL="lasare") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -69,10 +69,11 @@ def wait_rendered(page, knappar: int) -> None:
     vanta_klar(page)
 
 
-def test_map_draws_offline_and_downloads_work(server, page):
+def test_map_draws_offline_and_downloads_work(lasare_server, page):
+    # the protected view (läsare): its exports carry the same ".." as the page
     aborted = offline(page)
     page.set_viewport_size({"width": 1400, "height": 2400})  # Streamlit scrolls inside; show it all
-    page.goto(f"{server}/vistelsekommuner?ar=2025")
+    page.goto(f"{lasare_server}/vistelsekommuner?ar=2025")
     wait_for_app(page, "Vistelsekommuner")
     kartan = page.get_by_test_id("stPlotlyChart").first
     expect(kartan.locator("canvas").first).to_be_attached()
