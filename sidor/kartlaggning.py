@@ -102,9 +102,8 @@ with st.expander("Vistelsekommunernas egna nivåer (referenstabell)", expanded=e
             del st.session_state["kartlaggning_egna"]
             st.rerun()
     fil = st.file_uploader("Importera CSV (ersätter tabellen)", type=["csv"], key="kartlaggning_import",
-                           disabled=not far_redigera,
                            help="Kolumner: " + ";".join(kl.EGNA_KOLUMNER) + ". Semikolon och decimalkomma (som Excel "
-                                "sparar CSV på svenska) eller komma och decimalpunkt.")
+                                "sparar CSV på svenska) eller komma och decimalpunkt.") if far_redigera else None
     if fil is not None:
         importerad, fel = kl.tolka_csv(fil.getvalue())
         for t in fel:

@@ -135,9 +135,10 @@ def test_only_forvaltare_edit_kartlaggnings_table(demo_env, monkeypatch):
     at = start("kartlaggning")
     assert not [k for k in ("kartlaggning_spara",) if any(bt.key == k for bt in at.button)]
     assert any("ändras av förvaltaren" in c.value for c in at.caption)
+    assert not at.file_uploader  # no import of the table either
     monkeypatch.setenv("BESLUTSSTOD_LOKAL_ROLL", "forvaltare")
     at = start("kartlaggning")
-    assert any(bt.key == "kartlaggning_spara" for bt in at.button)
+    assert any(bt.key == "kartlaggning_spara" for bt in at.button) and len(at.file_uploader) == 1
 
 
 def test_data_page_shows_the_audit_log_to_forvaltare(demo_env, tmp_path, monkeypatch):

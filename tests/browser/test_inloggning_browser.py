@@ -14,6 +14,7 @@ import pytest
 from oidc_provider_mock import User, run_server_in_thread
 from playwright.sync_api import expect
 
+from beslutsstod import granskningslogg
 from tests.browser.conftest import streamlit_server
 
 ANVANDARE = {
@@ -80,7 +81,7 @@ def test_anonymous_visitor_sees_only_the_sign_in_page(app_med_inloggning, page):
 
 
 @pytest.mark.parametrize("roll", ["lasare", "tjansteperson", "forvaltare"])
-def test_each_role_signs_in_and_sees_exactly_its_pages(app_med_inloggning, page, roll):
+def test_each_role_signs_in_and_sees_exactly_its_pages(app_med_inloggning, demo_data_dir, page, roll):
     logga_in(page, app_med_inloggning, roll)
     sidopanel = page.get_by_test_id("stSidebar")
     expect(sidopanel.get_by_text({"lasare": "Roll: Läsare", "tjansteperson": "Roll: Tjänsteperson",
@@ -103,6 +104,13 @@ def test_each_role_signs_in_and_sees_exactly_its_pages(app_med_inloggning, page,
     else:
         expect(sidopanel.get_by_test_id("stMultiSelect")).to_have_count(3)  # insats, regi, kommun
     if roll == "tjansteperson":
+        # an export is recorded with the identity from the ID token
+        page.goto(app_med_inloggning + "/vistelsekommuner?ar=2025")
+        with page.expect_download() as nedladdning:
+            page.get_by_test_id("stDownloadButton").filter(has_text=".csv").first.click()
+        assert nedladdning.value.suggested_filename == "kostnad_per_kommun_2025.csv"
+        sista = granskningslogg.las(demo_data_dir)[-1]
+        assert (sista["sub"], sista["epost"], sista["handelse"]) == ("tore", "tore@kommun.test", "export")
         page.goto(app_med_inloggning + "/data")
         expect(page.get_by_role("heading", name="Du saknar behörighet")).to_be_visible()
         expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
