@@ -20,7 +20,7 @@ if anvandare is None:
     st.button("Logga in", on_click=st.login, type="primary", icon=":material/login:", key="logga_in")
     st.stop()
 with st.sidebar:
-    st.markdown(f"**{anvandare.namn}**")
+    st.text(anvandare.namn)  # from the ID token: shown as text, never as Markdown
     st.caption(f"Roll: {behorighet.ROLL_NAMN.get(anvandare.roll, 'ingen')}")
     if not anvandare.lokal:
         st.button("Logga ut", on_click=st.logout, icon=":material/logout:", key="logga_ut")
