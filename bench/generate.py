@@ -381,6 +381,7 @@ def generate(out: Path, rows: int = DEFAULT_ROWS, seed: int = 42, first_year: in
             case when ar < {last_year} then make_date(ar, 12, 31) end as giltig_till,
             insats, null::varchar as regi, kr as kr_per_timme, 'utford' as grund,
             false as momskompensation_ingar, $kalla as kalla, $beslut as beslut, false as preliminar,
+            null::varchar as betalande_kommun,
         from niva order by insats, ar
     ) to '{tmp / 'ersattningsnivaer.parquet'}' (format parquet, compression zstd)
     """, {"kalla": "Benchmarkdata: nivåerna i demodatan (publicerade eller härledda), för alla kommuner",

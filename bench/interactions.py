@@ -121,12 +121,15 @@ def sida_oversikt() -> list[Interaktion]:
 
     return [
         *_varianter("oversikt", "nyckeltal", "oversikt/nyckeltal",
-                    lambda k, r: k.f.params(r, till_manad=k.f.till_manad), kort, "nyckeltal",
+                    lambda k, r: k.f.params(r, till_manad=k.f.till_manad,
+                                            jmf_manader=list(range(1, k.f.till_manad + 1))), kort, "nyckeltal",
                     riktningar=("kostnad", "intakt")),
         *_varianter("oversikt", "kostnad per månad", "oversikt/kostnad_per_manad",
                     lambda k, r: k.f.params(r), diagram, "kostnad_per_manad", riktningar=("kostnad", "intakt")),
         Interaktion("oversikt", "månader utan data", "filter/manader_utan_data", lambda k: {},
                     lambda df, k: [df], pandas="manader_utan_data"),
+        Interaktion("oversikt", "intäkter med egna nivåer", "filter/intakt_nivaer", lambda k: k.f.params("intakt"),
+                    lambda df, k: [df]),
     ]
 
 
@@ -148,7 +151,9 @@ def sida_kostnader() -> list[Interaktion]:
     def netto(k):
         return dataclasses.replace(k, extra={**k.extra, "kostnader": ("netto", "regi")})
 
-    params = lambda k, r: k.f.params("alla", till_manad=k.f.till_manad)  # noqa: E731
+    # the running year is compared with the same months of the year before (the bench data have no outage)
+    params = lambda k, r: k.f.params("alla", till_manad=k.f.till_manad,  # noqa: E731
+                                     jmf_ar=[k.f.ar] if k.f.till_manad < 12 else [], utan_data=[])
     return [
         *_varianter("kostnader", "per år och insats", "kostnader/per_ar", params, bygg, "per_ar"),
         Interaktion("kostnader", "per år och regi, netto", "kostnader/per_ar", lambda k: params(k, None), bygg,

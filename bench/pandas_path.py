@@ -125,13 +125,20 @@ def kostnad_per_manad(df, p):
 
 def per_ar(df, p):
     u = _urval(df, p, riktning="alla", ar="till")
-    delar = [u.assign(is_jamforelse=False)]
-    if p["till_manad"] < 12:
-        delar.append(u.loc[(u["ar"] == p["ar"] - 1) & (u["manad"] <= p["till_manad"])].assign(is_jamforelse=True))
+    jmf, borta = set(p["jmf_ar"]), set(p["utan_data"])
+
+    def till(a):
+        return np.where(a == p["ar"], p["till_manad"], 12)
+
+    delar = [u.assign(is_jamforelse=False, is_jamforelse_nu=False)]
+    bas = u["ar"].add(1).isin(jmf) & (u["manad"] <= till(u["ar"] + 1)) & ~((u["ar"] + 1) * 100 + u["manad"]).isin(borta)
+    delar.append(u.loc[bas].assign(is_jamforelse=True, is_jamforelse_nu=False))
+    nu = u["ar"].isin(jmf) & (u["manad"] <= till(u["ar"])) & ~((u["ar"] - 1) * 100 + u["manad"]).isin(borta)
+    delar.append(u.loc[nu].assign(is_jamforelse=False, is_jamforelse_nu=True))
     u = pd.concat(delar)
     ut = []
     for dimension, grupp in (("totalt", None), ("insats", "insats"), ("regi", "regi")):
-        nycklar = ["ar", "is_jamforelse", "riktning"] + ([grupp] if grupp else [])
+        nycklar = ["ar", "is_jamforelse", "is_jamforelse_nu", "riktning"] + ([grupp] if grupp else [])
         g = _mått(u.groupby(nycklar, dropna=False)).reset_index()
         g["dimension"] = dimension
         g["grupp"] = g[grupp] if grupp else None

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from beslutsstod import export, formatting as fmt, opi as opi_mod, privacy
+from beslutsstod import export, formatting as fmt, jamforelse, opi as opi_mod, privacy
 
 NAN = float("nan")
 TOTALT = privacy.TOTAL_LABEL  # "Totalt"
@@ -87,7 +88,7 @@ def exportfil(tabell: privacy.MaskedTable, titel: str, meta: Mapping[str, str],
     format_i_tabellen = {k: v for k, v in kolumnformat.items() if k in tabell.data.columns}
     return Exportfil(filnamn(titel),
                      export.to_xlsx(tabell, titel=titel, metadata=meta, kolumnformat=format_i_tabellen),
-                     export.to_csv(tabell))
+                     export.to_csv(tabell, kolumnformat=format_i_tabellen))
 
 
 def visningstabell(tabell: privacy.MaskedTable, kolumnformat: Mapping[str, str]) -> pd.DataFrame:
@@ -99,7 +100,7 @@ def visningstabell(tabell: privacy.MaskedTable, kolumnformat: Mapping[str, str])
         tecken = str(kolumn).startswith("Förändring")  # a change reads best with its sign: +12 345
         if slag == "kr":
             formatters[kolumn] = lambda x, d=decimaler, t=tecken: (
-                ("+" if t and round(float(x), d) > 0 else "") + fmt.fmt_tal(x, d))
+                ("+" if t and fmt.avrunda(x, d) > 0 else "") + fmt.fmt_tal(x, d))
         elif slag == "procent":
             formatters[kolumn] = lambda x, d=decimaler, t=tecken: fmt.fmt_procent(x, d, tecken=t)
         elif slag in ("tal", "timmar"):
@@ -135,6 +136,26 @@ class Analystabell:
     @property
     def fotnot(self) -> str | None:
         return self.tabell.footnote
+
+
+# --- revenue priced by our own rates (issue 11 point 9) ----------------------------------------
+
+EGNA_NIVAER = "beräknad med egna nivåer (antagande)"
+
+
+def intakt_antagande(rader: pd.DataFrame, ar: int | None = None) -> str | None:
+    """'Intäkten är beräknad med egna nivåer (antagande) för 120 av 130 besök …' from
+    queries/filter/intakt_nivaer (year `ar`, or every year in the frame); None when every
+    revenue visit is priced by the paying kommun's rate (2 a kap. 7 § SoL)."""
+    if ar is not None:
+        rader = rader.loc[rader["ar"] == ar]
+    egna, alla = int(rader["antal_egna_nivaer"].sum()), int(rader["antal_besok"].sum())
+    if not egna:
+        return None
+    andel = "alla" if egna == alla else f"{fmt.fmt_tal(egna)} av {fmt.fmt_tal(alla)}"
+    return (f"Intäkten är {EGNA_NIVAER} för {andel} besök: bosättningskommunen betalar enligt sin egen "
+            "ersättningsnivå (2 a kap. 7 § SoL), men ingen sådan nivå finns i ersättningsnivåtabellen "
+            "(kolumnen betalande_kommun), så beloppet räknas med kommunens egna nivåer.")
 
 
 # --- fixed prices by OPI ---------------------------------------------------------------------
@@ -249,10 +270,13 @@ _ALLA = {"insats": "Alla insatser", "regi": "Alla regier"}
 _RIKTNING_ORD = {"kostnad": ("Kostnad", "Kostnad per timme"), "intakt": ("Intäkt", "Intäkt per timme")}
 
 
-def _ar_etikett(ar: int, valt_ar: int, till_manad: int) -> str:
-    if ar == valt_ar and till_manad < 12:
-        return f"{ar} (jan–{fmt.manad_namn(till_manad)})"
-    return str(ar)
+def _ar_etikett(ar: int, valt_ar: int, till_manad: int, utan_data: Iterable[tuple[int, int]] = ()) -> str:
+    """'2026 (jan–okt)'; a year lacking a month: '2025 (ofullständigt: mars saknas)'."""
+    till = till_manad if ar == valt_ar else 12
+    delar = [f"jan–{fmt.manad_namn(till_manad)}"] if ar == valt_ar and till_manad < 12 else []
+    if text := jamforelse.ofullstandig(ar, till, utan_data):
+        delar.append(text)
+    return f"{ar} ({'; '.join(delar)})" if delar else str(ar)
 
 
 def _kostnad_dolda(rader: pd.DataFrame, grans: int, oppen_vy: bool) -> set[tuple]:
@@ -269,17 +293,28 @@ def _kostnad_dolda(rader: pd.DataFrame, grans: int, oppen_vy: bool) -> set[tuple
 
 def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: int, till_manad: int,
                      oppen_vy: bool, grans: int, etiketter: Mapping[str, str],
-                     priser: PrisOmrakning | None = None) -> Analystabell:
+                     priser: PrisOmrakning | None = None,
+                     utan_data: Iterable[tuple[int, int]] = ()) -> Analystabell:
     """The yearly table of queries/kostnader/per_ar for one direction (or netto) and breakdown.
 
     Kronor are multiplied by `priser.faktor[year]` in fixed prices (None → missing). The change
-    is against the year before; for a running year (`till_manad` < 12) against the same months
-    of the year before. A change is hidden when either year's cell is hidden (it would give the
-    hidden value away). Netto = intäkter − kostnader; it is hidden when either side is.
+    is against the year before, like with like: for a running year (`till_manad` < 12), or when
+    either year lacks a month (``utan_data``), on the months both have (the query's
+    is_jamforelse / is_jamforelse_nu rows). A year lacking a month is labelled incomplete
+    ("2025 (ofullständigt: mars saknas)"). A change is hidden when either year's cell is hidden
+    (it would give the hidden value away). Netto = intäkter − kostnader; hidden when either side is.
     """
     if dimension not in DIMENSIONER:
         raise ValueError(f"okänd uppdelning {dimension!r}")
     rader = rader.copy()
+    utan_data = {(int(a), int(m)) for a, m in utan_data}
+    har_nu = "is_jamforelse_nu" in rader.columns  # frames without it: the year as registered
+    if har_nu:
+        nu_del = rader.loc[rader["is_jamforelse_nu"].astype(bool)].copy()
+        rader = rader.loc[~rader["is_jamforelse_nu"].astype(bool)].copy()
+    else:
+        nu_del = rader.iloc[0:0].copy()
+    nu_del["grupp"] = _objekt(nu_del["grupp"].where(nu_del["dimension"] != "totalt"))
     rader["grupp"] = _objekt(rader["grupp"].where(rader["dimension"] != "totalt"))
 
     def faktor(a: int) -> float:
@@ -297,12 +332,25 @@ def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: 
         data[sida] = {(int(r.ar), bool(r.is_jamforelse), r.dimension, r.grupp): r._asdict()
                       for r in del_rader.itertuples()}
 
+    # a year on the months the year before also has (the change's numerator), per side
+    nu_data = {sida: {(int(r.ar), r.dimension, r.grupp): r._asdict()
+                      for r in nu_del.loc[nu_del["riktning"] == sida].itertuples()} for sida in sidor}
+    jmf_ar = {k[0] + 1 for sida in sidor for k in data[sida] if k[1]}
+
     def cell(sida: str, nyckel: tuple) -> dict | None:
         return data[sida].get(nyckel)
 
     def kronor(sida: str, nyckel: tuple) -> float:
         c = cell(sida, nyckel)
         return _tal(c["kostnad_kr"]) * faktor(nyckel[0]) if c else NAN
+
+    def kronor_jmf(sida: str, nyckel: tuple) -> float:
+        """The year's kronor for its change: on the months the year before has, when restricted."""
+        a, _, dim, g = nyckel
+        if a not in jmf_ar or not har_nu:
+            return kronor(sida, nyckel)
+        c = nu_data[sida].get((a, dim, g))
+        return _tal(c["kostnad_kr"]) * faktor(a) if c else NAN
 
     ar_lista = sorted({k[0] for sida in sidor for k in data[sida] if not k[1]})
     grupper = sorted({k[3] for sida in sidor for k in data[sida] if k[2] == dimension},
@@ -314,8 +362,7 @@ def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: 
         radnycklar.append((a, "totalt", None))
 
     def fore_nyckel(a: int, dim: str, g) -> tuple:
-        jmf = a == ar and till_manad < 12
-        return (a - 1, jmf, dim, g)
+        return (a - 1, a in jmf_ar, dim, g)
 
     grupp_kolumn = {"insats": "Insats", "regi": "Regi"}.get(dimension)
     rows, flaggor = [], {}
@@ -325,7 +372,7 @@ def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: 
 
     for a, dim, g in radnycklar:
         nu, fore = (a, False, dim, g), fore_nyckel(a, dim, g)
-        rad = {"År": _ar_etikett(a, ar, till_manad)}
+        rad = {"År": _ar_etikett(a, ar, till_manad, utan_data)}
         if grupp_kolumn:
             rad[grupp_kolumn] = _ALLA[dimension] if dim == "totalt" else etiketter.get(g, str(g))
         if riktning != NETTO:
@@ -335,11 +382,12 @@ def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: 
                 continue  # the group has no visits this year
             dolt_nu = nu in dolda[riktning]
             v, v_fore = kronor(riktning, nu), kronor(riktning, fore)
+            v_jmf = kronor_jmf(riktning, nu)
             timmar = _tal(c["debiterbara_timmar"]) if c else NAN
             rad.update({
                 f"{namn} (kr)": v,
-                "Förändring (kr)": v - v_fore,
-                "Förändring (%)": _forandring_procent(v, v_fore),
+                "Förändring (kr)": v_jmf - v_fore,
+                "Förändring (%)": _forandring_procent(v_jmf, v_fore),
                 "Utförda timmar": _tal(c["utford_timmar"]) if c else NAN,
                 f"{per_timme} (kr)": v / timmar if timmar else NAN,
                 "Personer": _tal(c["antal_personer"]) if c else 0.0,
@@ -356,12 +404,17 @@ def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: 
             netto -= kronor("kostnad", nu) if cell("kostnad", nu) else 0.0
             netto_fore = (kronor("intakt", fore) if cell("intakt", fore) else 0.0) - (
                 kronor("kostnad", fore) if cell("kostnad", fore) else 0.0)
+            if a in jmf_ar:  # the change on the months both years have
+                netto_jmf = sum((1 if s == "intakt" else -1) * (0.0 if math.isnan(x := kronor_jmf(s, nu)) else x)
+                                for s in sidor)
+            else:
+                netto_jmf = netto
             har_fore = any(cell(s, fore) is not None for s in sidor)
             rad.update({
                 "Kostnader (kr)": kronor("kostnad", nu) if cell("kostnad", nu) else 0.0,
                 "Intäkter (kr)": kronor("intakt", nu) if cell("intakt", nu) else 0.0,
                 "Netto (kr)": netto,
-                "Förändring netto (kr)": netto - netto_fore if har_fore else NAN,
+                "Förändring netto (kr)": netto_jmf - netto_fore if har_fore else NAN,
                 "Personer (kostnader)": _tal(cell("kostnad", nu)["antal_personer"]) if cell("kostnad", nu) else 0.0,
                 "Personer (intäkter)": _tal(cell("intakt", nu)["antal_personer"]) if cell("intakt", nu) else 0.0,
             })
@@ -511,6 +564,30 @@ def utforare_tabeller(rader: pd.DataFrame, *, oppen_vy: bool, grans: int, regi_n
         titel = f"{vald_namn.iloc[0] if len(vald_namn) else vald} per månad{arstext}"
         per_manad = Analystabell(titel, m_tabell, kf, m_diagram)
     return UtforareResultat(per_regi, per_utforare, per_manad, namn, {k[1] for k in dolda if k[0] == "u"})
+
+
+def belopp_rubrik(riktning: str) -> str:
+    """'Kostnad (kr)', 'Intäkt (kr)' or 'Netto (kr)': the amount's header follows the direction (issue 11)."""
+    return {"kostnad": "Kostnad (kr)", "intakt": "Intäkt (kr)", NETTO: "Netto (kr)"}.get(riktning, "Kostnad (kr)")
+
+
+def med_riktning(res: UtforareResultat, riktning: str) -> UtforareResultat:
+    """The Utförare tables with the amount column named after the direction (Intäkt (kr) for revenue)."""
+    ny = belopp_rubrik(riktning)
+    if ny == "Kostnad (kr)":
+        return res
+
+    def om(t: Analystabell | None) -> Analystabell | None:
+        if t is None:
+            return None
+        namn = {"Kostnad (kr)": ny}
+        tabell = privacy.MaskedTable(t.tabell.data.rename(columns=namn), t.tabell.mask.rename(columns=namn),
+                                     t.tabell.threshold)
+        return Analystabell(t.titel, tabell, {namn.get(k, k): v for k, v in t.kolumnformat.items()},
+                            t.diagram.rename(columns=namn), t.antal_utan_niva)
+
+    return UtforareResultat(om(res.per_regi), om(res.per_utforare), om(res.per_manad), res.utforare,
+                            res.dolda_utforare)
 
 
 # --- Vistelsekommuner ------------------------------------------------------------------------

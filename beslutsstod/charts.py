@@ -15,8 +15,8 @@ LAYOUT = dict(separators=", ", font=dict(family="Source Sans Pro, sans-serif", s
 
 
 def kostnad_per_manad(rader: pd.DataFrame, ar: int, dolda: set[tuple[int, int]] = frozenset(),
-                      saknar_data: set[tuple[int, int]] = frozenset()) -> go.Figure:
-    """Grouped bars: cost per month for `ar` and the year before.
+                      saknar_data: set[tuple[int, int]] = frozenset(), belopp: str = "Kostnad") -> go.Figure:
+    """Grouped bars: cost (or revenue: ``belopp`` "Intäkt") per month for `ar` and the year before.
 
     A hidden month (small numbers) is marked `..` and a month without time registrations
     `saknas` on its axis position, so neither reads as zero.
@@ -33,6 +33,6 @@ def kostnad_per_manad(rader: pd.DataFrame, ar: int, dolda: set[tuple[int, int]] 
                 fig.add_scatter(x=x, y=[0] * len(x), mode="text", text=[markering] * len(x), offsetgroup=str(year),
                                 textposition="top center", showlegend=False, hoverinfo="skip",
                                 textfont=dict(color="#5d6d7e"))
-    fig.update_layout(**LAYOUT, barmode="group", title=f"Kostnad per månad, {ar - 1} och {ar}",
+    fig.update_layout(**LAYOUT, barmode="group", title=f"{belopp} per månad, {ar - 1} och {ar}",
                       yaxis=dict(title="kr", tickformat=",.0f"), xaxis=dict(title=None))
     return fig

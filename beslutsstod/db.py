@@ -23,8 +23,9 @@ import pyarrow as pa
 from beslutsstod import settings
 
 QUERIES_DIR = settings.REPO_ROOT / "queries"
-# Staging views in dependency order: later views read earlier ones.
-STAGING = ("stg_utforare", "stg_ersattningsnivaer", "stg_budget", "stg_vistelser", "stg_besok_rad", "stg_besok")
+# Staging views in dependency order: later views read earlier ones (kostnadsregel: the cost
+# rule's macros, read by stg_besok).
+STAGING = ("kostnadsregel", "stg_utforare", "stg_ersattningsnivaer", "stg_budget", "stg_vistelser", "stg_besok_rad", "stg_besok")
 # Table macros over the staging views shared by several question queries (queries/intermediate/).
 INTERMEDIATE = ("fakturakontroll_besok",)
 EXTRACT_FILES = ("utforare.parquet", "ersattningsnivaer.parquet", "budget.parquet", "vistelser.parquet")

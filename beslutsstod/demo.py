@@ -63,7 +63,7 @@ NIVA_SCHEMA = pa.schema([
     ("giltig_fran", pa.date32()), ("giltig_till", pa.date32()), ("insats", pa.string()),
     ("regi", pa.string()), ("kr_per_timme", pa.decimal128(10, 2)), ("grund", pa.string()),
     ("momskompensation_ingar", pa.bool_()), ("kalla", pa.string()), ("beslut", pa.string()),
-    ("preliminar", pa.bool_()),
+    ("preliminar", pa.bool_()), ("betalande_kommun", pa.string()),
 ])
 BUDGET_SCHEMA = pa.schema([("ar", pa.int32()), ("manad", pa.int32()), ("insats", pa.string()),
                            ("budget_kr", pa.decimal128(18, 2)), ("budget_timmar", pa.decimal128(18, 2))])
@@ -104,7 +104,12 @@ def rate_levels(last_year: int) -> list[Niva]:
         for ar in range(FIRST_YEAR, last_year + 1):
             if ar in by_year:
                 row = by_year[ar]
-                niva = Niva(ar, insats, Decimal(row["kr_per_timme"]), f"Publicerad: {row['kalla']}", row["referens"], False)
+                vastkom = row["kalla"].startswith("VästKom")
+                # an own rate (Härryda's LOV rate 454 kr 2024, seed 000) starts its own series: it is not
+                # a step in VästKom's, and later years are revised from it, never from VästKom's levels
+                kalla = (f"Publicerad: {row['kalla']}" if vastkom else
+                         f"Egen nivå: {row['avser']} ({row['kalla']}); inte ett steg i VästKoms serie")
+                niva = Niva(ar, insats, Decimal(row["kr_per_timme"]), kalla, row["referens"], False)
             elif prev is not None and ar in opi:
                 kr = _round_krona(prev.kr * (1 + opi[ar] / 100))
                 niva = Niva(ar, insats, kr,

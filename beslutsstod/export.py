@@ -23,7 +23,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Hashable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -159,15 +159,27 @@ def to_xlsx(
     return buffer.getvalue()
 
 
-def to_csv(table: pd.DataFrame | MaskedTable, *, index: bool = False) -> bytes:
-    """A .csv file: ';' separated, decimal comma, UTF-8 with BOM, hidden cells as `..`."""
+def to_csv(table: pd.DataFrame | MaskedTable, *, index: bool = False,
+           kolumnformat: Mapping[Hashable, str] | None = None) -> bytes:
+    """A .csv file: ';' separated, decimal comma, UTF-8 with BOM, hidden cells as `..`.
+
+    Amounts (kolumnformat "kr") are rounded half up to the öre (`76115,87`, never
+    `76115,8699999999`); a column of whole numbers (counts) is written as integers (`22`, not
+    `22,0`); other numbers keep up to CSV_DECIMALS_MAX decimals without binary noise.
+    """
     df, mask, _ = _frame_and_mask(table, index)
+    kinds = [None] * df.shape[1]
+    if kolumnformat:
+        kinds = [kind for kind, _, _ in _column_formats(df, {k: v for k, v in kolumnformat.items()
+                                                               if k in df.columns})]
+    heltal = [_numeric_column(df.iloc[:, k]) and not pd.api.types.is_bool_dtype(df.iloc[:, k].dtype)
+              and _integral(df.iloc[:, k]) for k in range(df.shape[1])]
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([_label(c) for c in df.columns])
     columns = [df.iloc[:, k].tolist() for k in range(df.shape[1])]
     for r in range(len(df)):
-        writer.writerow([_csv_text(columns[k][r], mask[r, k]) for k in range(df.shape[1])])
+        writer.writerow([_csv_text(columns[k][r], mask[r, k], kinds[k], heltal[k]) for k in range(df.shape[1])])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -269,9 +281,35 @@ def _label(column: object) -> str:
     return str(column)
 
 
+def _ore(value: object) -> Decimal:
+    """An amount to whole öre, half up (the one rounding rule, formatting.avrunda)."""
+    d = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    return d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+_AR = re.compile(r"(?<!\d)(?:19|20)\d\d(?:[–-](?:19|20)?\d\d)?(?!\d)")
+
+
 def _sheet_name(titel: str) -> str:
-    # Excel forbids []:*?/\ in sheet names and limits them to 31 characters.
-    name = re.sub(r"[\[\]:*?/\\]", " ", titel).strip().strip("'")[:SHEET_NAME_MAX].strip()
+    """Excel forbids []:*?/\\ in sheet names and limits them to 31 characters.
+
+    A title shortened to fit keeps its years: "Kostnad per vistelsekommun och månad 2026" becomes
+    "Kostnad per vistelsekommun 2026", not "…och månad 2" (two sheets must not read as one year).
+    """
+    name = re.sub(r"\s+", " ", re.sub(r"[\[\]:*?/\\]", " ", titel)).strip().strip("'")
+    if len(name) > SHEET_NAME_MAX:
+        ar = list(dict.fromkeys(_AR.findall(name)))
+        suffix = (" " + " ".join(ar)) if ar else ""
+        bas = re.sub(r"\s+", " ", _AR.sub(" ", name)).strip(" ,–-")
+        utrymme = SHEET_NAME_MAX - len(suffix)
+        if utrymme < 8:  # too many years to keep: a plain cut
+            name = name[:SHEET_NAME_MAX]
+        else:
+            kort = bas[:utrymme]
+            if len(bas) > utrymme and bas[utrymme] != " " and " " in kort:  # cut at a word boundary
+                kort = kort[:kort.rfind(" ")]
+            name = kort.strip(" ,–-") + suffix
+    name = name.strip()
     return name if name and name.lower() != ABOUT_SHEET.lower() else DEFAULT_SHEET
 
 
@@ -288,7 +326,7 @@ def _display_width(value: object, kind: str | None, decimals: int) -> int:
     return len(str(value))
 
 
-def _csv_text(value: object, is_hidden: bool) -> str:
+def _csv_text(value: object, is_hidden: bool, kind: str | None = None, heltal: bool = False) -> str:
     if is_hidden:
         return MASK_CODE
     value = _python_value(value)
@@ -296,6 +334,10 @@ def _csv_text(value: object, is_hidden: bool) -> str:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nej"
+    if _is_number(value) and kind == "kr":
+        return format(_ore(value), "f").replace(".", ",")
+    if _is_number(value) and heltal:
+        return str(int(value))
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):

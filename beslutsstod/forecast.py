@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
@@ -400,10 +401,16 @@ def forecast_seasonal(this_year: Mapping[int, float | None],
 # ---------------------------------------------------------------------------------------------
 
 def _tenths(kr: float) -> float:
-    """kr → whole tenths of a tkr (100 kr), half away from zero; NaN stays NaN."""
+    """kr → whole tenths of a tkr (100 kr), half away from zero; NaN stays NaN.
+
+    The one rounding rule (formatting.avrunda): the float sum is first taken back to its exact öre
+    (every amount is whole öre; float noise is far below half an öre), then divided and rounded
+    once in Decimal — so 1 250,00 kr is 12,5 tenths → 13 (1,3 tkr), never 12 from 12,4999….
+    """
     if _isnan(kr):
         return NAN
-    return math.copysign(math.floor(abs(kr) / KR_PER_TENTH_TKR + 0.5), kr)
+    ore = Decimal(repr(round(float(kr), 2)))
+    return float((ore / KR_PER_TENTH_TKR).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _sum(values: Iterable[float]) -> float:
@@ -431,6 +438,8 @@ class Report:
     invoiced_share_percent: float | None  # share of ack utfall that is invoiced; None if unknown
     missing_months: dict[str, tuple[int, ...]] = field(default_factory=dict)  # insats → months ≤ month
     budget_spread: dict[str, str] = field(default_factory=dict)  # insats → fordelning code
+    # insats → months of the year before (among those compared) without data: its ack utfall is incomplete
+    previous_missing: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def _previous_years(outcome: _Outcome, year: int, insats: str, regi: str | None, n: int) -> list[dict]:
@@ -464,6 +473,7 @@ def report_table(utfall: pd.DataFrame, budget: pd.DataFrame, year: int, month: i
     notes: list[str] = []
     totals: list[dict] = []
     missing_by_insats: dict[str, tuple[int, ...]] = {}
+    prev_missing_by_insats: dict[str, tuple[int, ...]] = {}
     spread_by_insats: dict[str, str] = {}
     invoiced_sum, outcome_sum, invoiced_known = 0.0, 0.0, True
     fallback_rows: list[str] = []
@@ -475,6 +485,7 @@ def report_table(utfall: pd.DataFrame, budget: pd.DataFrame, year: int, month: i
         missing_by_insats[insats] = missing_now
         comparable = [m for m in range(1, month + 1) if m not in missing]
         prev_missing = [m for m in comparable if m in outcome.missing(year - 1, insats)]
+        prev_missing_by_insats[insats] = tuple(prev_missing)
         regi_rows = []
         for regi in outcome.regier([year, year - 1], insats):
             this = outcome.series(year, insats, regi)
@@ -550,8 +561,9 @@ def report_table(utfall: pd.DataFrame, budget: pd.DataFrame, year: int, month: i
                    "Månaderna visas inte som 0: de ingår varken i ack utfall, ack budget, föregående års "
                    "ack utfall eller prognosunderlaget, och prognosen uppskattar dem som kommande månader."))
         if prev_missing:
-            notes.append(f"Föregående års ack utfall för {_insats_label(insats).lower()} saknar data för "
-                         f"{_month_list(prev_missing)} {year - 1}.")
+            notes.append(f"Föregående års ack utfall för {_insats_label(insats).lower()} är ofullständigt: "
+                         f"{_month_list(prev_missing)} {year - 1} saknar data och ingår inte. Jämför det inte "
+                         "rakt av med årets ack utfall.")
 
     total = {"radtyp": "total", "insats": None, "regi": None, LABEL_COLUMN: TOTAL_LABEL}
     for col in REPORT_COLUMNS:
@@ -585,7 +597,8 @@ def report_table(utfall: pd.DataFrame, budget: pd.DataFrame, year: int, month: i
              f"prognos för helåret {year} ({METHOD_NAME[method].lower()})")
     return Report(year, month, method, previous_month, table, title,
                   SIGN_CONVENTION + " " + CHANGE_CONVENTION, method_explanation(method, comparison_years),
-                  tuple(head_notes + notes), share, missing_by_insats, spread_by_insats)
+                  tuple(head_notes + notes), share, missing_by_insats, spread_by_insats,
+                  previous_missing=prev_missing_by_insats)
 
 
 def _spread_note(insats: str, year: int, plan: _BudgetPlan) -> str:
@@ -725,6 +738,24 @@ XLSX_NUMBER_FORMAT = "#,##0.0;-#,##0.0"  # tkr with one decimal; Swedish Excel s
 XLSX_SHEET = "Månadsuppföljning"
 
 
+PREVIOUS_COLUMN = "Föregående år ack utfall"
+
+
+def previous_incomplete(report: Report, insats: str | None) -> tuple[int, ...]:
+    """Months of the year before missing from a row's Föregående år ack utfall (insats None = total)."""
+    if insats is None:
+        return tuple(sorted({m for ms in report.previous_missing.values() for m in ms}))
+    return report.previous_missing.get(insats, ())
+
+
+def previous_header(report: Report) -> str:
+    """'Föregående år ack utfall (ofullständigt: mars 2025 saknas)' when a month is missing, else the name."""
+    saknas = previous_incomplete(report, None)
+    if not saknas:
+        return PREVIOUS_COLUMN
+    return f"{PREVIOUS_COLUMN} (ofullständigt: {_month_list(saknas)} {report.year - 1} saknas)"
+
+
 def report_xlsx(report: Report, heading: str | None = None, demo: bool = False) -> bytes:
     """The report table as an .xlsx in the committee's layout, ready to paste into a paper.
 
@@ -757,7 +788,7 @@ def report_xlsx(report: Report, heading: str | None = None, demo: bool = False) 
     header_row = row
     thin = Side(style="thin")
     for c, name in enumerate([LABEL_COLUMN, *REPORT_COLUMNS], start=1):
-        cell = ws.cell(row, c, name)
+        cell = ws.cell(row, c, previous_header(report) if name == PREVIOUS_COLUMN else name)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="bottom",
                                    horizontal="left" if c == 1 else "right")

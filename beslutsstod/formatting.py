@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from numbers import Real
 
-from babel.numbers import format_decimal
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 LOCALE = "sv_SE"
 MASK = ".."  # Kolada's code for a value withheld to protect individuals
@@ -19,12 +20,25 @@ def _missing(x: object) -> bool:
     return x is None or (isinstance(x, Real) and math.isnan(float(x)))
 
 
+def avrunda(x: object, decimaler: int = 0) -> Decimal:
+    """The one rounding rule: half up (away from zero), once, where an amount is shown.
+
+    1 250,50 kr → 1 251 kr and 232,50 → 233 (Python's round() would give 1 250 and 232). A float
+    goes through its shortest repr, so 232.5 is 232,5 and not 232,4999….
+    """
+    d = x if isinstance(x, Decimal) else Decimal(repr(float(x))) if isinstance(x, float) else Decimal(str(x))
+    return d.quantize(Decimal(1).scaleb(-decimaler), rounding=ROUND_HALF_UP)
+
+
 def fmt_tal(x: float | None, decimaler: int = 0) -> str:
-    """`1 234 567` or `1 234,5`; a missing value is `–`."""
+    """`1 234 567` or `1 234,5`; a missing value is `–`. Rounded half up (``avrunda``)."""
     if _missing(x):
         return SAKNAS
     pattern = "#,##0" + ("." + "0" * decimaler if decimaler else "")
-    return format_decimal(round(float(x), decimaler), format=pattern, locale=LOCALE)
+    q = avrunda(x, decimaler)
+    if q == 0:
+        q = abs(q)  # no "-0"
+    return format_decimal(q, format=pattern, locale=LOCALE, decimal_quantization=False)
 
 
 def fmt_kr(x: float | None, decimaler: int = 0) -> str:
@@ -41,7 +55,7 @@ def fmt_procent(x_procent: float | None, decimaler: int = 1, tecken: bool = Fals
     if _missing(x_procent):
         return SAKNAS
     text = f"{fmt_tal(x_procent, decimaler)} %"
-    return ("+" + text) if tecken and round(float(x_procent), decimaler) > 0 else text
+    return ("+" + text) if tecken and avrunda(x_procent, decimaler) > 0 else text
 
 
 def fmt_timmar(x: float | None, decimaler: int = 0) -> str:
@@ -51,8 +65,55 @@ def fmt_timmar(x: float | None, decimaler: int = 0) -> str:
 def fmt_andring_kr(x: float | None) -> str:
     if _missing(x):
         return SAKNAS
-    return ("+" if round(float(x)) > 0 else "") + fmt_kr(x)
+    return ("+" if avrunda(x) > 0 else "") + fmt_kr(x)
 
 
 def manad_namn(manad: int, lang: bool = False) -> str:
     return (MANADER_LANG if lang else MANADER)[manad - 1]
+
+
+class TalFel(ValueError):
+    """A typed number that cannot be read; the message is Swedish, for the page."""
+
+
+def parse_tal(x: object) -> Decimal:
+    """A number typed the Swedish way (or the English way): `3,5`, `3.5`, `1 234,5`, `−2,5` → Decimal.
+
+    Parsed with babel for sv_SE (decimal comma; a space, no-break space or narrow no-break space
+    groups thousands; a decimal point is read as a decimal mark too). A value with both a comma and
+    a point (`1.234,5`, `1,234.5`) is refused: its magnitude would be a guess. Never changes the
+    magnitude silently: `3,5` is 3.5, never 35. Numbers (int, float, Decimal) pass through.
+    """
+    if isinstance(x, Decimal):
+        return x
+    if isinstance(x, bool):
+        raise TalFel("ett tal väntades")
+    if isinstance(x, (int, float)):
+        if isinstance(x, float) and not math.isfinite(x):
+            raise TalFel("ett tal väntades")
+        return Decimal(repr(x)) if isinstance(x, float) else Decimal(x)
+    text = str(x if x is not None else "").strip()
+    for mellanslag in (" ", "\u00a0", "\u202f", "'"):
+        text = text.replace(mellanslag, "")
+    text = text.replace("\u2212", "-").replace("%", "").removesuffix("kr").strip()
+    if not text:
+        raise TalFel("fältet är tomt")
+    if "," in text and "." in text:
+        raise TalFel(f"”{x}” har både komma och punkt; skriv decimaler med komma, t.ex. 3,5")
+    if text.count(",") > 1 or text.count(".") > 1:
+        raise TalFel(f"”{x}” är inte ett tal; skriv t.ex. 3,5 eller 1 234,5")
+    try:
+        return parse_decimal(text.replace(".", ","), locale=LOCALE, strict=False)
+    except (NumberFormatError, InvalidOperation, ValueError):
+        raise TalFel(f"”{x}” är inte ett tal; skriv t.ex. 3,5 eller 1 234,5") from None
+
+
+def fmt_inmatning(x: object, decimaler: int | None = None) -> str:
+    """A number as it is shown in an input field: decimal comma, no thousands separator (`3,5`, `454`)."""
+    d = parse_tal(x)
+    if decimaler is not None:
+        d = avrunda(d, decimaler)
+    text = format(d.normalize() if decimaler is None else d, "f")
+    if "." in text and decimaler is None:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")

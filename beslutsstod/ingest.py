@@ -294,6 +294,8 @@ def _importera_last(filer, resultat, data_dir, pseudonymisera, nyckel, max_bytes
                                        pseudonymisera, nyckel_bytes, max_bytes, not demo)
                 if typ is not None:
                     giltiga[f.tabell] = typ
+                    if f.tabell == "ersattningsnivaer":
+                        r.info.extend(momskompensation_info(con, typ))
 
             if not all(r.status != AVVISAD for r in resultat):
                 for r in resultat:
@@ -336,6 +338,30 @@ def _importera_last(filer, resultat, data_dir, pseudonymisera, nyckel, max_bytes
     _logga_alla(data_dir, resultat, version)
     steg(1.0, "Klart.")
     return ImportResultat(resultat, dataversion=version)
+
+
+def momskompensation_info(con, typ: str) -> list[str]:
+    """The report's sentences on rates stated incl. momskompensation: who gets it deducted.
+
+    The cost rule (beslutsstod.kostnadsregel): a private payee is paid an incl. rate as it stands;
+    a municipality (regi vistelsekommun) or egen regi never receives momskompensation, so an incl.
+    rate is paid to them with it deducted. An incl. row is accepted for any regi.
+    """
+    antal = {(regi, n) for regi, n in con.execute(
+        f'select regi, count(*) from "{typ}" where momskompensation_ingar group by regi').fetchall()}
+    if not antal:
+        return []
+    ord_regi = {None: "alla regier", "privat": "privata utförare", "egen_regi": "egen regi",
+                "vistelsekommun": "vistelsekommuner"}
+    delar = [f"{_tal(n)} för {ord_regi.get(regi, regi)}" for regi, n in sorted(antal, key=lambda x: str(x[0]))]
+    avdrag = sorted({regi for regi, _ in antal if regi != "privat"}, key=str)
+    text = f"Nivåer inklusive momskompensation: {', '.join(delar)}. "
+    if avdrag:
+        text += ("Till vistelsekommuner och egen regi betalas de med momskompensationen avdragen "
+                 "(delat med 1 + momskompensationen); privata utförare får dem som de står.")
+    else:
+        text += "Privata utförare får dem som de står; ingen avdras."
+    return [text]
 
 
 def _logga_alla(data_dir: Path, resultat: list[FilResultat], version: str | None) -> None:

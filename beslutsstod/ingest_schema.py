@@ -147,9 +147,13 @@ TABELLER: dict[str, Tabell] = {
                    "tom om beslut ännu saknas.", exempel="SN 2024-06-12 § 45, dnr 2024SOCN66"),
             Kolumn("preliminar", BOOL, "BOOLEAN",
                    beskrivning="true om nivån är preliminär.", exempel=False),
+            Kolumn("betalande_kommun", KOMMUN, "VARCHAR", nullbar=True, kan_utelamnas=True,
+                   beskrivning="Kommunen som betalar denna nivå när vi utför dess beslut (2 a kap. 7 § SoL: "
+                   f"bosättningskommunens nivå); tom = kommunens egna nivåer. Kolumnen får saknas; {_KOMMUN_HJALP}.",
+                   exempel=None),
         ),
-        sortering=("insats", "regi", "giltig_fran"),
-        nyckel=("insats", "regi", "giltig_fran"),
+        sortering=("insats", "regi", "giltig_fran", "betalande_kommun"),
+        nyckel=("insats", "regi", "giltig_fran", "betalande_kommun"),
     ),
     "budget": Tabell(
         namn="budget",

@@ -95,6 +95,12 @@ def lagrad_relation(data_dir: str | Path, tabell: str) -> str | None:
     if tabell == "besok":
         monster = tabell_sokvag(data_dir, "besok") / "ar=*" / "besok.parquet"
         return f"read_parquet({sql_strang(monster)}, hive_partitioning = true)"
+    # a file stored before an optional column existed (ersattningsnivaer.betalande_kommun) reads as null there
+    valfria = [k for k in TABELLER[tabell].kolumner if k.kan_utelamnas] if tabell in TABELLER else []
+    if valfria:
+        tomma = ", ".join(f"cast(null as {k.sql_typ}) as {k.namn}" for k in valfria)
+        return (f"(select {tomma} where false union all by name "
+                f"select * from read_parquet({sql_strang(filer[0])}))")
     return f"read_parquet({sql_strang(filer[0])})"
 
 

@@ -451,8 +451,11 @@ def _regler_over_rader(con, spec: Tabell, prefix: str, finns: set[str], kontext:
                    'giltig_fran', strftime(giltig_fran, '%Y-%m-%d'), null
             from {typ} where giltig_till < giltig_fran""")
         regi = "regi" if "regi" in finns else "cast(null as varchar)"
+        # a paying kommun's rate (betalande_kommun) is its own series: it may overlap ours
+        betalare = "betalande_kommun" if "betalande_kommun" in finns else "cast(null as varchar)"
         con.execute(ins + f"""
-            with p as (select rad, giltig_fran, giltig_till, insats, {regi} as regi from {typ}
+            with p as (select rad, giltig_fran, giltig_till, insats, {regi} as regi,
+                              {betalare} as betalande_kommun from {typ}
                        where giltig_fran is not null and insats is not null
                          and (giltig_till is null or giltig_till >= giltig_fran))
             select b.rad, 'giltig_fran', {_period_text('b.giltig_fran', 'b.giltig_till')},
@@ -461,6 +464,7 @@ def _regler_over_rader(con, spec: Tabell, prefix: str, finns: set[str], kontext:
                    'insats ' || b.insats || ', regi ' || coalesce(b.regi, 'alla (tom)')
             from p a join p b
               on a.rad < b.rad and a.insats = b.insats and a.regi is not distinct from b.regi
+             and a.betalande_kommun is not distinct from b.betalande_kommun
              and a.giltig_fran <= coalesce(b.giltig_till, date '9999-12-31')
              and b.giltig_fran <= coalesce(a.giltig_till, date '9999-12-31')""")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from beslutsstod import export, formatting as fmt, privacy, reference
+from beslutsstod import export, formatting as fmt, kostnadsregel, privacy, reference
 
 INSATS_NAMN = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
 REGI_NAMN = {"egen_regi": "Egen regi", "privat": "Privat (LOV/avtal)", "vistelsekommun": "Vistelsekommunen"}
@@ -331,9 +332,12 @@ def _tal(varde: object, decimalkomma: bool) -> float | None:
         return None
     if isinstance(varde, (int, float)) and not isinstance(varde, bool):
         return float(varde)
+    if decimalkomma:  # the editor and ';' files: typed the Swedish way, `3,5`, `3.5` or `1 234,5`
+        try:
+            return float(fmt.parse_tal(varde))
+        except fmt.TalFel:
+            return None
     text = str(varde or "").strip().replace("\xa0", "").replace(" ", "")
-    if decimalkomma:
-        text = text.replace(",", ".")
     try:
         return float(text)
     except ValueError:
@@ -364,6 +368,9 @@ def redigerbar(egna: pd.DataFrame) -> pd.DataFrame:
     out = egna.copy()
     out["kommunkod"] = out["kommunkod"].map(kommun_etikett)
     out["insats"] = out["insats"].map(lambda i: INSATS_NAMN.get(i, i))
+    # a text column: a browser's number cell drops a decimal comma (`3,5` → 35); validera parses it
+    out["kr_per_timme"] = pd.Series([None if _tom(v) else fmt.fmt_inmatning(v) for v in out["kr_per_timme"]],
+                                    index=out.index, dtype="string")
     return out.reset_index(drop=True)
 
 
@@ -386,7 +393,9 @@ def tackning(per_kommun: pd.DataFrame, egna: pd.DataFrame, ar: int, momskompensa
     df = per_kommun.merge(egna_ar, on=["kommunkod", "insats"], how="left")
     egen = df["kr_per_timme"].astype(float)
     moms = df["momskompensation_ingar"].astype("boolean").fillna(False).astype(bool)
-    exkl = egen.where(~moms, egen / (1 + momskompensation_procent / 100))
+    # the cost rule (beslutsstod.kostnadsregel): what a municipality is paid of an incl. rate
+    exkl = pd.Series([math.nan if pd.isna(e) else float(kostnadsregel.exklusive(e, bool(m), momskompensation_procent))
+                      for e, m in zip(egen, moms)], index=df.index, dtype=float)
     out = pd.DataFrame({
         "Vistelsekommun": df["kommunkod"].map(reference.kommunnamn),
         "Insats": df["insats"].map(lambda i: INSATS_NAMN.get(i, i)),

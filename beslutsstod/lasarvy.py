@@ -14,11 +14,12 @@ total is never the protecting cell). Översikt takes its hidden months and its K
 the same crosstab (`oversikt_skydd`), instead of protecting its own month line separately;
 netto is shown only where both directions are shown (analys.kommun_tabeller).
 
-One figure is not a crosstab cell: during an ongoing year Översikt compares January–month t
-with the same months of the year before. That partial sum of the year before is published only
-when it does not split the hidden months of that year (all of them inside, or none), since
-"partial sum − shown months" would otherwise give the hidden months inside it. Otherwise the
-comparison is left out. tests/test_lasarvy.py checks the union of all these figures, for every
+Two figures are not crosstab cells: Översikt's change against the year before is computed on
+the months both years have (January–month t during an ongoing year, without months that lack
+registrations), and "+x kr (+y %)" gives both years' sums over those months. Each such partial
+sum is published only when it does not split its year's hidden months (all of them inside, or
+none), since "partial sum − shown months" would otherwise give the hidden months inside it.
+Otherwise the change is left out. tests/test_lasarvy.py checks the union of all these figures, for every
 year and direction, by linear algebra and linear programming.
 """
 
@@ -50,16 +51,20 @@ def dolda_celler(rader: pd.DataFrame, riktning: str, grans: int) -> set[tuple]:
     return analys._crosstab_dolda(egna, grans, True)
 
 
-def oversikt_skydd(rader_ar: pd.DataFrame, rader_fore: pd.DataFrame, ar: int, riktning: str, till_manad: int,
-                   grans: int) -> OversiktSkydd:
-    """Översikt's masking in the protected view, taken from the two years' protected crosstabs."""
+def oversikt_skydd(rader_ar: pd.DataFrame, rader_fore: pd.DataFrame, ar: int, riktning: str,
+                   jmf_manader: list[int], grans: int) -> OversiktSkydd:
+    """Översikt's masking in the protected view, taken from the two years' protected crosstabs.
+
+    `jmf_manader` are the months the change is computed on (jamforelse.Jamforbarhet.manader:
+    1..t that both years have)."""
     nu, fore = dolda_celler(rader_ar, riktning, grans), dolda_celler(rader_fore, riktning, grans)
     manader_nu = {m for m, k in nu if k is None and m is not None}
     manader_fore = {m for m, k in fore if k is None and m is not None}
-    # The KPI values are the year's grand total (data run to month t) and, through the change,
-    # the year before's months 1..t.
+    # The card is the year's grand total (data run to month t). The change "+x kr (+y %)"
+    # gives both years' sums over the compared months: each is published only when it holds
+    # none or all of that year's hidden months (else "sum − shown months" gives some of them).
     kpi_dolda = (None, None) in nu or (None, None) in fore
-    inne = {m for m in manader_fore if m <= till_manad}
-    jamforelse_dold = till_manad < 12 and bool(inne) and inne != manader_fore
+    jamforda = set(jmf_manader)
+    jamforelse_dold = any(bool(dolda & jamforda) and not dolda <= jamforda for dolda in (manader_nu, manader_fore))
     return OversiktSkydd(kpi_dolda, jamforelse_dold,
                          frozenset({(ar, m) for m in manader_nu} | {(ar - 1, m) for m in manader_fore}))

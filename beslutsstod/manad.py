@@ -190,6 +190,10 @@ def visningstabell(report: fc.Report, mask: pd.DataFrame | None = None) -> pd.Da
     for label, r in report.table.iterrows():
         row = {fc.LABEL_COLUMN: (INDRAG if r["radtyp"] == "regi" else "") + str(r[fc.LABEL_COLUMN])}
         row.update({k: _cell(r[k], r["radtyp"], k, bool(mask.at[label, k])) for k in fc.REPORT_COLUMNS})
+        # a previous year's sum that lacks a month is marked, with the month, never a plain sum
+        saknas = fc.previous_incomplete(report, None if r["radtyp"] == "total" else r["insats"])
+        if saknas and row[fc.PREVIOUS_COLUMN] not in (fmt.MASK, fmt.SAKNAS, TOM):
+            row[fc.PREVIOUS_COLUMN] += f" (utan {_manadslista(saknas)})"
         rows.append(row)
     return pd.DataFrame(rows, columns=[fc.LABEL_COLUMN, *fc.REPORT_COLUMNS])
 

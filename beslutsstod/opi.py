@@ -43,6 +43,10 @@ PRELIMINART_OPI: dict[int, tuple[Decimal, str]] = {
 }
 
 
+# A typed OPI outside this range (per cent) gets a warning and is used only once confirmed (issue 11).
+RIMLIGT_OPI = (-5, 15)
+
+
 def to_decimal(x: object) -> Decimal:
     """A Decimal from int, str, Decimal or float; floats go through str() so 0.1 stays 0.1."""
     if isinstance(x, Decimal):
@@ -148,6 +152,7 @@ def opi_for_year(
     summa_lonekostnadsforandring: object | None = None,
     kpi: object | None = None,
     assumed_procent: object | None = None,
+    assumed_kalla: str | None = None,
     path: Path | str | None = None,
 ) -> OpiValue:
     """OPI for ``year``: published > formula from caller's components > caller's assumption > missing.
@@ -170,7 +175,8 @@ def opi_for_year(
         return OpiValue(year, value, STATUS_HARLEDD, kalla, is_derived=True, formel_procent=value)
     if assumed_procent is not None:
         return OpiValue(year, to_decimal(assumed_procent), STATUS_ANTAGANDE,
-                        "inte publicerat i referensdata; värdet är angivet av användaren", is_assumption=True)
+                        "inte publicerat i referensdata; " + (assumed_kalla or "värdet är angivet av användaren"),
+                        is_assumption=True)
     return OpiValue(year, None, STATUS_SAKNAS, f"OPI {year} finns inte i opi.csv och inget antagande är angivet")
 
 

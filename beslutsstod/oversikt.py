@@ -10,6 +10,17 @@ from beslutsstod import formatting as fmt, privacy
 from beslutsstod.lasarvy import OversiktSkydd
 
 
+# The amount follows the direction (issue 11): what we pay, what we receive, or the difference.
+BELOPP_ETIKETT = {"kostnad": "Kostnad", "intakt": "Intäkt", "netto": "Netto"}
+_REGEL = ("timmar enligt ersättningens grund × ersättningsnivån som gällde besöksdagen, med momskompensation "
+          "till privata utförare när nivån är exklusive och avdragen för kommuner och egen regi när den är inklusive.")
+BELOPP_HJALP = {
+    "kostnad": "Beräknad kostnad: " + _REGEL,
+    "intakt": "Beräknad intäkt (andra kommuners invånare hos oss): " + _REGEL,
+    "netto": "Intäkt minus kostnad.",
+}
+
+
 @dataclass(frozen=True)
 class Nyckeltal:
     etikett: str
@@ -28,9 +39,14 @@ def _andring(nu: float, fore: float, formatter) -> str | None:
 
 
 def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
+              riktning: str = "kostnad", jamforelse_text: str | None = None,
               skydd: "OversiktSkydd | None" = None) -> tuple[list[Nyckeltal], bool]:
     """KPI cards for `ar` from the rows of queries/oversikt/nyckeltal.sql.
 
+    The value is what was registered; the change against the year before is computed on the
+    months both years have (the query's *_jmf columns) when the frame has them, and
+    ``jamforelse_text`` ("jämfört med samma 10 månader; mars saknas 2025") is added to its help.
+    The first card is Kostnad, Intäkt or Netto after ``riktning``.
     Returns the cards and whether they are masked: in the open view a selection that describes
     fewer than `smatal_grans` persons (this year or the year before) shows `..` for every figure,
     since each figure then describes those few persons. `skydd` (the protected view's linked
@@ -41,25 +57,29 @@ def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
     masked = any(privacy.is_masked(r["antal_personer"], smatal_grans, oppen_vy=oppen_vy) for r in (nu, fore))
     masked = masked or bool(oppen_vy and skydd and skydd.kpi_dolda)
     jamfor = not (oppen_vy and skydd and skydd.jamforelse_dold)
+    belopp = BELOPP_ETIKETT.get(riktning, "Kostnad")
     if masked:
         m = privacy.MASK_CODE
         return ([Nyckeltal(e, m, None, privacy.footnote_sv(smatal_grans))
-                 for e in ("Kostnad", "Utförda timmar", "Personer", "Kommuner", "Kr per timme")], True)
+                 for e in (belopp, "Utförda timmar", "Personer", "Kommuner", "Kr per timme")], True)
 
     def card(etikett, kolumn, formatter, hjalp):
-        comparable = jamfor and not pd.isna(nu[kolumn]) and not pd.isna(fore[kolumn]) and float(fore[kolumn]) != 0
-        andring = _andring(float(nu[kolumn]), float(fore[kolumn]), formatter) if comparable else None
+        jmf = f"{kolumn}_jmf" if f"{kolumn}_jmf" in rader.columns else kolumn
+        a, b = nu[jmf], fore[jmf]
+        comparable = jamfor and not pd.isna(a) and not pd.isna(b) and float(b) != 0
+        andring = _andring(float(a), float(b), formatter) if comparable else None
+        if jamforelse_text and andring is not None:
+            hjalp += f" Förändringen är räknad {jamforelse_text}."
         return Nyckeltal(etikett, formatter(nu[kolumn]), andring, hjalp)
 
     tal = lambda x: fmt.fmt_tal(x)  # noqa: E731
     return ([
-        card("Kostnad", "kostnad_kr", fmt.fmt_kr,
-             "Beräknad kostnad: timmar enligt ersättningens grund × ersättningsnivån som gällde besöksdagen, "
-             "plus momskompensation till privata utförare när nivån är exklusive."),
+        card(belopp, "kostnad_kr", fmt.fmt_kr, BELOPP_HJALP.get(riktning, BELOPP_HJALP["kostnad"])),
         card("Utförda timmar", "utford_timmar", lambda x: fmt.fmt_tal(x), "Summa utförd tid (direkt brukartid) i timmar."),
         card("Personer", "antal_personer", tal, "Antal olika personer (pseudonymer) med minst ett besök."),
         card("Kommuner", "antal_kommuner", tal, "Antal olika vistelsekommuner (vid intäkter: bosättningskommuner)."),
-        card("Kr per timme", "kr_per_timme", lambda x: fmt.fmt_kr(x), "Beräknad kostnad delad med debiterade timmar."),
+        card("Kr per timme", "kr_per_timme", lambda x: fmt.fmt_kr(x),
+             f"Beräknad {belopp.lower()} delad med debiterade timmar."),
     ], False)
 
 

@@ -313,9 +313,17 @@ def check_published_steps(
                         f"{bas_ar} års nivå är inte publicerad i referensdata. Härledd nivå {bas_ar}: "
                         f"{fmt_kr_sv(r.kr_per_timme)} / (1 + {fmt_procent_sv(pct)}) ≈ {fmt_kr_sv(harledd)} (härledd, inte publicerad)."))
                 continue
-            if i == 0:
+            # only a level of the same series is a step: Härryda's own LOV rate (454 kr 2024, seed 000)
+            # is not a step in VästKom's series of recommendations, nor the reverse
+            samma = [yy for yy in years[:i] if by_year[yy].is_vastkom_recommendation == r.is_vastkom_recommendation]
+            if not samma:
+                if i > 0 and not r.is_vastkom_recommendation:
+                    out.append(StepCheck(
+                        insats, y, r.kr_per_timme, None, None, None, None, None, None, "egen nivå", None,
+                        f"{ins.capitalize()} {y}: {fmt_kr_sv(r.kr_per_timme)} är kommunens egen nivå ({r.avser}), "
+                        "inte ett steg i VästKoms serie av rekommendationer; den prövas inte mot dem."))
                 continue
-            bas_ar = years[i - 1]
+            bas_ar = samma[-1]
             bas = by_year[bas_ar]
             implicit = _implied_annual_percent(bas.kr_per_timme, r.kr_per_timme, y - bas_ar)
             opi_years = [yy for yy in range(bas_ar + 1, y + 1)]

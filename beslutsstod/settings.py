@@ -47,6 +47,7 @@ def _date(text: str) -> dt.date | None:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("hemkommun", "1401", "Egen kommuns kommunkod (SCB). Rader med denna bosättningskommun är kostnader, rader med denna vistelsekommun är intäkter."),
+    Setting("namnd", "Socialnämnden", "Nämndens namn: författare (med kommunens namn) i de dokument appen skapar, t.ex. tjänsteskrivelsens .docx."),
     Setting("data_dir", "data", "Mapp med extrakten (undermappen extracts/) och referensdata (reference/). Relativ sökväg räknas från projektets rot."),
     Setting("smatal_grans", 5, "Minsta antal personer som en cell får beskriva i den skyddade vyn (läsare); färre maskeras med '..'.", int),
     Setting("momskompensation_procent", 6.0, "Momskompensation i procent som läggs på ersättningen till privata utförare när nivån är exklusive momskompensation.", float),

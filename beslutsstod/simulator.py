@@ -9,10 +9,14 @@ floating point), each row's cost is rounded to öre (ROUND_HALF_UP), and every a
 the exact sum of those öre amounts, so a total always equals the sum of its parts. Frames
 handed to pages convert to float only at the end (``ScenarioResult.frame``).
 
-Rates are exclusive of momskompensation, as Härryda's 454 kr for 2024 ("exklusive
-momskompensation", tjänsteskrivelse 2024-05-20, dnr 2024SOCN66 709). Momskompensation
-(default 6 %) is added only where regi == "privat": municipalities pay no VAT, so neither a
-vistelsekommun nor the municipality's own staff (egen regi) receives it.
+New rates are exclusive of momskompensation, as Härryda's 454 kr for 2024 ("exklusive
+momskompensation", tjänsteskrivelse 2024-05-20, dnr 2024SOCN66 709). Every cost goes through the
+one cost rule (``beslutsstod.kostnadsregel``, the same as the SQL macro behind stg_besok):
+momskompensation (default 6 %) is added only where regi == "privat" and the rate excludes it;
+municipalities pay no VAT, so neither a vistelsekommun nor the municipality's own staff (egen
+regi) receives it, and a rate stated including it is divided by (1 + 6 %) for them. Today's
+rate keeps the basis it is stated on (``current_moms_ingar``), so the cost at today's level
+equals the staging cost.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from beslutsstod import kostnadsregel
 from beslutsstod.opi import (
     OpiValue,
     PublishedOpi,
@@ -147,6 +152,9 @@ class Scenario:
     volymforandring_per_vistelsekommun: Mapping[str, Decimal] = field(default_factory=dict)
     opi_antaganden: Mapping[int, Decimal] = field(default_factory=dict)
     opi_komponenter: Mapping[int, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    # year → where an assumed OPI comes from ("antagande valt av produkten: genomsnittet av …"); not
+    # part of the link (to_dict): the page derives it from the year's default on every run
+    opi_antaganden_kalla: Mapping[int, str] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         if self.avrundning not in ROUNDING_STEPS:
@@ -228,8 +236,10 @@ def _insats_text(insats: str) -> str:
 def _opi_values(years: Iterable[int], published: Mapping[int, PublishedOpi],
                 assumptions: Mapping[int, Decimal], override_year: int | None,
                 override: Decimal | None,
-                components: Mapping[int, tuple[Decimal, Decimal]] | None = None) -> dict[int, OpiValue]:
+                components: Mapping[int, tuple[Decimal, Decimal]] | None = None,
+                assumption_sources: Mapping[int, str] | None = None) -> dict[int, OpiValue]:
     components = components or {}
+    assumption_sources = assumption_sources or {}
     out: dict[int, OpiValue] = {}
     for y in years:
         if override is not None and y == override_year:
@@ -245,19 +255,20 @@ def _opi_values(years: Iterable[int], published: Mapping[int, PublishedOpi],
         else:
             lon, kpi = components.get(y, (None, None))
             out[y] = opi_for_year(y, published, summa_lonekostnadsforandring=lon, kpi=kpi,
-                                  assumed_procent=assumptions.get(y))
+                                  assumed_procent=assumptions.get(y), assumed_kalla=assumption_sources.get(y))
     return out
 
 
 def _chain_calc(insats: str, malar: int, modell: str, bas_kr: Decimal, bas_ar: int, bas_kalla: str,
                 beslut: list[str], antaganden: list[str], model: RateModel, avrundning: str,
                 published_opi: Mapping[int, PublishedOpi], opi_antaganden: Mapping[int, Decimal],
-                opi_komponenter: Mapping[int, tuple[Decimal, Decimal]]) -> RateCalculation:
+                opi_komponenter: Mapping[int, tuple[Decimal, Decimal]],
+                opi_kallor: Mapping[int, str] | None = None) -> RateCalculation:
     ins = _insats_text(insats)
     forklaring = [f"Utgångsläge: {fmt_kr_sv(bas_kr)} per timme {bas_ar} för {ins} ({bas_kalla})."]
     kallor = [f"{ins.capitalize()} {bas_ar}: {bas_kalla}"]
     years = range(bas_ar + 1, malar + 1)
-    values = _opi_values(years, published_opi, opi_antaganden, malar, model.opi_procent, opi_komponenter)
+    values = _opi_values(years, published_opi, opi_antaganden, malar, model.opi_procent, opi_komponenter, opi_kallor)
     try:
         steps = chain_revisions(bas_kr, bas_ar, malar, values, avrundning)
     except MissingOpiError as exc:
@@ -270,8 +281,9 @@ def _chain_calc(insats: str, malar: int, modell: str, bas_kr: Decimal, bas_ar: i
         if f"OPI {s.ar}: {v.kalla}" not in kallor:
             kallor.append(f"OPI {s.ar}: {v.kalla}")
         if v.is_assumption:
-            antaganden.append(f"OPI {s.ar} ({fmt_procent_sv(v.value_procent)}) är ett antagande; "
-                              f"inget publicerat värde används.")
+            kalla_ar = (opi_kallor or {}).get(s.ar)
+            antaganden.append(f"OPI {s.ar} ({fmt_procent_sv(v.value_procent)}) är ett antagande"
+                              + (f" ({kalla_ar})" if kalla_ar else "") + "; inget publicerat värde används.")
         elif v.is_derived:
             antaganden.append(f"OPI {s.ar} ({fmt_procent_sv(v.value_procent)}) är härlett ur komponenter enligt SKR:s "
                               f"formel; SKR har inte publicerat värdet.")
@@ -302,6 +314,7 @@ def new_rate(
     opi_komponenter: Mapping[int, tuple[object, object]] | None = None,
     published_rates: Sequence[PublishedRate] | None = None,
     published_opi: Mapping[int, PublishedOpi] | None = None,
+    opi_kallor: Mapping[int, str] | None = None,
 ) -> RateCalculation:
     """The rate of ``insats`` in ``malar`` under ``model``, with a step-by-step Swedish explanation."""
     rates = list(published_rates) if published_rates is not None else load_published_rates()
@@ -347,7 +360,7 @@ def new_rate(
                     f"Nivån är VästKoms senaste publicerade rekommendation ({fmt_kr_sv(r.kr_per_timme)} för {r.ar}) "
                     f"uppräknad med OPI; det är ett antagande tills en rekommendation för {malar} finns.")
         return _chain_calc(insats, malar, model.modell, r.kr_per_timme, r.ar, f"{r.avser}; {r.kalla}",
-                           [r.referens], antaganden, model, avrundning, table, assumptions, components)
+                           [r.referens], antaganden, model, avrundning, table, assumptions, components, opi_kallor)
 
     # "egen": the municipality's own rate, revised by OPI from its year to the target year.
     if model.belopp_kr is not None:
@@ -374,8 +387,13 @@ def new_rate(
         kalla = "kommunens egen nivå, angiven i scenariot"
     if match is not None:
         beslut.append(match.referens)
-    return _chain_calc(insats, malar, model.modell, bas_kr, bas_ar, kalla, beslut, [], model, avrundning,
-                       table, assumptions, components)
+    antaganden = []
+    if insats == "kommunal_primarvard" and published_rate(malar, insats, rates) is None:
+        # seed 000: the KPV rate follows VästKom's yearly recommendation; OPI stands in until it is published
+        antaganden.append(f"Kommunal primärvård följer VästKoms årliga rekommendation. Rekommendationen för {malar} "
+                          "är inte publicerad; uppräkning med OPI står i dess ställe tills den finns (antagande).")
+    return _chain_calc(insats, malar, model.modell, bas_kr, bas_ar, kalla, beslut, antaganden, model, avrundning,
+                       table, assumptions, components, opi_kallor)
 
 
 # --------------------------------------------------------------------------- costs
@@ -515,6 +533,7 @@ def compute_rates(
         out[insats] = new_rate(insats, model, scenario.malar, current_rate=current.get(insats),
                                avrundning=scenario.avrundning, opi_antaganden=scenario.opi_antaganden,
                                opi_komponenter=scenario.opi_komponenter,
+                               opi_kallor=scenario.opi_antaganden_kalla,
                                published_rates=rates, published_opi=table)
     return out
 
@@ -526,17 +545,21 @@ def scenario_cost(
     *,
     published_rates: Sequence[PublishedRate] | None = None,
     published_opi: Mapping[int, PublishedOpi] | None = None,
+    current_moms_ingar: Mapping[str, bool | None] | None = None,
 ) -> ScenarioResult:
     """Cost at the scenario's new rate and volume vs at today's rate and volume, per input row.
 
     Per row (Decimal, each cost rounded to öre):
       timmar_nu  = hours on today's basis (``scenario.nuvarande_grund``)
       timmar_ny  = hours on the scenario's basis × (1 + volume change / 100)
-      faktor     = 1 + momskompensation / 100 if regi == "privat" else 1
-      kostnad_nu = timmar_nu × today's rate × faktor
-      kostnad_ny = timmar_ny × new rate × faktor
-      volymeffekt = (timmar_ny − timmar_nu) × today's rate × faktor; priseffekt = the rest.
-    Today's rate per row: ``current_rates[insats]`` when given, else the frame's kr_per_timme.
+      kostnad_nu = kostnadsregel(timmar_nu, today's rate, regi, today's rate incl. momskomp.?)
+      kostnad_ny = kostnadsregel(timmar_ny, new rate, regi, excl.) — an unchanged rate keeps
+                   today's statement
+      volymeffekt = (timmar_ny − timmar_nu) at today's rate by the same rule; priseffekt = the rest.
+    The rule (beslutsstod.kostnadsregel): × (1 + momskompensation) to a private payee of a rate
+    excl.; ÷ (1 + momskompensation) to a municipality or egen regi of a rate incl.
+    Today's rate per row: ``current_rates[insats]`` when given, else the frame's kr_per_timme;
+    ``current_moms_ingar[insats]`` says whether it includes momskompensation (default: excl.).
     Raises MissingInputError (Swedish message) when a new rate cannot be computed.
     """
     dims = _validate_hours(hours_frame)
@@ -548,7 +571,8 @@ def scenario_cost(
                 for i, c in nivaer.items() if c.kr_per_timme is None and not c.saknas]
     if missing:
         raise MissingInputError(" ".join(missing))
-    moms = scenario.momskompensation_procent / 100
+    moms = scenario.momskompensation_procent
+    ingar_nu = dict(current_moms_ingar or {})
     rows = []
     for rec in hours_frame.to_dict("records"):
         insats = str(rec["insats"])
@@ -558,24 +582,30 @@ def scenario_cost(
         else:
             rate_nu = _hours_value(rec.get("kr_per_timme"), "kr_per_timme")
         calc = nivaer[insats]
-        rate_ny = calc.kr_per_timme if calc.modell != "oforandrad" else rate_nu
+        inkl_nu = ingar_nu.get(insats, False)
+        if calc.modell == "oforandrad":
+            rate_ny, inkl_ny = rate_nu, inkl_nu
+        else:
+            rate_ny, inkl_ny = calc.kr_per_timme, False
         timmar = {g: _hours_value(rec[f"{g}_timmar"], f"{g}_timmar") for g in BASES}
         kommun = str(rec["vistelsekommun"]) if "vistelsekommun" in dims else None
         vol = scenario.volymforandring_per_vistelsekommun.get(kommun, scenario.volymforandring_procent)
         t_nu = timmar[scenario.nuvarande_grund]
         t_bas = timmar[scenario.grund]
         t_ny = t_bas * (1 + vol / 100)
-        faktor = 1 + moms if regi == MOMS_REGI else Decimal(1)
-        k_nu = _ore(t_nu * rate_nu * faktor)
-        k_ny = _ore(t_ny * rate_ny * faktor)
+        k_nu = kostnadsregel.kostnad_kr(t_nu, rate_nu, regi, inkl_nu, moms)
+        k_ny = kostnadsregel.kostnad_kr(t_ny, rate_ny, regi, inkl_ny, moms)
         # Volume effect at today's rate; the price effect is the rest, so with unchanged hours
         # the whole change is price (exactly, to the öre).
-        volym = _ore((t_ny - t_nu) * rate_nu * faktor)
+        volym = kostnadsregel.kostnad_kr(t_ny - t_nu, rate_nu, regi, inkl_nu, moms)
+        # the momskompensation in the new cost: what a private payee gets above the rate excl.
+        moms_ny = (k_ny - kostnadsregel.kostnad_kr(t_ny, rate_ny, "vistelsekommun", inkl_ny, moms)
+                   if regi == MOMS_REGI else Decimal(0))
         row: dict = {d: int(rec[d]) if d == "manad" else str(rec[d]) for d in dims}
         row.update(
             kr_per_timme_nu=rate_nu, kr_per_timme_ny=rate_ny, timmar_nu=t_nu, timmar_bas=t_bas, timmar_ny=t_ny,
             kostnad_nu_kr=k_nu, kostnad_ny_kr=k_ny, priseffekt_kr=k_ny - k_nu - volym, volymeffekt_kr=volym,
-            momskompensation_ny_kr=_ore(t_ny * rate_ny * (faktor - 1)),
+            momskompensation_ny_kr=moms_ny,
         )
         rows.append(row)
     nuvarande = {i: v for i, v in current.items() if v is not None}
@@ -692,14 +722,18 @@ class BreakEven:
     forklaring: str
 
 
-def break_even_share(rate_kr_per_h: object, cost_per_worked_hour_kr: object) -> BreakEven:
+def break_even_share(rate_kr_per_h: object, cost_per_worked_hour_kr: object, grund: str = "utford") -> BreakEven:
     """andel = cost per worked hour / rate per delivered hour.
 
     Revenue per worked hour is rate × andel (only delivered time is paid), so it covers the cost
     when andel ≥ cost / rate. E.g. 468 kr and 380 kr: 380 / 468 = 0,81197 → at least 81,2 %
     delivered time, at most 18,8 % kringtid. Use the rate the provider actually receives
-    (including momskompensation for a private provider).
+    (including momskompensation for a private provider). ``grund``: the time the rate pays for —
+    utförd (delivered) or beviljad (granted) — and so the time the wording names.
     """
+    if grund not in BASES:
+        raise ValueError(f"Okänd grund {grund!r}")
+    per = BASIS_TEXT[grund]  # "utförd" / "beviljad"
     rate = _d(rate_kr_per_h)
     cost = _d(cost_per_worked_hour_kr)
     if rate <= 0:
@@ -711,15 +745,15 @@ def break_even_share(rate_kr_per_h: object, cost_per_worked_hour_kr: object) -> 
     mojlig = andel <= 1
     if mojlig:
         kring = Decimal(100) - procent
-        text = (f"Med en ersättning på {fmt_kr_sv(rate)} per utförd timme och en kostnad på "
+        text = (f"Med en ersättning på {fmt_kr_sv(rate)} per {per} timme och en kostnad på "
                 f"{fmt_kr_sv(cost)} per arbetad timme måste minst {fmt_procent_sv(procent)} av den arbetade tiden "
-                f"vara utförd tid (brukartid) för att ersättningen ska täcka kostnaden "
+                f"vara {per} tid {'(brukartid) ' if grund == 'utford' else 'som ersätts '}för att ersättningen ska täcka kostnaden "
                 f"({fmt_kr_sv(cost)} / {fmt_kr_sv(rate)}). Kringtiden (restid, dokumentation) får då vara högst "
                 f"{fmt_procent_sv(kring)} av den arbetade tiden.")
     else:
         kring = None
-        text = (f"Ersättningen {fmt_kr_sv(rate)} per utförd timme täcker inte kostnaden {fmt_kr_sv(cost)} per "
-                f"arbetad timme ens om all arbetad tid är utförd tid (det skulle kräva {fmt_procent_sv(procent)}).")
+        text = (f"Ersättningen {fmt_kr_sv(rate)} per {per} timme täcker inte kostnaden {fmt_kr_sv(cost)} per "
+                f"arbetad timme ens om all arbetad tid är {per} tid (det skulle kräva {fmt_procent_sv(procent)}).")
     return BreakEven(rate, cost, andel, procent, kring, mojlig, text)
 
 
@@ -744,26 +778,27 @@ def basis_switch_effect(
     hours_frame: pd.DataFrame,
     current_rates: Mapping[str, object] | None = None,
     momskompensation_procent: object = MOMSKOMPENSATION_PROCENT,
+    current_moms_ingar: Mapping[str, bool | None] | None = None,
 ) -> BasisSwitch:
     """Cost if the same rate were paid per beviljad instead of per utförd hour (seed 002's question).
 
-    Per row: hours × rate × (1 + momskompensation if privat), to öre, for each basis.
+    Per row: hours × rate by the cost rule (beslutsstod.kostnadsregel), to öre, for each basis.
     """
     _validate_hours(hours_frame)
-    moms = _d(momskompensation_procent) / 100
+    ingar = dict(current_moms_ingar or {})
     acc: dict[str, dict[str, Decimal]] = {}
     for rec in hours_frame.to_dict("records"):
         insats = str(rec["insats"])
         rate = _d(current_rates[insats]) if current_rates and insats in current_rates else \
             _hours_value(rec.get("kr_per_timme"), "kr_per_timme")
-        faktor = 1 + moms if str(rec["regi"]) == MOMS_REGI else Decimal(1)
+        regel = (str(rec["regi"]), ingar.get(insats, False), momskompensation_procent)
         a = acc.setdefault(insats, {k: Decimal(0) for k in ("bev_h", "utf_h", "bev_kr", "utf_kr")})
         bev = _hours_value(rec["beviljad_timmar"], "beviljad_timmar")
         utf = _hours_value(rec["utford_timmar"], "utford_timmar")
         a["bev_h"] += bev
         a["utf_h"] += utf
-        a["bev_kr"] += _ore(bev * rate * faktor)
-        a["utf_kr"] += _ore(utf * rate * faktor)
+        a["bev_kr"] += kostnadsregel.kostnad_kr(bev, rate, *regel)
+        a["utf_kr"] += kostnadsregel.kostnad_kr(utf, rate, *regel)
     total = {k: sum((a[k] for a in acc.values()), Decimal(0)) for k in ("bev_h", "utf_h", "bev_kr", "utf_kr")}
     def nan_if_none(x: Decimal | None) -> float:
         return math.nan if x is None else float(x)
@@ -834,14 +869,14 @@ def arrears_correction(
 
     bas_kr_per_timme: the rate of the year before, per insats. Per insats and regi:
     kr_prel = round(bas × (1 + prel)), kr_def = round(bas × (1 + def)); per row
-    efterbetalning = hours × (kr_def − kr_prel) × (1 + momskompensation if privat), to öre.
+    efterbetalning = hours × (kr_def − kr_prel) by the cost rule (rates excl.: + momskompensation
+    to a private payee), to öre.
     2023: 441 kr × 1,035 = 456,44 → 456; × 1,046 = 461,29 → 461; 5 kr per hour more.
     """
     _validate_hours(hours_frame)
     if grund not in BASES:
         raise ValueError(f"Okänd grund {grund!r}")
     prel, defi = _pct_of(preliminar_opi), _pct_of(definitiv_opi)
-    moms = _d(momskompensation_procent) / 100
     per_insats: dict[str, dict[str, Decimal]] = {}
     for rec in hours_frame.to_dict("records"):
         insats = str(rec["insats"])
@@ -850,11 +885,11 @@ def arrears_correction(
         bas = _d(bas_kr_per_timme[insats])
         k_prel = round_rate(bas * (1 + prel / 100), avrundning)
         k_def = round_rate(bas * (1 + defi / 100), avrundning)
-        faktor = 1 + moms if str(rec["regi"]) == MOMS_REGI else Decimal(1)
         t = _hours_value(rec[f"{grund}_timmar"], f"{grund}_timmar")
         a = per_insats.setdefault(insats, {"bas": bas, "prel": k_prel, "def": k_def, "h": Decimal(0), "kr": Decimal(0)})
         a["h"] += t
-        a["kr"] += _ore(t * (k_def - k_prel) * faktor)
+        # rates excl. momskompensation, by the cost rule
+        a["kr"] += kostnadsregel.kostnad_kr(t, k_def - k_prel, str(rec["regi"]), False, momskompensation_procent)
     total = sum((a["kr"] for a in per_insats.values()), Decimal(0))
     rows, text = [], []
     y = f" {ar}" if ar is not None else ""

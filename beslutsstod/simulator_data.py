@@ -28,9 +28,10 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from beslutsstod import forecast, formatting, privacy, reference
+from beslutsstod import forecast, formatting, kostnadsregel, privacy, reference
 from beslutsstod import simulator as sim
 from beslutsstod import tjansteskrivelse as tj
+from beslutsstod.opi import RIMLIGT_OPI as RIMLIGT_OPI_PROCENT
 from beslutsstod.opi import (
     PublishedOpi,
     fmt_procent_sv,
@@ -76,15 +77,39 @@ OPI_VAL_TEXT = {
 }
 
 
-def _procent_in(x: object) -> Decimal:
-    """A percentage from a widget (float) as Decimal with at most two decimals: 2.8000000000000003 → 2.8."""
-    d = to_decimal(x).quantize(OPI_DECIMALER, rounding=ROUND_HALF_UP)
+# Plausible ranges of typed percentages (issue 11): a value outside gets a Swedish warning and is
+# not used until the user confirms it (ui.tal_input).
+RIMLIGT_OPI = RIMLIGT_OPI_PROCENT
+RIMLIGT_MOMS = (0, 25)
+RIMLIGT_VOLYM = (-90, 300)
+
+
+def _tal_in(x: object, standard: object = 0) -> Decimal:
+    """A widget's value (a typed Swedish number `3,5` or a number) as Decimal; unreadable → ``standard``.
+
+    The page never computes a scenario with an unreadable value (ui.tal_input says so and stops it);
+    the default only keeps the scenario's link well-formed meanwhile.
+    """
+    try:
+        return formatting.parse_tal(x)
+    except formatting.TalFel:
+        return to_decimal(standard)
+
+
+def _procent_in(x: object, standard: object = 0) -> Decimal:
+    """A percentage from a widget as Decimal with at most two decimals: 2.8000000000000003 → 2.8."""
+    d = _tal_in(x, standard).quantize(OPI_DECIMALER, rounding=ROUND_HALF_UP)
     return d.normalize() if d != d.to_integral_value() else d.quantize(Decimal(1))
 
 
-def _kr_in(x: object) -> Decimal:
-    d = to_decimal(x).quantize(KR_DECIMALER, rounding=ROUND_HALF_UP)
+def _kr_in(x: object, standard: object = 0) -> Decimal:
+    d = _tal_in(x, standard).quantize(KR_DECIMALER, rounding=ROUND_HALF_UP)
     return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
+
+
+def _falt(x: object) -> str:
+    """A value as an input field shows it: decimal comma (`3,5`)."""
+    return formatting.fmt_inmatning(x)
 
 
 def _manader(manader: Iterable[int], lang: bool = False) -> str:
@@ -197,6 +222,11 @@ class Niva:
     is_momskompensation_ingar: bool
     giltig_fran: dt.date | None = None
 
+    def kr_exkl(self, momskompensation_procent: object) -> Decimal:
+        """The rate excl. momskompensation, to öre: 530,00 incl. at 6 % → 500,00 (the cost rule)."""
+        return kostnadsregel.avrunda_kr(kostnadsregel.exklusive(self.kr_per_timme, self.is_momskompensation_ingar,
+                                                                momskompensation_procent))
+
     @property
     def kalltext(self) -> str:
         """'Publicerad: VästKom styrelse; VästKom styrelse 2019-04-02' (source and decision)."""
@@ -236,9 +266,10 @@ def nivaer_per_insats(frame: pd.DataFrame) -> tuple[dict[str, Niva], list[str]]:
                 noter.append(f"För {INSATS_TEXT.get(str(insats), insats)} gäller {fmt_kr_sv(annan)} för {regi}; "
                              f"simulatorn räknar med en nivå per insats, {fmt_kr_sv(niva.kr_per_timme)}.")
         if niva.is_momskompensation_ingar:
-            noter.append(f"Nivån för {INSATS_TEXT.get(str(insats), insats)} anges inklusive momskompensation; "
-                         "simulatorn räknar med nivåer exklusive momskompensation och lägger till den för privata "
-                         "utförare.")
+            noter.append(f"Nivån för {INSATS_TEXT.get(str(insats), insats)} anges inklusive momskompensation. "
+                         "Kostnaden i dag räknas som i uppföljningen: privata utförare får nivån som den står, "
+                         "kommuner och egen regi nivån med momskompensationen avdragen. Nya nivåer anges exklusive "
+                         "momskompensation och räknas upp från den avdragna nivån.")
     return out, noter
 
 
@@ -282,6 +313,15 @@ class Underlag:
     @property
     def nuvarande_kr(self) -> dict[str, Decimal]:
         return {i: n.kr_per_timme for i, n in self.nuvarande.items()}
+
+    @property
+    def nuvarande_ingar(self) -> dict[str, bool]:
+        """insats → today's rate is stated including momskompensation (the cost rule needs it)."""
+        return {i: n.is_momskompensation_ingar for i, n in self.nuvarande.items()}
+
+    def nuvarande_kr_exkl(self, momskompensation_procent: object) -> dict[str, Decimal]:
+        """Today's rates restated excl. momskompensation (to öre): the basis new rates are stated on."""
+        return {i: n.kr_exkl(momskompensation_procent) for i, n in self.nuvarande.items()}
 
     @property
     def grund(self) -> str:
@@ -622,7 +662,7 @@ def standardmodell(k: Kontext, insats: str) -> str:
 
 def standardscenarier(k: Kontext) -> list[sim.Scenario]:
     """Three defaults: own rate + OPI; VästKom's last recommendation + OPI; own rate on the other basis."""
-    opi, _ = standard_opi(k)
+    opi, opi_text = standard_opi(k)
     moms = k.momskompensation_procent
 
     def scen(namn: str, modeller: dict[str, str], grund: str) -> sim.Scenario:
@@ -631,7 +671,8 @@ def standardscenarier(k: Kontext) -> list[sim.Scenario]:
                                             sim.RateModel(m, belopp_kr=_standard_belopp(k, i))
                                             for i, m in modeller.items()},
                             grund=grund, nuvarande_grund=k.grund, momskompensation_procent=moms,
-                            opi_antaganden=antag)
+                            opi_antaganden=antag,
+                            opi_antaganden_kalla={y: f"antagande valt av produkten: {opi_text}" for y in antag})
 
     egen = {i: standardmodell(k, i) for i in k.insatser}
     vastkom = {i: "senaste_plus_opi" if "senaste_plus_opi" in modellval(k, i) else standardmodell(k, i)
@@ -646,7 +687,7 @@ def standardscenarier(k: Kontext) -> list[sim.Scenario]:
 
 def _standard_belopp(k: Kontext, insats: str) -> Decimal:
     n = k.basnivaer.get(insats) or k.nuvarande.get(insats)
-    return n.kr_per_timme if n is not None else Decimal(0)
+    return n.kr_exkl(k.momskompensation_procent) if n is not None else Decimal(0)
 
 
 def scenario_state(scn: sim.Scenario, k: Kontext, prefix: str) -> tuple[dict[str, object], list[str]]:
@@ -669,7 +710,7 @@ def scenario_state(scn: sim.Scenario, k: Kontext, prefix: str) -> tuple[dict[str
             modell = val[0]
         state[n.modell(insats)] = modell
         belopp = m.belopp_kr if m is not None and m.modell == "egen_summa" else _standard_belopp(k, insats)
-        state[n.belopp(insats)] = float(belopp)
+        state[n.belopp(insats)] = _falt(belopp)
     opi, _ = standard_opi(k)
     lon, kpi = standard_komponenter(k)
     override = next((m.opi_procent for m in scn.modeller.values() if m.opi_procent is not None), None)
@@ -685,13 +726,13 @@ def scenario_state(scn: sim.Scenario, k: Kontext, prefix: str) -> tuple[dict[str
         if y == k.malar and override is not None:
             value, val = override, ("eget" if p is not None else "antagande")
         state[n.opi_val(y)] = val
-        state[n.opi(y)] = float(value)
-        state[n.opi_lon(y)] = float(y_lon)
-        state[n.opi_kpi(y)] = float(y_kpi)
+        state[n.opi(y)] = _falt(value)
+        state[n.opi_lon(y)] = _falt(y_lon)
+        state[n.opi_kpi(y)] = _falt(y_kpi)
     state[n.avrundning] = scn.avrundning
     state[n.grund] = scn.grund
-    state[n.moms] = float(scn.momskompensation_procent)
-    state[n.volym] = float(scn.volymforandring_procent)
+    state[n.moms] = _falt(scn.momskompensation_procent)
+    state[n.volym] = _falt(scn.volymforandring_procent)
     valda = [kod for kod in scn.volymforandring_per_vistelsekommun if kod in k.kommuner]
     utanfor = [kod for kod in scn.volymforandring_per_vistelsekommun if kod not in k.kommuner]
     if utanfor:
@@ -699,7 +740,7 @@ def scenario_state(scn: sim.Scenario, k: Kontext, prefix: str) -> tuple[dict[str
                      + " används inte: kommunen finns inte i underlaget.")
     state[n.volym_kommuner] = valda
     for kod in k.kommuner:
-        state[n.volym_kommun(kod)] = float(scn.volymforandring_per_vistelsekommun.get(kod, Decimal(0)))
+        state[n.volym_kommun(kod)] = _falt(scn.volymforandring_per_vistelsekommun.get(kod, Decimal(0)))
     return state, noter
 
 
@@ -716,15 +757,19 @@ def state_scenario(state: Mapping[str, object], k: Kontext, prefix: str) -> sim.
         else:
             modeller[insats] = sim.RateModel(modell)
     antaganden: dict[int, Decimal] = {}
+    kallor: dict[int, str] = {}
     komponenter: dict[int, tuple[Decimal, Decimal]] = {}
-    opi, _ = standard_opi(k)
+    opi, opi_text = standard_opi(k)
     for falt in opi_falt(k, {i: m.modell for i, m in modeller.items()}):
         if not falt.val:
             continue
         val = state.get(n.opi_val(falt.ar))
         val = val if val in falt.val else falt.val[0]
         if val == "antagande":
-            antaganden[falt.ar] = _procent_in(state.get(n.opi(falt.ar), opi))
+            antaganden[falt.ar] = _procent_in(state.get(n.opi(falt.ar), opi), opi)
+            # the default is the product's choice, not the user's: say so in the text and its sources
+            kallor[falt.ar] = (f"antagande valt av produkten: {opi_text}" if antaganden[falt.ar] == opi
+                               else "antagande angivet i scenariot")
         elif val == "komponenter":
             komponenter[falt.ar] = (_procent_in(state.get(n.opi_lon(falt.ar))),
                                     _procent_in(state.get(n.opi_kpi(falt.ar))))
@@ -742,11 +787,13 @@ def state_scenario(state: Mapping[str, object], k: Kontext, prefix: str) -> sim.
         avrundning=avrundning if avrundning in ROUNDING_STEPS else "krona",
         grund=grund if grund in sim.BASES else k.grund,
         nuvarande_grund=k.grund,
-        momskompensation_procent=_procent_in(state.get(n.moms, k.momskompensation_procent)),
+        momskompensation_procent=_procent_in(state.get(n.moms, k.momskompensation_procent),
+                                              k.momskompensation_procent),
         volymforandring_procent=_procent_in(state.get(n.volym, 0)),
         volymforandring_per_vistelsekommun={kod: _procent_in(state.get(n.volym_kommun(kod), 0)) for kod in kommuner},
         opi_antaganden=antaganden,
         opi_komponenter=komponenter,
+        opi_antaganden_kalla=kallor,
     )
 
 
@@ -784,7 +831,10 @@ def for_berakning(scn: sim.Scenario, k: Kontext) -> sim.Scenario:
         if m.modell == "egen" and m.belopp_kr is None and insats in k.basnivaer:
             n = k.basnivaer[insats]
             kalla = n.kalltext + (" (preliminär nivå)" if n.is_preliminar else "")
-            m = replace(m, belopp_kr=n.kr_per_timme, bas_ar=k.basar, kalla=kalla)
+            if n.is_momskompensation_ingar:
+                kalla += (f" ({fmt_kr_sv(n.kr_per_timme)} inklusive momskompensation, "
+                          f"{fmt_kr_sv(n.kr_exkl(k.momskompensation_procent))} exklusive)")
+            m = replace(m, belopp_kr=n.kr_exkl(k.momskompensation_procent), bas_ar=k.basar, kalla=kalla)
         modeller[insats] = m
     return replace(scn, malar=k.malar, nuvarande_grund=k.grund, modeller=modeller)
 
@@ -802,14 +852,22 @@ class Berakning:
         return [i for i, r in enumerate(self.resultat) if r is not None]
 
 
-def berakna(underlag: Underlag, scenarier: Sequence[sim.Scenario], k: Kontext) -> Berakning:
+def berakna(underlag: Underlag, scenarier: Sequence[sim.Scenario], k: Kontext,
+            sparrar: Sequence[str | None] = ()) -> Berakning:
+    """Every scenario's result; ``sparrar[i]`` (a Swedish reason) stops scenario i, e.g. an
+    unconfirmed implausible or unreadable input: it is not computed until that is resolved."""
     beraknade, resultat, fel = [], [], []
-    for s in scenarier:
+    for i, s in enumerate(scenarier):
         s = for_berakning(s, k)
         beraknade.append(s)
+        if i < len(sparrar) and sparrar[i]:
+            resultat.append(None)
+            fel.append(sparrar[i])
+            continue
         try:
             resultat.append(sim.scenario_cost(underlag.timmar, s, underlag.nuvarande_kr,
-                                              published_rates=k.published_rates, published_opi=k.published_opi))
+                                              published_rates=k.published_rates, published_opi=k.published_opi,
+                                              current_moms_ingar=underlag.nuvarande_ingar))
             fel.append(None)
         except sim.MissingInputError as exc:
             resultat.append(None)
@@ -980,7 +1038,8 @@ def _vald_opi(result: sim.ScenarioResult) -> Decimal | None:
 def kanslighet(underlag: Underlag, result: sim.ScenarioResult, k: Kontext) -> Kanslighet:
     """Cost as a function of the target year's OPI; of the rate when the scenario uses no OPI."""
     scn = result.scenario
-    kw = {"published_rates": k.published_rates, "published_opi": k.published_opi}
+    kw = {"published_rates": k.published_rates, "published_opi": k.published_opi,
+          "current_moms_ingar": underlag.nuvarande_ingar}
     vald = _vald_opi(result)
     if vald is not None:
         values = sorted(set(KANSLIGHET_OPI_PROCENT) | {vald})
@@ -1011,19 +1070,21 @@ def break_even(result: sim.ScenarioResult, insats: str, kostnad_per_arbetad_timm
     for namn, kr in mottagare.items():
         for a in BREAK_EVEN_ANDEL:
             kostnad = (rate * a).quantize(Decimal(1), ROUND_HALF_UP)
-            be = sim.break_even_share(kr, kostnad)
+            be = sim.break_even_share(kr, kostnad, result.scenario.grund)
             rows.append({"mottagare": namn, "kostnad_per_arbetad_timme_kr": float(kostnad),
                          "andel_procent": float(be.andel * 100)})
     svar = []
     if kostnad_per_arbetad_timme is not None:
-        svar = [sim.break_even_share(kr, _kr_in(kostnad_per_arbetad_timme)) for kr in mottagare.values()]
+        svar = [sim.break_even_share(kr, _kr_in(kostnad_per_arbetad_timme), result.scenario.grund)
+                for kr in mottagare.values()]
     return pd.DataFrame(rows), svar
 
 
 def efterreglering(underlag: Underlag, result: sim.ScenarioResult) -> sim.ArrearsCorrection:
     """What a correction as large as 2023's (OPI 3,5 % → 4,6 %) costs at this volume and today's rates."""
     s = result.scenario
-    return sim.arrears_correction(underlag.timmar, underlag.nuvarande_kr, preliminary_opi(EFTERREGLERING_AR),
+    return sim.arrears_correction(underlag.timmar, underlag.nuvarande_kr_exkl(s.momskompensation_procent),
+                                  preliminary_opi(EFTERREGLERING_AR),
                                   opi_for_year(EFTERREGLERING_AR), ar=EFTERREGLERING_AR, grund=s.grund,
                                   momskompensation_procent=s.momskompensation_procent, avrundning=s.avrundning)
 

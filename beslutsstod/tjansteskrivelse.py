@@ -16,6 +16,7 @@ masked in all tables and in the text, so it cannot be read elsewhere. A cell giv
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -440,7 +441,10 @@ def build_section(
         text = ("Om ersättningen betalas med ett preliminärt OPI och det definitiva värdet blir ett annat, "
                 f"regleras skillnaden i efterhand. OPI{ar} var preliminärt {_pct(e.preliminar_procent)} och blev "
                 f"definitivt {_pct(e.definitiv_procent)}")
-        text += "." if total_masked else f"; med underlagets volym motsvarar det en efterbetalning på {_kr(e.efterbetalning_kr)}."
+        # conditional: it rests on today's volume and rates, and on OPI moving as much again
+        text += "." if total_masked else (f". Om OPI {s.malar} skulle ändras lika mycket efter beslutet, skulle det med "
+                                          "underlagets volym och dagens nivåer motsvara en efterbetalning på "
+                                          f"{_kr(e.efterbetalning_kr)}.")
         stycken.append(text)
 
     # 7. Comparison.
@@ -483,13 +487,44 @@ def build_section(
 _NUMERIC = {"kr", "andring_kr", "kr_tim", "timmar", "procent", "andring_procent", "antal"}
 
 
-def to_docx(avsnitt: Avsnitt) -> bytes:
-    """The section as a Word document (python-docx), tables included."""
+def to_docx(avsnitt: Avsnitt, forfattare: str | None = None, skapad: dt.datetime | None = None) -> bytes:
+    """The section as a Word document (python-docx), tables included, ready to file.
+
+    Tagged Swedish (sv-SE) in the document defaults and every style, A4 with normal margins
+    (2,5 cm), and the core properties set: title (the section's heading), author (``forfattare``,
+    e.g. "Härryda kommun, Socialnämnden"; never python-docx's default), created and modified
+    ``skapad`` (now), no template date from 2013.
+    """
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
 
     doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for kant in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+        setattr(section, kant, Cm(2.5))
+    # the language: document defaults (w:docDefaults) and every style that sets its own
+    styles = doc.styles.element
+    for rpr in [*styles.iter(qn("w:rPr"))]:
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = rpr.makeelement(qn("w:lang"), {})
+            rpr.append(lang)
+        for attr in ("w:val", "w:eastAsia", "w:bidi"):
+            lang.set(qn(attr), "sv-SE")
+    # core properties are UTC (W3CDTF); a naive time is local time
+    nu = (skapad or dt.datetime.now()).astimezone(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props = doc.core_properties
+    props.title = avsnitt.rubrik
+    props.author = forfattare or ""
+    props.last_modified_by = forfattare or ""
+    props.created = nu
+    props.modified = nu
+    props.language = "sv-SE"
+    props.comments = ""
+    props.revision = 1
     doc.add_heading(avsnitt.rubrik, level=1)
     for p in avsnitt.stycken:
         doc.add_paragraph(p)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from beslutsstod import analys, behorighet, db, export, formatting as fmt, granskningslogg, lasarvy, reference
-from beslutsstod import settings
+from beslutsstod import analys, behorighet, db, export, formatting as fmt, granskningslogg, jamforelse, lasarvy
+from beslutsstod import reference, settings
 
 INSATSER = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
 REGIER = {"egen_regi": "Egen regi", "privat": "Privat (LOV/avtal)", "vistelsekommun": "Vistelsekommunen"}
@@ -191,12 +192,12 @@ def nedladdning(label: str, data: Any, file_name: str | None = None, *, plats: A
     return (plats or st).download_button(label, loggad_nedladdning(data, fil=file_name), file_name, **kwargs)
 
 
-def oversikt_skydd(f: Filter, riktning: str) -> lasarvy.OversiktSkydd | None:
+def oversikt_skydd(f: Filter, riktning: str, jmf_manader: list[int]) -> lasarvy.OversiktSkydd | None:
     """Översikt's masking in the protected view, from the same crosstabs as Vistelsekommuner."""
     if not oppen_vy():
         return None
     rader = {ar: run("vistelsekommuner/per_manad_kommun", {**f.params("alla"), "ar": ar}) for ar in (f.ar, f.ar - 1)}
-    return lasarvy.oversikt_skydd(rader[f.ar], rader[f.ar - 1], f.ar, riktning, f.till_manad, smatal_grans())
+    return lasarvy.oversikt_skydd(rader[f.ar], rader[f.ar - 1], f.ar, riktning, jmf_manader, smatal_grans())
 
 
 def demo_banner() -> None:
@@ -213,6 +214,48 @@ def period_text(f: Filter) -> str:
         return f"helår {f.ar} jämfört med helår {f.ar - 1}"
     slut = fmt.manad_namn(f.till_manad)
     return f"jan–{slut} {f.ar} jämfört med jan–{slut} {f.ar - 1} (året pågår)"
+
+
+def intakt_antagande(f: Filter, ar: int | None = None) -> str | None:
+    """The label for revenue priced by our own rates ("beräknad med egna nivåer (antagande)"), or None."""
+    return analys.intakt_antagande(run("filter/intakt_nivaer", f.params("intakt")), ar)
+
+
+def ofullstandigt_ar(f: Filter) -> str | None:
+    """'ofullständigt: mars saknas' when the chosen year (through the data's last month) lacks a month."""
+    utan = [(int(r.ar), int(r.manad)) for r in run("filter/manader_utan_data").itertuples()]
+    return jamforelse.ofullstandig(f.ar, f.till_manad, utan)
+
+
+def tal_input(etikett: str, key: str, *, rimligt: tuple[float, float] | None = None, enhet: str = "%",
+              help: str | None = None, placeholder: str | None = None, tomt_ok: bool = False,
+              bind: str | None = None, standard: object = None) -> Decimal | None:
+    """A number typed the Swedish way (`3,5`, `3.5`, `1 234,5`) in a text field; never changes magnitude.
+
+    A browser's number field drops a decimal comma (`3,5` becomes 35), so every numeric input is a
+    text field read by ``formatting.parse_tal``. Returns the value, or None when it cannot be used:
+    unreadable (a Swedish error under the field), empty (unless ``tomt_ok``), or outside the
+    plausible range ``rimligt`` until the user ticks the confirmation (a new value asks again).
+    """
+    kwargs: dict[str, Any] = {"bind": bind} if bind else {"persist_state": "session"}
+    if standard is not None:
+        kwargs["value"] = fmt.fmt_inmatning(standard)
+    text = st.text_input(etikett, key=key, help=help, placeholder=placeholder, **kwargs)
+    if tomt_ok and not str(text or "").strip():
+        return None
+    try:
+        varde = fmt.parse_tal(text)
+    except fmt.TalFel as exc:
+        st.error(f"{etikett}: {exc}. Värdet används inte.", icon=":material/error:")
+        return None
+    if rimligt is not None and not rimligt[0] <= varde <= rimligt[1]:
+        lo, hi = (fmt.fmt_inmatning(v) for v in rimligt)
+        visat = fmt.fmt_inmatning(varde)
+        st.warning(f"{etikett}: {visat} {enhet} ligger utanför det rimliga intervallet {lo} … {hi} {enhet}. "
+                   "Kontrollera värdet; det används inte förrän du bekräftar det.", icon=":material/warning:")
+        if not st.checkbox(f"Använd {visat} {enhet} ändå", key=f"{key}_bekraftat_{visat}"):
+            return None
+    return varde
 
 
 def visa_tabell(t: analys.Analystabell, meta: dict, key: str) -> None:

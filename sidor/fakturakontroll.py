@@ -10,14 +10,18 @@ ui.demo_banner()
 st.caption(f"Fakturor från vistelsekommuner och privata utförare för våra invånare, {f.ar}. {f.beskrivning()}.")
 
 kolumner = st.columns([1, 1, 1.2])
-tolerans_kr = kolumner[0].number_input(
-    "Tolerans (kr)", min_value=0.0, value=fk.TOLERANS_KR, step=50.0, format="%.0f", key="fakturakontroll_tolerans_kr",
-    bind="query-params", help="En avvikelse per utförare, insats och månad som är mindre än detta belopp tas inte upp.")
-tolerans_procent = kolumner[1].number_input(
-    "Tolerans (%)", min_value=0.0, max_value=100.0, value=fk.TOLERANS_PROCENT, step=0.5, format="%.1f",
-    key="fakturakontroll_tolerans_procent", bind="query-params",
-    help="En avvikelse som är en mindre andel av det förväntade beloppet tas inte upp. Samma andel gäller för "
-         "flaggorna Annat timpris (per besök) och Fler timmar än beviljat (per person och månad).")
+with kolumner[0]:
+    tolerans_kr = ui.tal_input(
+        "Tolerans (kr)", "fakturakontroll_tolerans_kr", rimligt=(0, 1_000_000), enhet="kr", standard=fk.TOLERANS_KR,
+        bind="query-params", help="En avvikelse per utförare, insats och månad som är mindre än detta belopp tas inte upp.")
+with kolumner[1]:
+    tolerans_procent = ui.tal_input(
+        "Tolerans (%)", "fakturakontroll_tolerans_procent", rimligt=(0, 100), standard=fk.TOLERANS_PROCENT,
+        bind="query-params",
+        help="En avvikelse som är en mindre andel av det förväntade beloppet tas inte upp. Samma andel gäller för "
+             "flaggorna Annat timpris (per besök) och Fler timmar än beviljat (per person och månad).")
+if tolerans_kr is None or tolerans_procent is None:
+    st.stop()  # an unreadable or unconfirmed tolerance is never used (the reason is shown above)
 visa = kolumner[2].radio("Visa", ["granska", "alla"], format_func={"granska": "Att granska", "alla": "Alla rader"}.get,
                          key="fakturakontroll_visa", bind="query-params", horizontal=True)
 flaggor = st.multiselect(

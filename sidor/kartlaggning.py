@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from beslutsstod import charts_kartlaggning, db, export, formatting as fmt, kartlaggning as kl, privacy, reference
+from beslutsstod import analys, charts_kartlaggning, db, export, formatting as fmt, kartlaggning as kl, privacy, reference
 from beslutsstod import behorighet, settings, ui
 
 f = ui.filters()
@@ -25,6 +25,7 @@ def metadata(kalla: str) -> dict[str, str]:
 # 1. Omfattning ---------------------------------------------------------------------------
 st.header("Omfattning", divider="gray")
 omfattning = ui.run("kartlaggning/omfattning", f.params("kostnad"))
+intakt_egna = ui.intakt_antagande(f, f.ar)
 tabeller = {r: kl.omfattning_tabell(omfattning, r, oppen, grans) for r in kl.RIKTNING_RUBRIK}
 svar = kl.omfattning_svar(tabeller["kostnad"], tabeller["intakt"])
 for rubrik, urval in [("Våra beslut som vistelsekommunen verkställt med egen personal", svar[0:3]),
@@ -37,12 +38,16 @@ for riktning, tabell in tabeller.items():
     st.dataframe(kl.visa_omfattning(tabell), hide_index=True, key=f"kartlaggning_omfattning_{riktning}")
     ui.nedladdning(
         "Ladda ned (.xlsx)", lambda t=tabell, r=riktning: export.to_xlsx(
-            t, titel=f"{kl.RIKTNING_RUBRIK[r]} {f.ar}", metadata=metadata("Besöksextrakt"),
+            t, titel=f"{kl.RIKTNING_RUBRIK[r]} {f.ar}",
+            metadata={**metadata("Besöksextrakt"),
+                      **({"Intäkter": analys.EGNA_NIVAER} if r == "intakt" and intakt_egna else {})},
             kolumnformat=kl.omfattning_format(r)),
         file_name=f"kartlaggning_omfattning_{riktning}_{f.ar}.xlsx", mime=export.XLSX_MIME,
         icon=":material/download:", key=f"kartlaggning_ladda_omfattning_{riktning}")
 if any(t.any_masked for t in tabeller.values()):
     st.caption(privacy.footnote_sv(grans))
+if intakt_egna:
+    st.caption(f"{kl.RIKTNING_RUBRIK['intakt']}: belopp {analys.EGNA_NIVAER}. {intakt_egna}")
 st.caption("Personer och kommuner räknas en gång per rad; en person som fått insatser av två utförare räknas en "
            "gång i Totalt, så raderna summerar inte alltid till totalen.")
 
@@ -87,8 +92,8 @@ with st.expander("Vistelsekommunernas egna nivåer (referenstabell)", expanded=e
                                                 default=f.ar, format="%d", required=True),
             "insats": st.column_config.SelectboxColumn("Insats", options=list(kl.INSATS_NAMN.values()),
                                                        default=kl.INSATS_NAMN["hemtjanst"], required=True),
-            "kr_per_timme": st.column_config.NumberColumn("Egen nivå (kr/h)", min_value=0.0, format="%.2f",
-                                                          required=True),
+            "kr_per_timme": st.column_config.TextColumn("Egen nivå (kr/h)", required=True,
+                                                        help="Med decimalkomma, t.ex. 512,50."),
             "momskompensation_ingar": st.column_config.CheckboxColumn("Momskompensation ingår", default=False),
             "kalla": st.column_config.TextColumn("Källa (beslut, webbsida)"),
         })

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from beslutsstod import analys, charts_analys, db, formatting as fmt, settings, ui
+from beslutsstod import analys, charts_analys, db, formatting as fmt, jamforelse, settings, ui
+from beslutsstod.opi import RIMLIGT_OPI
 
 RIKTNINGAR = {**ui.RIKTNINGAR, **analys.RIKTNING_NETTO}
 PRISNIVAER = {"lopande": "Löpande priser", "fasta": "Fasta priser (omräknat med OPI)"}
@@ -21,7 +22,11 @@ prisniva = hoger.radio("Prisnivå", list(PRISNIVAER), format_func=PRISNIVAER.get
                        help="Fasta priser räknar om varje års kronor till basårets prisnivå med omsorgsprisindex "
                             "(OPI, SKR), så att förändringen visar volym och inte prisökning.")
 
-rader = ui.run("kostnader/per_ar", f.params("alla", till_manad=f.till_manad))
+utan_data = [(int(r.ar), int(r.manad)) for r in ui.run("filter/manader_utan_data").itertuples()]
+alla_ar = [int(a) for a in ui.run("filter/datatackning").iloc[0]["ar_lista"]]
+jmf_ar = jamforelse.ar_som_jamfors(alla_ar, f.ar, f.till_manad, utan_data)
+rader = ui.run("kostnader/per_ar", f.params("alla", till_manad=f.till_manad, jmf_ar=jmf_ar,
+                                            utan_data=jamforelse.utan_data_koder(utan_data)))
 if rader.empty:
     st.info("Inga besök i urvalet.")
     st.stop()
@@ -42,9 +47,10 @@ if prisniva == "fasta":
                    "som ett antagande.", icon=":material/help:")
         kolumner = st.columns(4)
         for i, ar in enumerate(saknade):
-            antaganden[ar] = kolumner[i % 4].number_input(f"Antaget OPI {ar} (%)", value=None, min_value=-10.0,
-                                                 max_value=20.0, step=0.1, format="%.1f", placeholder="saknas",
-                                                 key=f"kostnader_opi_{ar}", bind="query-params")
+            with kolumner[i % 4]:
+                varde = ui.tal_input(f"Antaget OPI {ar} (%)", f"kostnader_opi_{ar}", rimligt=RIMLIGT_OPI,
+                                     placeholder="saknas", tomt_ok=True, bind="query-params")
+            antaganden[ar] = float(varde) if varde is not None else None
     priser = analys.fasta_priser(ar_lista, basar, antaganden)
     meta_extra["Prisnivå"] = priser.beskrivning()
     with st.expander(f"OPI som används för {basar} års prisnivå", expanded=bool(priser.saknade or priser.antaganden)):
@@ -57,7 +63,7 @@ else:
 
 t = analys.kostnader_per_ar(rader, riktning=riktning, dimension=dimension, ar=f.ar, till_manad=f.till_manad,
                             oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans(), etiketter={**ui.INSATSER, **ui.REGIER},
-                            priser=priser)
+                            priser=priser, utan_data=utan_data)
 prisord = f" ({priser.basar} års priser)" if priser else ""
 st.plotly_chart(charts_analys.per_ar(t.diagram, t.titel, "kr"), key="kostnader_per_ar")
 if riktning != analys.NETTO:
@@ -67,9 +73,19 @@ else:
     st.caption("Kronor per timme visas per riktning: välj Kostnader eller Intäkter ovan.")
 
 st.subheader("Tabell")
+jamfor_texter = [f"{a}: {jt}" for a in jmf_ar if a <= f.ar and (jt := jamforelse.jamforbarhet(
+    (a - 1, a), f.till_manad if a == f.ar else 12, utan_data).text())]
 st.caption(f"{f.beskrivning()}. Förändringen gäller året före"
            + (f"; för {f.ar} jämförs jan–{fmt.manad_namn(f.till_manad)} med samma månader {f.ar - 1}"
-              if f.till_manad < 12 else "") + ". – = uppgift saknas.")
+              if f.till_manad < 12 else "")
+           + (". Förändringen är räknad på de månader båda åren har (" + "; ".join(jamfor_texter) + ")"
+              if jamfor_texter else "") + ". – = uppgift saknas.")
+if jamfor_texter:
+    meta_extra["Jämförelse"] = "; ".join(jamfor_texter)
+antagande = ui.intakt_antagande(f) if riktning in ("intakt", analys.NETTO) else None
+if antagande:
+    st.caption(antagande)
+    meta_extra["Intäkter"] = analys.EGNA_NIVAER
 meta = analys.metadata(f.beskrivning(), ui.oppen_vy(), f.sista_datum,
                        db.demo_info(settings.extracts_dir()) is not None, **meta_extra)
 ui.visa_tabell(t, meta, "kostnader_tabell")

@@ -10,14 +10,9 @@ f = ui.filters()
 st.title("Månadsuppföljning")
 ui.demo_banner()
 
-ar_lista = [int(a) for a in ui.run("filter/datatackning").iloc[0]["ar_lista"]][::-1]
-# The page's year starts at the sidebar's and follows it when the sidebar year changes; a year
-# chosen here (or given in the link) stays until then.
-if st.session_state.get("manad_sidopanelens_ar", f.ar) != f.ar or "manad_ar" not in st.session_state:
-    st.session_state["manad_ar"] = f.ar
-st.session_state["manad_sidopanelens_ar"] = f.ar
-val_ar, val_manad, val_metod = st.columns([1, 1, 2])
-ar = val_ar.selectbox("År", ar_lista, key="manad_ar", bind="query-params")
+# One year governs the heading, the table, the chart and the export: the sidebar's (issue 11).
+ar = f.ar
+val_manad, val_metod = st.columns([1, 2])
 manader = manad.manader_att_valja(ar, f.sista_datum)
 till = val_manad.selectbox("Till och med", manader, index=len(manader) - 1, key="manad_manad",
                            format_func=lambda m: fmt.manad_namn(m, lang=True), bind="query-params")

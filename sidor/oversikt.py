@@ -1,8 +1,10 @@
 """Översikt: the chosen year against the year before."""
 
+import dataclasses
+
 import streamlit as st
 
-from beslutsstod import charts, oversikt, privacy, ui
+from beslutsstod import analys, charts, jamforelse, oversikt, privacy, ui
 
 f = ui.filters()
 st.title("Översikt")
@@ -10,16 +12,33 @@ ui.demo_banner()
 riktning = st.radio("Visa", list(ui.RIKTNINGAR), format_func=ui.RIKTNINGAR.get, horizontal=True,
                     key="oversikt_riktning", bind="query-params")
 
-rader = ui.run("oversikt/nyckeltal", f.params(riktning, till_manad=f.till_manad))
-skydd = ui.oversikt_skydd(f, riktning)  # the protected view's linked masking (None in the detailed view)
-kort, maskerat = oversikt.nyckeltal(rader, f.ar, ui.oppen_vy(), ui.smatal_grans(), skydd)
+saknas = {(int(r.ar), int(r.manad)) for r in ui.run("filter/manader_utan_data").itertuples()}
+jmf = jamforelse.jamforbarhet((f.ar - 1, f.ar), f.till_manad, saknas)
+rader = ui.run("oversikt/nyckeltal", f.params(riktning, till_manad=f.till_manad, jmf_manader=jmf.manader))
+skydd = ui.oversikt_skydd(f, riktning, jmf.manader)  # the protected view's linked masking (None: detailed view)
+kort, maskerat = oversikt.nyckeltal(rader, f.ar, ui.oppen_vy(), ui.smatal_grans(), riktning, jmf.text(), skydd)
+antagande = ui.intakt_antagande(f, f.ar) if riktning == "intakt" else None
+if antagande and not maskerat:
+    # the revenue figure is labelled on its card, not only in a note (issue 11 point 9)
+    kort[0] = dataclasses.replace(kort[0], etikett=f"Intäkt, {analys.EGNA_NIVAER}", hjalp=kort[0].hjalp + " " + antagande)
 
 st.caption(f"{ui.period_text(f)}. {f.beskrivning()}.")
+if int(rader["antal_besok"].sum()) == 0:
+    st.info(f"Urvalet har inga besök {f.ar - 1} eller {f.ar}: det finns inga belopp att visa. "
+            "Ändra urvalet i sidopanelen.")
+    st.stop()
+if ofullstandigt := jamforelse.ofullstandig(f.ar, f.till_manad, saknas):
+    st.caption(f"{f.ar}: {ofullstandigt}.")
+if jmf.text():
+    st.caption(f"Beloppen är det registrerade; förändringarna är räknade {jmf.text()} (en månad utan "
+               "registreringar räknas inte som noll).")
 # the cost card gets more room: a full year's cost in kronor is the widest figure
 for kolumn, k in zip(st.columns([1.6] + [1] * (len(kort) - 1)), kort):
     kolumn.metric(k.etikett, k.varde, k.andring, delta_color="off", help=k.hjalp, border=True)
 if maskerat:
     st.caption(privacy.footnote_sv(ui.smatal_grans()))
+if antagande:
+    st.caption(antagande)
 utan_niva = int(rader["antal_besok_utan_niva"].sum())
 if utan_niva:
     st.warning(f"{utan_niva} besök saknar en ersättningsnivå som gällde besöksdagen. Deras kostnad saknas i "
@@ -27,8 +46,11 @@ if utan_niva:
 
 manader = ui.run("oversikt/kostnad_per_manad", f.params(riktning))
 dolda = set(skydd.dolda_manader) if skydd else oversikt.maskerade_manader(manader, ui.oppen_vy(), ui.smatal_grans())
-saknas = {(int(r.ar), int(r.manad)) for r in ui.run("filter/manader_utan_data").itertuples()}
-st.plotly_chart(charts.kostnad_per_manad(manader, f.ar, dolda, saknas), key="oversikt_per_manad")
+if manader.empty:
+    st.info(f"Urvalet har inga besök {f.ar - 1} eller {f.ar}, så det finns inget att visa per månad.")
+else:
+    st.plotly_chart(charts.kostnad_per_manad(manader, f.ar, dolda, saknas, oversikt.BELOPP_ETIKETT[riktning]),
+                    key="oversikt_per_manad")
 if dolda:
     st.caption(privacy.footnote_sv(ui.smatal_grans()))
 if any(ar in (f.ar - 1, f.ar) for ar, _ in saknas):

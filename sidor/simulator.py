@@ -52,7 +52,7 @@ k = sd.kontext(underlag, malar, settings.get("momskompensation_procent"))
 # --- the scenarios (each kept in the URL as compact JSON: ?simulator_s1={…}) ----------------------
 standard = sd.standardscenarier(k)
 opi_standard, opi_standard_text = sd.standard_opi(k)
-scenarier = []
+scenarier, sparrar = [], []
 flikar = st.tabs([str(st.session_state.get(f"simulator_s{i}_namn") or standard[i - 1].namn)
                   for i in range(1, antal + 1)])
 for i, flik in enumerate(flikar, start=1):
@@ -70,6 +70,8 @@ for i, flik in enumerate(flikar, start=1):
     with flik:
         for note in noter:
             st.warning(note)
+        # every number is typed the Swedish way (ui.tal_input); None = unreadable or not yet confirmed
+        inmatat: list[object] = []
         st.text_input("Namn på scenariot", key=n.namn, persist_state="session")
         c1, c2, c3 = st.columns(3)
         with c1:
@@ -79,8 +81,8 @@ for i, flik in enumerate(flikar, start=1):
                                       format_func=lambda m, insats=insats: sd.modell_etikett(k, insats, m),
                                       persist_state="session")
                 if modell == "egen_summa":
-                    st.number_input(f"Belopp {malar}, kr per timme exkl. momskompensation", min_value=0.0, step=1.0,
-                                    format="%.2f", key=n.belopp(insats), persist_state="session")
+                    inmatat.append(ui.tal_input(f"Belopp {malar}, kr per timme exkl. momskompensation",
+                                                n.belopp(insats), rimligt=(0, 100000), enhet="kr"))
         with c2:
             st.markdown("**Omsorgsprisindex (OPI)**",
                         help="OPI = 0,8 × summa lönekostnadsförändring + 0,2 × KPI, avrundat till en decimal "
@@ -95,15 +97,17 @@ for i, flik in enumerate(flikar, start=1):
                 if val == "publicerat":
                     st.caption(falt.text)
                 elif val in ("antagande", "eget"):
-                    st.number_input(f"OPI {falt.ar}, % ({'antagande' if val == 'antagande' else 'eget värde'})",
-                                    step=0.1, format="%.1f", key=n.opi(falt.ar), persist_state="session")
+                    inmatat.append(ui.tal_input(f"OPI {falt.ar}, % ({'antagande' if val == 'antagande' else 'eget värde'})",
+                                                n.opi(falt.ar), rimligt=sd.RIMLIGT_OPI))
                 else:
                     a, b = st.columns(2)
-                    lon = a.number_input("Summa lönekostnadsförändring, %", step=0.01, format="%.2f",
-                                         key=n.opi_lon(falt.ar), persist_state="session")
-                    kpi = b.number_input("KPI, %", step=0.01, format="%.2f", key=n.opi_kpi(falt.ar),
-                                         persist_state="session")
-                    st.caption(sd.komponent_text(lon, kpi) + " (härlett, inte publicerat)")
+                    with a:
+                        lon = ui.tal_input("Summa lönekostnadsförändring, %", n.opi_lon(falt.ar), rimligt=sd.RIMLIGT_OPI)
+                    with b:
+                        kpi = ui.tal_input("KPI, %", n.opi_kpi(falt.ar), rimligt=sd.RIMLIGT_OPI)
+                    inmatat += [lon, kpi]
+                    if lon is not None and kpi is not None:
+                        st.caption(sd.komponent_text(lon, kpi) + " (härlett, inte publicerat)")
         with c3:
             st.markdown("**Grund, avrundning och volym**")
             st.radio("Ersättning per", ("utford", "beviljad"), format_func=lambda g: f"{BASIS_TEXT[g]} timme",
@@ -111,27 +115,28 @@ for i, flik in enumerate(flikar, start=1):
                      help=f"Dagens nivåer gäller per {BASIS_TEXT[k.grund]} timme.")
             st.selectbox("Avrundning av ny nivå", sd.ROUNDING_VAL, format_func=sd.ROUNDING_ETIKETT.get,
                          key=n.avrundning, persist_state="session")
-            st.number_input("Momskompensation till privata utförare, %", min_value=0.0, step=0.5, format="%.1f",
-                            key=n.moms, persist_state="session", help="Betalas aldrig till en kommun.")
-            st.number_input(f"Volymförändring mot {volymar}, %", step=1.0, format="%.1f", key=n.volym,
-                            persist_state="session")
+            inmatat.append(ui.tal_input("Momskompensation till privata utförare, %", n.moms, rimligt=sd.RIMLIGT_MOMS,
+                                        help="Betalas aldrig till en kommun."))
+            inmatat.append(ui.tal_input(f"Volymförändring mot {volymar}, %", n.volym, rimligt=sd.RIMLIGT_VOLYM))
             valda = st.multiselect("Egen volymförändring för vistelsekommun", k.kommuner,
                                    format_func=reference.kommunnamn, key=n.volym_kommuner, persist_state="session",
                                    placeholder="Ingen (samma för alla)")
             for kod in valda:
-                st.number_input(f"{reference.kommunnamn(kod)}, %", step=1.0, format="%.1f", key=n.volym_kommun(kod),
-                                persist_state="session")
+                inmatat.append(ui.tal_input(f"{reference.kommunnamn(kod)}, %", n.volym_kommun(kod),
+                                            rimligt=sd.RIMLIGT_VOLYM))
     scenario = sd.state_scenario(st.session_state, k, p)
     text = sd.till_param(scenario)
     if url != text:
         st.query_params[p] = text
         st.session_state[f"_{p}_url"] = text
     scenarier.append(scenario)
+    sparrar.append("ett värde i scenariot kunde inte läsas eller är inte bekräftat; rätta eller bekräfta det "
+                   "innan scenariot räknas." if any(v is None for v in inmatat) else None)
 for i in range(antal + 1, sd.MAX_SCENARIER + 1):
     st.query_params.pop(f"simulator_s{i}", None)
 
 # --- results -----------------------------------------------------------------------------------
-berakning = sd.berakna(underlag, scenarier, k)
+berakning = sd.berakna(underlag, scenarier, k, sparrar)
 for scenario, fel in zip(berakning.scenarier, berakning.fel):
     if fel:
         st.error(f"{scenario.namn}: {fel}")
@@ -181,7 +186,8 @@ if skydd.nagot:
 
 st.subheader("Fördjupning")
 t_kanslighet, t_break_even, t_grund, t_efter = st.tabs(
-    ["Känslighet", "Break-even för utförd tid", "Utförd eller beviljad tid", "Efterreglering av OPI"])
+    ["Känslighet", f"Break-even för {BASIS_TEXT[resultat.scenario.grund]} tid", "Utförd eller beviljad tid",
+     "Efterreglering av OPI"])
 with t_kanslighet:
     kanslighet = sd.kanslighet(underlag, resultat, k)
     if skydd.totalt:
@@ -193,19 +199,23 @@ with t_break_even:
     b1, b2 = st.columns([1, 2])
     be_insats = b1.selectbox("Insats", k.insatser, format_func=sd.INSATS_RUBRIK.get, key="simulator_be_insats",
                              bind="query-params")
-    kostnad = b1.number_input("Kostnad per arbetad timme, kr", min_value=0.0, value=None, step=10.0, format="%.0f",
-                              key="simulator_be_kostnad", placeholder="Ange er egen kostnad", bind="query-params",
-                              help="Utförarens kostnad per arbetad timme (lön, sociala avgifter, resor, overhead). "
-                                   "Den finns inte i extrakten: ange den.")
+    with b1:
+        kostnad = ui.tal_input("Kostnad per arbetad timme, kr", "simulator_be_kostnad", rimligt=(0, 100000), enhet="kr",
+                               placeholder="Ange er egen kostnad", tomt_ok=True, bind="query-params",
+                               help="Utförarens kostnad per arbetad timme (lön, sociala avgifter, resor, overhead). "
+                                    "Den finns inte i extrakten: ange den.")
     kurva, svar = sd.break_even(resultat, be_insats, kostnad)
     for be in svar:
         b1.markdown(be.forklaring)
     if not svar:
-        b1.caption("Bara utförd tid ersätts, så kringtiden (restid, dokumentation) ska täckas av den. Diagrammet "
-                   "visar andelen utförd tid som krävs vid olika kostnader; ange er kostnad för ett exakt svar.")
-    b2.plotly_chart(charts.break_even(kurva, kostnad), key="simulator_break_even")
+        per = BASIS_TEXT[resultat.scenario.grund]
+        b1.caption(f"Bara {per} tid ersätts, så kringtiden (restid, dokumentation) ska täckas av den. Diagrammet "
+                   f"visar andelen {per} tid som krävs vid olika kostnader; ange er kostnad för ett exakt svar.")
+    b2.plotly_chart(charts.break_even(kurva, float(kostnad) if kostnad is not None else None),
+                    key="simulator_break_even")
 with t_grund:
-    byte = basis_switch_effect(underlag.timmar, underlag.nuvarande_kr, resultat.scenario.momskompensation_procent)
+    byte = basis_switch_effect(underlag.timmar, underlag.nuvarande_kr, resultat.scenario.momskompensation_procent,
+                               underlag.nuvarande_ingar)
     if skydd.totalt:
         st.caption(privacy.footnote_sv(ui.smatal_grans()))
     else:
@@ -222,7 +232,8 @@ st.caption("Texten följer det valda scenariot och kan klistras in som avsnittet
            "Word- och Excel-filerna innehåller samma text och tabellerna ovan under ”Kostnad”.")
 d1, d2, _ = st.columns([1, 1, 3])
 # built on click, not on every rerun: the docx takes seconds for a large table (bench/)
-ui.nedladdning("Ladda ner .docx", lambda: tj.to_docx(avsnitt), sd.filnamn(resultat, "docx"), icon=":material/description:",
+forfattare = f"{reference.kommunnamn(settings.get('hemkommun'))} kommun, {settings.get('namnd')}"
+ui.nedladdning("Ladda ner .docx", lambda: tj.to_docx(avsnitt, forfattare), sd.filnamn(resultat, "docx"), icon=":material/description:",
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                    key="simulator_docx", on_click="ignore", plats=d1)
 ui.nedladdning("Ladda ner .xlsx", lambda: tj.to_xlsx(avsnitt), sd.filnamn(resultat, "xlsx"), icon=":material/table:",

@@ -18,17 +18,22 @@ if rader.empty:
     st.info("Inga besök i urvalet.")
     st.stop()
 
+if riktning == "intakt" and (antagande := ui.intakt_antagande(f, f.ar)):
+    st.caption(antagande)
 oppen, grans = ui.oppen_vy(), ui.smatal_grans()
 namn = analys.utforare_tabeller(rader, oppen_vy=oppen, grans=grans, regi_namn=ui.REGIER).utforare
 vald = st.selectbox("Välj en utförare för att se dess månader", list(namn), index=None, format_func=namn.get,
                     placeholder="Ingen utförare vald", key="utforare_val", bind="query-params")
 manader = ui.run("utforare/per_manad", {**params, "utforare_id": vald}) if vald else None
-res = analys.utforare_tabeller(rader, oppen_vy=oppen, grans=grans, regi_namn=ui.REGIER, vald=vald,
-                               manader=manader, ar=f.ar)
+res = analys.med_riktning(analys.utforare_tabeller(rader, oppen_vy=oppen, grans=grans, regi_namn=ui.REGIER,
+                                                   vald=vald, manader=manader, ar=f.ar), riktning)
+belopp = analys.belopp_rubrik(riktning)  # Kostnad (kr) or Intäkt (kr)
 
 matt = st.radio("Rangordna efter", list(analys.UTFORARE_MATT), horizontal=True,
-                format_func=lambda m: analys.UTFORARE_MATT[m][0], key="utforare_matt", bind="query-params")
+                format_func=lambda m: belopp if m == "kostnad_kr" else analys.UTFORARE_MATT[m][0],
+                key="utforare_matt", bind="query-params")
 rubrik, slag = analys.UTFORARE_MATT[matt]
+rubrik = belopp if matt == "kostnad_kr" else rubrik
 st.plotly_chart(charts_analys.rangordning(res.per_utforare.diagram, "Utförare", rubrik,
                                           f"Utförare efter {rubrik[0].lower() + rubrik[1:]}, {f.ar}",
                                           MATT_FORMAT[slag], markerad=vald, id_kolumn="utforare_id"),
@@ -39,8 +44,13 @@ st.caption(analys.NEUTRAL_NOTE + " Ordningen följer det valda måttet." + (
 
 meta = analys.metadata(f.beskrivning(), oppen, f.sista_datum, db.demo_info(settings.extracts_dir()) is not None,
                        Visning=ui.RIKTNINGAR[riktning])
+# a year lacking a month is incomplete wherever its total is shown or exported (issue 11)
+if ofullstandigt := ui.ofullstandigt_ar(f):
+    st.caption(f"{f.ar}: {ofullstandigt}. Årets belopp är det registrerade.")
+    meta["Ofullständigt år"] = f"{f.ar}: {ofullstandigt}"
 st.caption(f"{f.beskrivning()}. Utförd tid av beviljad = utförda timmar / beviljade timmar. Kr per utförd timme = "
-           "beräknad kostnad / utförda timmar för besök med en ersättningsnivå. – = uppgift saknas.")
+           f"beräknad {'intäkt' if riktning == 'intakt' else 'kostnad'} / utförda timmar för besök med en "
+           "ersättningsnivå. – = uppgift saknas.")
 st.subheader("Per regi")
 ui.visa_tabell(res.per_regi, meta, "utforare_regi_tabell")
 st.subheader("Per utförare")
@@ -51,6 +61,6 @@ if res.per_regi.antal_utan_niva:
 
 if res.per_manad is not None:
     st.subheader(res.per_manad.titel)
-    st.plotly_chart(charts_analys.per_manad(res.per_manad.diagram, "Kostnad (kr)", f"Kostnad per månad, {f.ar}"),
+    st.plotly_chart(charts_analys.per_manad(res.per_manad.diagram, belopp, f"{belopp.split(' (')[0]} per månad, {f.ar}"),
                     key="utforare_manader")
     ui.visa_tabell(res.per_manad, meta, "utforare_manad_tabell")

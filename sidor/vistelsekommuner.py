@@ -24,12 +24,18 @@ if rader.loc[rader["riktning"].isin(["kostnad", "intakt"] if riktning == analys.
 oppen, grans = ui.oppen_vy(), ui.smatal_grans()
 res = analys.kommun_tabeller(rader, riktning=riktning, matt=matt, oppen_vy=oppen, grans=grans,
                              kommuner=reference.kommuner(), ar=f.ar)
+if riktning in ("intakt", analys.NETTO) and (antagande := ui.intakt_antagande(f, f.ar)):
+    st.caption(antagande)
 motpart = "bosättningskommun" if riktning == "intakt" else "vistelsekommun"
 st.caption(f"{f.beskrivning()}. Varje kommun färgas efter {res.matt_rubrik.lower()} för hela året, som "
            f"{motpart}{' (kostnader) eller bosättningskommun (intäkter)' if riktning == analys.NETTO else ''}. "
            + analys.NEUTRAL_NOTE)
 meta = analys.metadata(f.beskrivning(), oppen, f.sista_datum, db.demo_info(settings.extracts_dir()) is not None,
                        Visning=f"{RIKTNINGAR[riktning]}; {res.matt_rubrik}")
+# a year lacking a month is incomplete wherever its total is shown or exported (issue 11)
+if ofullstandigt := ui.ofullstandigt_ar(f):
+    st.caption(f"{f.ar}: {ofullstandigt}. Årets belopp är det registrerade.")
+    meta["Ofullständigt år"] = f"{f.ar}: {ofullstandigt}"
 karta, rangordning = st.columns([2, 3], gap="medium")
 with karta:
     st.plotly_chart(charts_analys.karta(res.karta, reference.kommuner(), reference.geojson_path(), res.matt_rubrik,

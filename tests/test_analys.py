@@ -429,7 +429,7 @@ def test_exportfil_roundtrip_with_metadata_and_mask():
     rows = list(csv.reader(io.StringIO(fil.csv.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["År", "Insats", "Kostnad (kr)"]
     assert rows[1][2] == ".." and rows[6][4] == "20"  # 2025 total change +20 %
-    assert rows[4][6] == "200"  # 2025 hemtjänst: 2 000 kr / 10 h, a plain number without grouping
+    assert rows[4][6] == "200,00"  # 2025 hemtjänst: 2 000 kr / 10 h, an amount to the öre without grouping
 
 
 def test_filnamn_is_ascii():

@@ -30,7 +30,7 @@ def test_moving_the_opi_changes_the_new_rate_and_the_cost_change(demo_env):
     # The default: the own rate of 2026 (454 kr, demo data) + an assumed OPI 2027 of 2,7 %
     # (mean of published OPI 2019–2023): 454 × 1,027 = 466,258 → 466 kr.
     assert fore["Hemtjänst 2027"] == ("466 kr/tim", "+12 kr (+2,6 %) mot 2026")
-    at.number_input(key="simulator_s1_opi_2027").set_value(4.0).run()
+    at.text_input(key="simulator_s1_opi_2027").input("4,0").run()
     efter = metrics(at)
     # 454 × 1,04 = 472,16 → 472 kr; 828 × 1,04 = 861,12 → 861 kr
     assert efter["Hemtjänst 2027"] == ("472 kr/tim", "+18 kr (+4,0 %) mot 2026")
@@ -51,9 +51,9 @@ def test_a_scenario_from_the_url_is_restored(demo_env):
     at = open_simulator(simulator_s1=json.dumps(delat))
     assert not at.exception, at.exception
     assert at.text_input(key="simulator_s1_namn").value == "Delat förslag"
-    assert at.number_input(key="simulator_s1_opi_2027").value == 5.0
+    assert at.text_input(key="simulator_s1_opi_2027").value == "5"
     assert at.selectbox(key="simulator_s1_modell_kommunal_primarvard").value == "egen_summa"
-    assert at.number_input(key="simulator_s1_belopp_kommunal_primarvard").value == 900.0
+    assert at.text_input(key="simulator_s1_belopp_kommunal_primarvard").value == "900"
     assert at.radio(key="simulator_s1_grund").value == "beviljad"
     m = metrics(at)
     # 454 × 1,05 = 476,7 → 477 kr; primärvård the own amount 900 kr
@@ -61,4 +61,19 @@ def test_a_scenario_from_the_url_is_restored(demo_env):
     assert m["Kommunal primärvård 2027"][0] == "900 kr/tim"
     # the restored scenario is not overwritten by the defaults on the next run
     at.run()
-    assert at.number_input(key="simulator_s1_opi_2027").value == 5.0
+    assert at.text_input(key="simulator_s1_opi_2027").value == "5"
+
+
+
+def test_an_implausible_opi_is_not_used_until_confirmed(demo_env):
+    # issue 11 point 3: OPI outside −5…15 % gets a Swedish warning; the scenario waits for a confirmation
+    at = open_simulator()
+    at.text_input(key="simulator_s1_opi_2027").input("35").run()
+    assert not at.exception, at.exception
+    assert any("35 % ligger utanför det rimliga intervallet -5 … 15 %" in w.value for w in at.warning)
+    assert any("Egen nivå + OPI: ett värde i scenariot" in e.value for e in at.error)
+    # the KPIs show the next scenario, not one at 35 %
+    assert metrics(at)["Hemtjänst 2027"][0] != "613 kr/tim"  # 454 × 1,35 = 612,9 → 613 would be the tenfold error
+    at.checkbox(key="simulator_s1_opi_2027_bekraftat_35").check().run()
+    # confirmed: 454 × 1,35 = 612,9 → 613 kr
+    assert metrics(at)["Hemtjänst 2027"][0] == "613 kr/tim"

@@ -94,7 +94,10 @@ def test_rates_published_or_labelled(con):
     assert niva[(2021, "kommunal_primarvard")][0] == 710
     # 2020 is not published: 412 × 1,030 (OPI 2020) = 424,36 → 424, labelled as derived
     assert niva[(2020, "hemtjanst")][0] == 424 and niva[(2020, "hemtjanst")][1].startswith("Härledd")
-    assert all(kalla.split(":")[0] in {"Publicerad", "Härledd", "Antagande"} for kr, kalla in niva.values())
+    assert all(kalla.split(":")[0] in {"Publicerad", "Egen nivå", "Härledd", "Antagande"} for kr, kalla in niva.values())
+    # issue 11 point 6 (seed 000): 454 kr is Härryda's own LOV rate, not a step in VästKom's series
+    assert niva[(2024, "hemtjanst")][1].startswith("Egen nivå") and "inte ett steg i VästKoms serie" in \
+        niva[(2024, "hemtjanst")][1]
 
 
 def test_budget_monthly_except_one_annual_year(con):

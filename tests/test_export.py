@@ -175,3 +175,23 @@ def test_csv_round_trips_text_and_detail_view():
     assert rows[2] == ["Ärlig", "-2,5", "nej", ""]
     detail = _csv_rows(export.to_csv(_masked(oppen_vy=False)))
     assert detail[2] == ["Öckerö", "3", "20,25", "9193,5", "0,5"]
+
+
+def test_csv_amounts_to_the_ore_and_counts_as_integers():
+    # issue 11 point 7: 76 115,8699999999 kr (a float sum) → 76115,87; 1 250,5 → 1250,50; 22.0 persons → 22
+    import pandas as pd
+
+    from beslutsstod import export as ex
+    df = pd.DataFrame({"Kostnad (kr)": [76115.8699999999, 1250.5], "Personer": [22.0, 3.0]})
+    text = ex.to_csv(df, kolumnformat={"Kostnad (kr)": "kr", "Personer": "tal"}).decode("utf-8-sig")
+    assert text.splitlines() == ["Kostnad (kr);Personer", "76115,87;22", "1250,50;3"]
+    # without a format, a column of whole numbers is still written as integers
+    assert ex.to_csv(pd.DataFrame({"Besök": [22.0, 7.0]})).decode("utf-8-sig").splitlines()[1:] == ["22", "7"]
+
+
+def test_sheet_name_keeps_the_year_when_shortened():
+    # issue 11 point 7: 41 characters → at most 31, the year kept and the cut at a word
+    from beslutsstod import export as ex
+    assert ex._sheet_name("Kostnad per vistelsekommun och månad 2026") == "Kostnad per vistelsekommun 2026"
+    namn = ex._sheet_name("Kostnad per år och insats 2019–2026 i 2023 års priser")
+    assert len(namn) <= 31 and "2019–2026" in namn and "2023" in namn

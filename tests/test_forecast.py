@@ -450,3 +450,18 @@ def test_xlsx_export_opens_with_numbers_and_notes():
     assert any("Data saknas för hemtjänst i mars 2024" in t for t in texts)
     assert any("45,5 %" in t for t in texts)
     assert any("efter 2023 års utfall per månad" in t for t in texts)
+
+
+def test_tkr_rounds_the_exact_sum_half_up_once():
+    # issue 11 point 5: 0,1 + 0,2 + … float noise must not decide the rounding. Ten amounts of 125,05 kr
+    # sum to exactly 1 250,50 kr = 12,505 tenths of a tkr → 13 → 1,3 tkr; as floats the sum is
+    # 1250.4999999999998, and floor(12.504999… + 0,5) happens to agree, so also a case on the half:
+    # 1 250,00 kr = 12,5 tenths → 13 (half up), and 1 249,99 → 12.
+    from beslutsstod import forecast as fc_mod
+
+    summa = 0.0
+    for _ in range(10):
+        summa += 125.05
+    assert fc_mod._tenths(summa) == 13
+    assert fc_mod._tenths(1250.0) == 13 and fc_mod._tenths(1249.99) == 12
+    assert fc_mod._tenths(-1250.0) == -13

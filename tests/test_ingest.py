@@ -834,3 +834,40 @@ def test_stor_fil_med_manga_fel_begransas_i_rapporten(data_dir, tmp_path):
     assert fil.antal_fel == 300 and len(fil.problem) == 300
     assert "… och 200 till (per slag: negativ_tid 300)" in fil.rapport()
     assert io.StringIO(fil.rapport()).read().count("är negativt") == ingest.RAPPORT_MAX_PROBLEM
+
+
+def test_inkl_rad_accepteras_for_varje_regi_och_rapporten_sager_vem_som_far_avdrag(tmp_path):
+    # Seed 000: momskompensationen dras av när betalningsmottagaren är en kommun. An incl. row is
+    # accepted for a municipality, egen regi and a private payee alike (3 rows + 1 for all regi);
+    # the report names who gets it deducted.
+    data_dir = ny_datakatalog(tmp_path)
+    text = ("giltig_fran;giltig_till;insats;regi;kr_per_timme;grund;momskompensation_ingar;kalla;beslut;preliminar\r\n"
+            "2024-01-01;;hemtjanst;vistelsekommun;530;utford;true;Taxa;SN 1;false\r\n"
+            "2024-01-01;;hemtjanst;egen_regi;530;utford;true;Taxa;SN 1;false\r\n"
+            "2024-01-01;;hemtjanst;privat;530;utford;true;Taxa;SN 1;false\r\n"
+            "2024-01-01;;hemtjanst;;530;utford;true;Taxa;SN 1;false\r\n")
+    resultat = importera("ersattningsnivaer", skriv(tmp_path, "taxor.csv", text), data_dir)
+    assert resultat.ok, resultat.rapport()
+    rapport = resultat.rapport()
+    assert ("Nivåer inklusive momskompensation: 1 för alla regier, 1 för egen regi, 1 för privata utförare, "
+            "1 för vistelsekommuner.") in rapport
+    assert "Till vistelsekommuner och egen regi betalas de med momskompensationen avdragen" in rapport
+
+
+def test_betalande_kommun_ar_valfri_och_far_overlappa_egna_nivaer(tmp_path):
+    # issue 11 point 9 (seed 004, 2 a kap. 7 § SoL): a rate row may name the paying kommun. It overlaps our own
+    # rate for the same insats and period without being an overlap error, and a file without the column
+    # (older template) is still accepted — also on top of a stored table written before the column existed.
+    data_dir = ny_datakatalog(tmp_path)
+    assert importera("ersattningsnivaer", skriv(tmp_path, "gammal.csv", TAXOR_CSV), data_dir).ok
+    lagrad = data_dir / "extracts" / "ersattningsnivaer.parquet"
+    import pyarrow.parquet as pq
+    pq.write_table(pq.read_table(lagrad).drop_columns(["betalande_kommun"]), lagrad)  # as an older version stored it
+    text = ("giltig_fran;giltig_till;insats;regi;kr_per_timme;grund;momskompensation_ingar;kalla;beslut;preliminar;"
+            "betalande_kommun\r\n"
+            "2024-01-01;2024-12-31;hemtjanst;;454;utford;false;Socialnämnden Härryda;SN 2024 § 45;false;\r\n"
+            "2024-01-01;2024-12-31;hemtjanst;;480;utford;false;Göteborgs stad;SN Göteborg;false;1480\r\n")
+    resultat = importera("ersattningsnivaer", skriv(tmp_path, "ny.csv", text), data_dir)
+    assert resultat.ok, resultat.rapport()
+    assert las(data_dir, "ersattningsnivaer", "select betalande_kommun, kr_per_timme from t order by all") == [
+        ("1480", decimal.Decimal("480.00")), (None, decimal.Decimal("454.00"))]

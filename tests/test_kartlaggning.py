@@ -229,3 +229,21 @@ def test_answers_export_keeps_hidden_cells_hidden(faktura_db):
     assert varden["Kommuner som med egen personal verkställt våra beslut"] == ".."
     assert varden["Personer med insatser i en annan kommun, alla utförare"] == 5
     assert "färre än 5 personer" in bok["Om tabellen"]["B9"].value
+
+
+def test_own_rate_typed_the_swedish_way_keeps_its_magnitude():
+    # issue 11 point 3: the editor's own rate is text; `512,5`, `512.5` and `1 012,5` keep their magnitude
+    import pandas as pd
+
+    from beslutsstod import kartlaggning as kl
+    rader = pd.DataFrame([{"kommunkod": "1435 Tanum", "ar": 2024, "insats": "Hemtjänst", "kr_per_timme": "512,5",
+                           "momskompensation_ingar": False, "kalla": ""},
+                          {"kommunkod": "1435", "ar": 2024, "insats": "Kommunal primärvård", "kr_per_timme": "1 012,5",
+                           "momskompensation_ingar": False, "kalla": ""},
+                          {"kommunkod": "1480", "ar": 2024, "insats": "Hemtjänst", "kr_per_timme": "512.5",
+                           "momskompensation_ingar": False, "kalla": ""}])
+    ok, fel = kl.validera(rader)
+    assert fel == []
+    assert list(ok["kr_per_timme"]) == [512.5, 1012.5, 512.5]
+    # and the editor shows them with a decimal comma
+    assert list(kl.redigerbar(ok)["kr_per_timme"]) == ["512,5", "1012,5", "512,5"]

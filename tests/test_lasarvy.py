@@ -31,7 +31,7 @@ import pytest
 from scipy.linalg import orth
 from scipy.optimize import linprog
 
-from beslutsstod import analys, db, demo, formatting as fmt, lasarvy, oversikt, reference
+from beslutsstod import analys, db, demo, formatting as fmt, jamforelse, lasarvy, oversikt, reference
 
 GRANS = 5
 SIDOR = ("kostnad", "intakt")
@@ -103,18 +103,21 @@ def _vistelsekommuner(pub: Publicering, rader: pd.DataFrame, ar: int, namn_till_
                 pub.lagg(ar, _termer(riktning, int(r.manad), None), bool(r.dolt), f"säsong {riktning}")
 
 
-def _oversikt(pub: Publicering, base: db.Database, rader: dict[int, pd.DataFrame], ar: int, till_manad: int) -> None:
+def _oversikt(pub: Publicering, base: db.Database, rader: dict[int, pd.DataFrame], ar: int, till_manad: int,
+              saknas: set[tuple[int, int]]) -> None:
+    jmf = jamforelse.jamforbarhet((ar - 1, ar), till_manad, saknas)  # as sidor/oversikt.py
     for riktning in SIDOR:
-        skydd = lasarvy.oversikt_skydd(rader[ar], rader[ar - 1], ar, riktning, till_manad, GRANS)
-        nyckel = _query(base, "oversikt/nyckeltal", riktning=riktning, ar=ar, till_manad=till_manad)
-        kort, maskerat = oversikt.nyckeltal(nyckel, ar, True, GRANS, skydd)
-        kostnad = kort[0]
-        # The card: the year's months 1..t (the data end at t); its change reveals the year
-        # before's months 1..t.
-        pub.lagg(ar, tuple((1, (riktning, m, None)) for m in range(1, till_manad + 1)), maskerat, "KPI kostnad")
+        skydd = lasarvy.oversikt_skydd(rader[ar], rader[ar - 1], ar, riktning, jmf.manader, GRANS)
+        nyckel = _query(base, "oversikt/nyckeltal", riktning=riktning, ar=ar, till_manad=till_manad,
+                        jmf_manader=jmf.manader)
+        kort, maskerat = oversikt.nyckeltal(nyckel, ar, True, GRANS, riktning, jmf.text(), skydd)
+        # The card: the year's months 1..t (the data end at t). Its change "+x kr (+y %)" gives
+        # both years' sums over the compared months.
+        pub.lagg(ar, tuple((1, (riktning, m, None)) for m in range(1, till_manad + 1)), maskerat, "KPI belopp")
         if not maskerat:
-            pub.lagg(ar - 1, tuple((1, (riktning, m, None)) for m in range(1, till_manad + 1)),
-                     kostnad.andring is None, "KPI förändring")
+            for a in (ar - 1, ar):
+                pub.lagg(a, tuple((1, (riktning, m, None)) for m in jmf.manader), kort[0].andring is None,
+                         "KPI förändring")
         manader = _query(base, "oversikt/kostnad_per_manad", riktning=riktning, ar=ar)
         for r in manader.itertuples():
             pub.lagg(int(r.ar), ((1, (riktning, int(r.manad), None)),), (int(r.ar), int(r.manad)) in skydd.dolda_manader,
@@ -181,13 +184,14 @@ def _hela_lasarvyn(data_dir) -> tuple[int, int, list[str]]:
         ar_lista = [int(a) for a in tackning["ar_lista"]]
         sista = pd.Timestamp(tackning["sista_datum"]).date()
         namn_till_kod = {namn: kod for kod, (namn, _) in reference.kommuner().items()}
+        saknas = {(int(r.ar), int(r.manad)) for r in _query(base, "filter/manader_utan_data").itertuples()}
         rader = {ar: _query(base, "vistelsekommuner/per_manad_kommun", ar=ar) for ar in [ar_lista[0] - 1, *ar_lista]}
         pub = Publicering()
         for ar in ar_lista:  # every year a läsare can choose
             till_manad = sista.month if ar == sista.year else 12
             _vistelsekommuner(pub, rader[ar], ar, namn_till_kod)
             if ar - 1 in ar_lista:
-                _oversikt(pub, base, rader, ar, till_manad)
+                _oversikt(pub, base, rader, ar, till_manad, saknas)
         kontrollerade, fel = 0, []
         for ar in ar_lista:
             k, f = _kontrollera_ar(pub, ar, rader[ar])

@@ -13,15 +13,15 @@ from concurrent.futures import ThreadPoolExecutor
 from bench import loadtest
 
 
-def main(args: list[str]) -> int:
-    """loadtest.main in a thread of its own: it calls asyncio.run, and the browser tests' Playwright
-    (sync API, session-scoped) keeps an event loop running in the test thread when they ran first."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(loadtest.main, args).result()
+def kor_main(argv: list[str]) -> int:
+    """loadtest.main in a thread of its own: after a browser test, Playwright's sync API keeps an event
+    loop running in this thread, and asyncio.run() refuses to start inside it."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(loadtest.main, argv).result()
 
 
 def test_two_sessions_walk_the_flow_without_errors(demo_data_dir, tmp_path, capsys):
-    kod = main(["--data", str(demo_data_dir), "--sessioner", "2", "--floden", "1",
+    kod = kor_main(["--data", str(demo_data_dir), "--sessioner", "2", "--floden", "1",
                          "--spridning", "0.5", "--ut", str(tmp_path)])
     utskrift = capsys.readouterr().out
     assert kod == 0, utskrift
@@ -37,7 +37,7 @@ def test_an_error_in_a_page_run_is_counted_not_hidden(demo_data_dir, tmp_path, m
     # A page that does not exist: the server answers page_not_found and finishes the run; the load
     # test must count it as an error (exit code 1), not as a fast interaction.
     monkeypatch.setattr(loadtest, "FLODE", [("Finns inte", "finns-inte", "")])
-    kod = main(["--data", str(demo_data_dir), "--sessioner", "1", "--floden", "1",
+    kod = kor_main(["--data", str(demo_data_dir), "--sessioner", "1", "--floden", "1",
                          "--spridning", "0", "--ut", str(tmp_path)])
     res = json.loads(next(tmp_path.glob("lasttest-*.json")).read_text(encoding="utf-8"))
     assert kod == 1

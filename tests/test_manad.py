@@ -228,3 +228,19 @@ def test_forecast_accuracy_hand_computed():
     # only years before the chosen one
     assert manad.prognosfel(utfall, 2023, fc.SEASONAL).ar == (2022,)
     assert manad.prognosfel(utfall, 2022, fc.SEASONAL).text.startswith("Det finns inget tidigare helt år")
+
+
+def test_previous_year_ack_lacking_a_month_is_marked_with_the_month_on_page_and_export():
+    # issue 11 point 2. Hemtjänst egen regi 100 tkr a month 2023 and 2024 Jan–Mar, but 2023 lacks February
+    # (an outage: saknar_data). Ack utfall 2024 jan–mar = 300,0 tkr (every month registered);
+    # Föregående år ack utfall = jan + mar 2023 = 200,0 tkr — incomplete, so it is marked "(utan februari)".
+    rows = _utfall([(a, m, "hemtjanst", "egen_regi", 100) for a in (2023, 2024) for m in range(1, 4)])
+    rows.loc[(rows["ar"] == 2023) & (rows["manad"] == 2), ["utfall_kr", "saknar_data"]] = [None, True]
+    rep = fc.report_table(rows, pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 3)
+    text = manad.visningstabell(rep).set_index(fc.LABEL_COLUMN)
+    assert text.loc[fc.TOTAL_LABEL, "Ack utfall"] == "300,0"
+    assert text.loc[fc.TOTAL_LABEL, "Föregående år ack utfall"] == "200,0 (utan februari)"
+    assert any("ofullständigt: februari 2023 saknar data" in n for n in rep.notes)
+    ws = load_workbook(io.BytesIO(manad.rapport_xlsx(rep))).active
+    rubriker = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Föregående år ack utfall (ofullständigt: februari 2023 saknas)" in rubriker

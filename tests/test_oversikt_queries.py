@@ -6,6 +6,7 @@ ALLA = dict(insatser=[], regier=[], kommuner=[])
 
 
 def nyckeltal(fixture_db, **params):
+    params.setdefault("jmf_manader", list(range(1, 13)))
     return {r["ar"]: r for r in fixture_db.query("oversikt/nyckeltal", params).to_pylist()}
 
 
@@ -62,3 +63,16 @@ def test_manader_utan_data(fixture_db):
     rows = fixture_db.query("filter/manader_utan_data", {}).to_pylist()
     # visits exist in 2023-12, 2024-02, 03, 06, 07, 08: the months between without any are gaps
     assert [(r["ar"], r["manad"]) for r in rows] == [(2024, 1), (2024, 4), (2024, 5)]
+
+
+def test_nyckeltal_change_columns_count_only_the_comparable_months(fixture_db):
+    # issue 11 point 2: with March–June left out of the comparison (as if a year lacked them),
+    # the registered amount stays 1 826,50 but the *_jmf columns hold only Jan–Feb and Jul–Dec:
+    # B2 315,00 + B3 185,50 + B4 143,33 + B7 282,67 = 926,50 (B1 30 June and B5 15 March are left out)
+    rad = nyckeltal(fixture_db, riktning="kostnad", ar=2024, till_manad=12, jmf_manader=[1, 2, 7, 8, 9, 10, 11, 12],
+                    **ALLA)[2024]
+    assert rad["kostnad_kr"] == pytest.approx(1826.50)
+    assert rad["kostnad_kr_jmf"] == pytest.approx(926.50)
+    # persons in the comparable months: x1 (B2), x2 (B3), x3 (B4), x5 (B7) and x4, whose B6 on 10 February
+    # has no rate but is a visit → 5
+    assert rad["antal_personer_jmf"] == 5

@@ -175,3 +175,10 @@ def test_row_with_too_few_fields_is_an_error(tmp_path):
                     encoding="utf-8")
     with pytest.raises(ValueError, match="för få fält"):
         rates.load_published_rates(path)
+
+
+def test_harrydas_own_rate_is_not_a_step_in_vastkoms_series(checks):
+    # issue 11 point 6, seed 000: 454 kr (2024) is Härryda's own LOV rate, not VästKom's 433 kr (2021) + OPI
+    c = checks[("hemtjanst", 2024)]
+    assert c.metod == "egen nivå" and c.bas_ar is None and c.konsistent is None
+    assert "inte ett steg i VästKoms serie" in c.forklaring

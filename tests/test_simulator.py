@@ -415,3 +415,12 @@ def test_seeded_random_frame_totals():
     f = hours(rows).assign(kr_per_timme=lambda d: d["insats"].map({"hemtjanst": 454, "kommunal_primarvard": 828}))
     r = sim.scenario_cost(f, SCEN, **CTX)
     assert r.frame("vistelsekommun")["kostnad_ny_kr"].sum() == pytest.approx(float(r.totalt().kostnad_ny_kr), abs=0.005)
+
+
+def test_break_even_wording_follows_the_basis():
+    # issue 11 point 6: 468 kr per beviljad timme, 380 kr per arbetad timme: 380 / 468 = 81,197… → at least 81,2 %
+    # of the worked time must be beviljad (paid) time; the text names beviljad time, not utförd
+    b = sim.break_even_share(468, 380, "beviljad")
+    assert b.procent == D("81.2")
+    assert "468 kr per beviljad timme" in b.forklaring.replace("\xa0", " ")
+    assert "utförd" not in b.forklaring

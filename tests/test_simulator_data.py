@@ -286,7 +286,7 @@ def test_own_value_for_a_published_target_year_overrides_it():
     assert r.resultat[0].nivaer["hemtjanst"].kr_per_timme == D(463)
     assert r.resultat[1].nivaer["hemtjanst"].kr_per_timme == D(461)
     state, _ = sd.scenario_state(eget, k, "p")
-    assert (state["p_opi_2023_val"], state["p_opi_2023"]) == ("eget", 5.0)
+    assert (state["p_opi_2023_val"], state["p_opi_2023"]) == ("eget", "5")  # as the text field shows it
 
 
 def test_a_model_the_target_year_does_not_offer_becomes_the_default_with_a_note():
@@ -298,7 +298,7 @@ def test_a_model_the_target_year_does_not_offer_becomes_the_default_with_a_note(
     assert noter[0].startswith("Hemtjänst: modellen ”publicerad nivå (rekommendation eller beslut)” finns inte "
                                "för 2027")
     assert noter[1] == "Volymförändring för Stockholm används inte: kommunen finns inte i underlaget."
-    assert state["p_volym_kommuner"] == ["1480"] and state["p_volym_1480"] == 5.0
+    assert state["p_volym_kommuner"] == ["1480"] and state["p_volym_1480"] == "5"
 
 
 def test_for_berakning_starts_own_rate_from_the_rate_of_the_year_before_the_target():
@@ -475,6 +475,9 @@ def test_ekonomiska_konsekvenser_docx_names_rate_change_and_sources(hand):
     assert "468 kronor per timme 2025 (454 kr + OPI 3,0 %)" in text
     assert "ökar kostnaden med 2 642 kr (3,1 %) till 88 664 kr" in text
     assert "efterbetalning på 945 kr" in text
+    # issue 11 point 6: the arrears sentence is conditional, it rests on today's volume and rates
+    assert "Om OPI 2025 skulle ändras lika mycket efter beslutet, skulle det med underlagets volym och dagens " \
+        "nivåer motsvara en efterbetalning på 945 kr." in text
     assert "OPI 2025: inte publicerat i referensdata" in text
     assert "I jämförelsescenariot ”VästKoms senaste + OPI (antagande)”" in text
     md = sd.markdown_text(avsnitt)
@@ -493,3 +496,47 @@ def test_visning_keeps_the_documents_strings(hand):
     html = sd.visning(tb).to_html()
     assert "88\xa0664" in html  # the figure as the Word file writes it
     assert "text-align: right !important" in html
+
+
+@pytest.mark.parametrize(("skrivet", "vantat"), [("3,5", D("3.5")), ("3.5", D("3.5")), (" 3,5 ", D("3.5")),
+                                                  ("1 234,5", D("1234.5")), ("-2,5", D("-2.5"))])
+def test_a_percentage_typed_the_swedish_way_keeps_its_magnitude(skrivet, vantat):
+    # issue 11 point 3: `3,5` is three and a half per cent, never 35
+    k = kontext(2023, basniva=(D(441), D(723)))
+    scn = sd.state_scenario(state_for(k, p_opi_2023_val="eget", p_opi_2023=skrivet, p_volym=skrivet), k, "p")
+    assert scn.modeller["hemtjanst"].opi_procent == vantat
+    assert scn.volymforandring_procent == vantat
+
+
+def test_a_stopped_scenario_is_not_computed():
+    # an implausible value not yet confirmed (ui.tal_input returned None): the scenario shows why, no figure
+    k = kontext(2023, basniva=(D(441), D(723)))
+    u = hand_underlag(volymar=2022, nu=(D(441), D(723)))
+    r = sd.berakna(u, sd.standardscenarier(k)[:2], k, ["inte bekräftat", None])
+    assert r.resultat[0] is None and r.fel[0] == "inte bekräftat"
+    assert r.resultat[1] is not None and r.giltiga == [1]
+
+
+def test_default_opi_is_labelled_as_the_products_assumption(hand):
+    # issue 11 point 6: OPI 2025 is not published; the default 2,7 % is the mean of published OPI 2019–2023,
+    # a choice the product made. The text and its sources say exactly that, never "angivet av användaren".
+    from docx import Document
+
+    u, k, _ = hand
+    b = sd.berakna(u, [sd.standardscenarier(k)[0]], k)
+    avsnitt = sd.ekonomiska_konsekvenser(b, 0, u, oppen_vy=True, threshold=5, demodata=True)
+    text = "\n".join(p.text for p in Document(io.BytesIO(tj.to_docx(avsnitt))).paragraphs).replace("\xa0", " ")
+    assert ("OPI 2025: inte publicerat i referensdata; antagande valt av produkten: genomsnittet av publicerat "
+            "OPI 2019–2023") in text
+    assert "OPI 2025 (2,7 %) är ett antagande (antagande valt av produkten" in text
+    assert "angivet av användaren" not in text
+
+
+def test_kpv_text_says_opi_stands_in_for_vastkoms_recommendation(hand):
+    # issue 11 point 6, seed 000: the KPV rate follows VästKom's yearly recommendation; 2025's is not in the
+    # reference data, so the default model (828 kr + OPI) says OPI stands in for it
+    u, k, _ = hand
+    b = sd.berakna(u, [sd.standardscenarier(k)[0]], k)
+    antaganden = " ".join(b.resultat[0].nivaer["kommunal_primarvard"].antaganden)
+    assert "Kommunal primärvård följer VästKoms årliga rekommendation. Rekommendationen för 2025 är inte " \
+           "publicerad; uppräkning med OPI står i dess ställe" in antaganden

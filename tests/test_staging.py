@@ -77,3 +77,59 @@ def test_hemkommun_is_a_setting(tmp_path):
     assert riktning["B8"] == "kostnad"
     assert riktning["B3"] == "intakt"  # a Härryda resident staying in Göteborg
     assert riktning["B4"] is None  # neither side is Göteborg
+
+
+def test_revenue_priced_at_the_payers_rate_when_one_is_in_force(tmp_path):
+    # issue 11 point 9, seed 004 (2 a kap. 7 § SoL): the bosättningskommun pays "i enlighet med den
+    # ersättningsnivå som bosättningskommunen tillämpar". Our own rate 400 kr/h; Göteborg (1480) pays
+    # 480 kr/h for hemtjänst from 2024. 60 utförda min each, egen regi, rates excl. momskompensation:
+    #   G1 Göteborg resident in Härryda (revenue): 1 h × 480 = 480,00 (the payer's rate)
+    #   K1 Kungsbacka resident in Härryda (revenue): no Kungsbacka rate → 1 h × 400 = 400,00, an assumption
+    #   H1 Härryda resident in Göteborg (cost): our own rate, 400,00 — Göteborg's row is not ours
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from beslutsstod import db, demo
+    from tests.fixtures import write_besok_and_utforare
+
+    out = tmp_path / "extracts"
+    besok = [dict(besok_id=b, datum=dt.date(2024, 7, 1), brukare_id=b.lower(), bosattningskommun=bo,
+                  vistelsekommun=vi, utforare_id="E1", insats="hemtjanst", beviljad_min=60, utford_min=60,
+                  fakturerat_kr=None)
+             for b, bo, vi in (("G1", "1480", "1401"), ("K1", "1384", "1401"), ("H1", "1401", "1480"))]
+    write_besok_and_utforare(out, besok, [("E1", "Egen", "egen_regi", "1401")])
+    niva = dict(giltig_fran=dt.date(2024, 1, 1), giltig_till=None, insats="hemtjanst", regi=None, grund="utford",
+                momskompensation_ingar=False, kalla="test", beslut="test", preliminar=False)
+    pq.write_table(pa.Table.from_pylist([dict(niva, kr_per_timme=Decimal("400.00")),
+                                         dict(niva, kr_per_timme=Decimal("480.00"), betalande_kommun="1480")],
+                                        schema=demo.NIVA_SCHEMA), out / "ersattningsnivaer.parquet")
+    pq.write_table(pa.Table.from_pylist([], schema=demo.BUDGET_SCHEMA), out / "budget.parquet")
+    pq.write_table(pa.Table.from_pylist([], schema=demo.VISTELSE_SCHEMA), out / "vistelser.parquet")
+    database = db.Database(out, hemkommun="1401", momskompensation_procent=6.0)
+    rader = {r[0]: r[1:] for r in database.cursor().sql(
+        "select besok_id, riktning, beraknad_kostnad_kr, is_betalarens_niva, is_egen_niva_antagande "
+        "from stg_besok").fetchall()}
+    database.close()
+    assert rader == {"G1": ("intakt", Decimal("480.00"), True, False),
+                     "K1": ("intakt", Decimal("400.00"), False, True),
+                     "H1": ("kostnad", Decimal("400.00"), False, False)}
+
+
+def test_an_extract_without_the_payer_column_still_reads(tmp_path):
+    # backwards compatible (issue 11 point 9): a rate table written before betalande_kommun existed is read
+    # with the column null — every rate our own; B3 (private, 25 min × 420 × 1,06) costs 185,50 as before
+    import pyarrow.parquet as pq
+
+    from beslutsstod import db
+    from tests.fixtures import write_fixture
+
+    out = write_fixture(tmp_path)
+    gammal = pq.read_table(out / "ersattningsnivaer.parquet").drop_columns(["betalande_kommun"])
+    pq.write_table(gammal, out / "ersattningsnivaer.parquet")
+    database = db.Database(out, hemkommun="1401", momskompensation_procent=6.0)
+    cur = database.cursor()
+    assert cur.sql("select count(*), count(betalande_kommun) from stg_ersattningsnivaer").fetchall() == [(4, 0)]
+    assert cur.sql("select beraknad_kostnad_kr from stg_besok where besok_id = 'B3'").fetchall() == [(Decimal("185.50"),)]
+    database.close()

@@ -270,3 +270,25 @@ def test_hemtjanst_after_vastkom_stopped_cites_the_decision():
     assert "Protokoll VästKom 2023-12-12, § 67" in a.beslut
     assert any("upphörde att rekommendera" in x for x in a.antaganden)
     assert "blir 494 kronor per timme 2025 (433 kr för 2021 uppräknat med OPI för 2022–2025)" in norm(a.text())
+
+
+def test_docx_is_a_swedish_a4_document_a_committee_can_file():
+    # issue 11 point 7: sv-SE, A4 (21 × 29,7 cm) with 2,5 cm margins, title, author, creation time;
+    # no "python-docx" author and no 2013 template date
+    import datetime as dt
+
+    from docx.oxml.ns import qn
+
+    avsnitt = tj.Avsnitt("Ekonomiska konsekvenser", ("Ett stycke.",), (), ("källa",), (), ())
+    skapad = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.timezone.utc)
+    d = docx.Document(io.BytesIO(tj.to_docx(avsnitt, "Härryda kommun, Socialnämnden", skapad)))
+    p = d.core_properties
+    assert (p.title, p.author, p.language) == ("Ekonomiska konsekvenser", "Härryda kommun, Socialnämnden", "sv-SE")
+    assert p.created == skapad and p.modified == skapad
+    assert "python-docx" not in (p.author + p.last_modified_by + p.comments)
+    s = d.sections[0]
+    # stored in twips: compare to the millimetre
+    assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
+    assert {round(m.mm) for m in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)} == {25}
+    defaults = d.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert defaults.find(qn("w:lang")).get(qn("w:val")) == "sv-SE"

@@ -12,9 +12,10 @@ urval as (
     select
         *,
         fakturerat_kr is not null as is_fakturerat,
-        -- what the decided rate is paid with: + momskompensation to a private payee when the
-        -- rate excludes it (getvariable: basis points, 600 = 6 %)
-        1 + case when is_momskompensation then getvariable('momskompensation_bp') / 10000 else 0 end as moms_faktor,
+        -- moms_faktor (from stg_besok, the cost rule's macro momsfaktor): what the decided rate is
+        -- paid with, × (1 + moms) to a private payee of a rate excl., ÷ (1 + moms) to a municipality
+        -- or egen regi of a rate incl.; so a municipality that invoices an incl. rate as it stands
+        -- is flagged as invoicing momskompensation (getvariable: basis points, 600 = 6 %)
         1 + getvariable('momskompensation_bp') / 10000 as momskompensation_faktor,
         -- minutes on the basis the model does not use (beviljad when it pays utförd and vice versa)
         case grund when 'utford' then beviljad_min when 'beviljad' then utford_min end as annan_grund_min,

@@ -14,4 +14,6 @@ select
     is_preliminar,
     giltig_fran <= make_date($ar, 12, 31) and giltig_till_eller_tillsvidare >= make_date($ar, 1, 1) as is_valt_ar,
 from stg_ersattningsnivaer
+-- our own rates (how our compensation is designed); paying kommuners rates price only their revenue
+where betalande_kommun is null or betalande_kommun = getvariable('hemkommun')
 order by insats, giltig_fran, regi nulls first

@@ -1,7 +1,9 @@
 -- nyckeltal: one row per year (the chosen year and the year before), for months 1..$till_manad,
--- with cost, hours, persons, counterpart municipalities and cost per hour.
--- Parameters: $riktning, $ar, $till_manad (12 for a whole year), $insatser, $regier, $kommuner
--- (empty list = all).
+-- with cost, hours, persons, counterpart municipalities and cost per hour — as registered — and
+-- the same figures on $jmf_manader only (*_jmf: the months both years have, so a change compares
+-- like with like when a month lacks registrations; beslutsstod.jamforelse).
+-- Parameters: $riktning, $ar, $till_manad (12 for a whole year), $jmf_manader (integer list),
+-- $insatser, $regier, $kommuner (empty list = all).
 with
 
 urval as (
@@ -26,7 +28,13 @@ per_ar as (
         count(distinct motpartskommun) as antal_kommuner,
         count(*) as antal_besok,
         count(*) filter (where is_niva_saknas) as antal_besok_utan_niva,
-    from urval
+        count(*) filter (where is_jmf) as antal_besok_jmf,
+        sum(beraknad_kostnad_kr) filter (where is_jmf) as kostnad_kr_jmf,
+        coalesce(sum(utford_timmar) filter (where is_jmf), 0) as utford_timmar_jmf,
+        sum(debiterbara_min) filter (where is_jmf and not is_niva_saknas) / 60 as debiterbara_timmar_jmf,
+        count(distinct brukare_id) filter (where is_jmf) as antal_personer_jmf,
+        count(distinct motpartskommun) filter (where is_jmf) as antal_kommuner_jmf,
+    from (select *, list_contains($jmf_manader::integer[], manad) as is_jmf from urval)
     group by ar
 ),
 
@@ -45,6 +53,12 @@ select
     coalesce(per_ar.antal_besok, 0) as antal_besok,
     coalesce(per_ar.antal_besok_utan_niva, 0) as antal_besok_utan_niva,
     cast(per_ar.kostnad_kr as double) / nullif(per_ar.debiterbara_timmar, 0) as kr_per_timme,
+    case when per_ar.ar is null or per_ar.antal_besok_jmf = 0 then 0 else cast(per_ar.kostnad_kr_jmf as double) end
+        as kostnad_kr_jmf,
+    coalesce(per_ar.utford_timmar_jmf, 0) as utford_timmar_jmf,
+    coalesce(per_ar.antal_personer_jmf, 0) as antal_personer_jmf,
+    coalesce(per_ar.antal_kommuner_jmf, 0) as antal_kommuner_jmf,
+    cast(per_ar.kostnad_kr_jmf as double) / nullif(per_ar.debiterbara_timmar_jmf, 0) as kr_per_timme_jmf,
 from ar_lista
 left join per_ar using (ar)
 order by ar_lista.ar

@@ -47,14 +47,14 @@ def nivaer_csv(data_dir: Path) -> bytes:
     text = io.StringIO()
     skriv = csv.writer(text, delimiter=";", lineterminator="\r\n")
     skriv.writerow(TABELLER["ersattningsnivaer"].kolumnnamn)
-    for fran, till, insats, regi, kr, grund, moms, kalla, beslut, prel in rader:
+    for fran, till, insats, regi, kr, grund, moms, kalla, beslut, prel, betalare in rader:
         if insats == "hemtjanst" and fran.year == 2026:
             kr, kalla, prel = "471,50", "Socialnämnden Härryda (förslag, OPI-uppräknad)", False
             beslut = "SN 2025-12-10 § 98"
         else:
             kr = f"{kr:.2f}".replace(".", ",")
         skriv.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else str(v)
-                        for v in (fran, till, insats, regi, kr, grund, moms, kalla, beslut, prel)])
+                        for v in (fran, till, insats, regi, kr, grund, moms, kalla, beslut, prel, betalare)])
     return text.getvalue().encode("cp1252")
 
 

@@ -24,7 +24,7 @@ def test_change_opi_see_figures_change_and_download_docx(server, page):
     fore = kostnad.inner_text()
 
     opi = page.get_by_label("OPI 2027, % (antagande)").first
-    expect(opi).to_have_value("2.7")  # the widget holds its default: the app is ready for input
+    expect(opi).to_have_value("2,7")  # the widget holds its default: the app is ready for input
     opi.fill("4")
     opi.press("Enter")
     # a rerun recomputes three scenarios and writes the .docx and .xlsx: allow it time on a shared machine
@@ -58,3 +58,23 @@ def test_change_opi_see_figures_change_and_download_docx(server, page):
     shared.goto(page.url)
     expect(kpi(shared, "Hemtjänst 2027")).to_have_text("472 kr/tim", timeout=20_000)
     shared.close()
+
+
+def test_opi_typed_with_a_decimal_comma_is_three_and_a_half_per_cent(server, page):
+    """Issue 11 point 3: typing `3,5` gave OPI 35 % in the KPIs and the tjänsteskrivelse."""
+    page.goto(f"{server}/simulator")
+    hemtjanst = kpi(page, "Hemtjänst 2027")
+    expect(hemtjanst).to_have_text("466 kr/tim", timeout=30_000)
+    opi = page.get_by_label("OPI 2027, % (antagande)").first
+    expect(opi).to_have_value("2,7")
+    opi.fill("3,5")
+    opi.press("Enter")
+    # 454 kr (2026, demo data) × 1,035 = 469,89 → 470 kr: +16 kr, 16 / 454 = 3,52 % → "+3,5 %"
+    expect(hemtjanst).to_have_text("470 kr/tim", timeout=20_000)
+    delta = page.get_by_test_id("stMetric").filter(has_text="Hemtjänst 2027").get_by_test_id("stMetricDelta")
+    expect(delta).to_have_text(re.compile(r"\+16 kr \(\+3,5 %\)"))
+    expect(opi).to_have_value("3,5")
+    text = page.locator(".st-key-simulator_text")
+    expect(text).to_contain_text("470 kronor per timme 2027 (454 kr + OPI 3,5 %)")
+    expect(text).to_contain_text("OPI 2027 (3,5 %)")
+    expect(text).not_to_contain_text("35,0 %")
