@@ -114,10 +114,9 @@ def _oversikt(pub: Publicering, base: db.Database, rader: dict[int, pd.DataFrame
         # The card: the year's months 1..t (the data end at t). Its change "+x kr (+y %)" gives
         # both years' sums over the compared months.
         pub.lagg(ar, tuple((1, (riktning, m, None)) for m in range(1, till_manad + 1)), maskerat, "KPI belopp")
-        if not maskerat:
+        if not maskerat and kort[0].andring is not None:  # (a change left out is no cell to protect)
             for a in (ar - 1, ar):
-                pub.lagg(a, tuple((1, (riktning, m, None)) for m in jmf.manader), kort[0].andring is None,
-                         "KPI förändring")
+                pub.lagg(a, tuple((1, (riktning, m, None)) for m in jmf.manader), False, "KPI förändring")
         manader = _query(base, "oversikt/kostnad_per_manad", riktning=riktning, ar=ar)
         for r in manader.itertuples():
             pub.lagg(int(r.ar), ((1, (riktning, int(r.manad), None)),), (int(r.ar), int(r.manad)) in skydd.dolda_manader,
