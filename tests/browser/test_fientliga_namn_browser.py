@@ -27,7 +27,7 @@ FILNAMN = "![s](https://tracker.example/f.png) [Klicka](https://evil.example/f).
 SCENARIO = json.dumps({"namn": '<img src="https://tracker.example/s.png">![x](https://tracker.example/s2.png)',
                        "malar": 2027})
 SIDOR = ["oversikt", "kostnader", "utforare", "vistelsekommuner", "manadsuppfoljning", "fakturakontroll",
-         "kartlaggning", "data", "simulator?simulator_s1=" + urllib.parse.quote(SCENARIO)]
+         "kartlaggning", "insatsmodell", "data", "simulator?simulator_s1=" + urllib.parse.quote(SCENARIO)]
 
 
 @pytest.fixture(scope="module")
