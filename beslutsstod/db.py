@@ -51,7 +51,7 @@ def _objektlager(extracts_dir: Path):
 
 def has_extracts(extracts_dir: Path) -> bool:
     if (lager := _objektlager(extracts_dir)) is not None:
-        return lager.har_extrakt()
+        return lager.har_extrakt(EXTRACT_FILES)
     return all((extracts_dir / f).exists() for f in EXTRACT_FILES) and any(extracts_dir.glob("besok/*/*.parquet"))
 
 

@@ -108,8 +108,10 @@ class Objektlager:
             raise FileNotFoundError(f"Inga extrakt publicerade i {self.url} (manifest.json saknas).")
         return manifest
 
-    def har_extrakt(self) -> bool:
-        return self.manifest() is not None
+    def har_extrakt(self, tabellfiler: tuple[str, ...]) -> bool:
+        """The published version holds every table file and at least one besok partition."""
+        filer = (self.manifest() or {}).get("filer", {})
+        return all(f in filer for f in tabellfiler) and any(f.startswith("besok/") for f in filer)
 
     def data_version(self) -> str:
         return "s3-" + self._krav_manifest()["version"]
