@@ -69,8 +69,7 @@ def s3_server(tmp_path_factory):
 _HINKAR = iter(range(1_000_000))
 
 
-@pytest.fixture()
-def s3_miljo(s3_server):
+def ny_hink(s3_server: str) -> dict[str, str]:
     """Settings (environment variables) for a new, empty bucket on the local S3 server."""
     import s3fs
 
@@ -81,3 +80,8 @@ def s3_miljo(s3_server):
     s3fs.S3FileSystem(key="testnyckel", secret="testhemlighet", skip_instance_cache=True,
                       client_kwargs={"endpoint_url": s3_server, "region_name": "eu-north-1"}).mkdir(hink)
     return env
+
+
+@pytest.fixture()
+def s3_miljo(s3_server):
+    return ny_hink(s3_server)
