@@ -131,6 +131,7 @@ def proxy_s3(demo_data_dir, s3_server, tmp_path_factory):
     """The demo extracts in a bucket on the local S3 server, read by two app processes behind nginx.
 
     The processes' data_dir is an empty folder: every figure they show comes from the object store.
+    Yields (proxy URL, the processes' ports, their empty data folder, the script's run folder).
     """
     from beslutsstod import objektlager
     from tests.conftest import ny_hink
@@ -140,9 +141,9 @@ def proxy_s3(demo_data_dir, s3_server, tmp_path_factory):
         env["BESLUTSSTOD_OBJEKTLAGER_URL"], endpoint=s3_server, region=env["BESLUTSSTOD_OBJEKTLAGER_REGION"],
         nyckel_id=env["BESLUTSSTOD_OBJEKTLAGER_NYCKEL_ID"], hemlig_nyckel=env["BESLUTSSTOD_OBJEKTLAGER_HEMLIG_NYCKEL"],
     ).publicera(demo_data_dir / "extracts")
-    tom = tmp_path_factory.mktemp("tom-data")
-    with flera_processer(tmp_path_factory.mktemp("nginx"), BESLUTSSTOD_DATA_DIR=str(tom), **env) as (url, portar):
-        yield url, portar, tom
+    tom, kormapp = tmp_path_factory.mktemp("tom-data"), tmp_path_factory.mktemp("nginx")
+    with flera_processer(kormapp, BESLUTSSTOD_DATA_DIR=str(tom), **env) as (url, portar):
+        yield url, portar, tom, kormapp
 
 
 @pytest.fixture(scope="session")

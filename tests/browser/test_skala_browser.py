@@ -8,13 +8,16 @@ kept on; and the proxy, not Python, sends the frontend bundle.
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import streamlit
 from playwright.sync_api import expect
 
+from bench import loadtest
 from tests.browser.conftest import vanta_klar
 
 KAKA = "bsroute"
@@ -41,7 +44,7 @@ def nyckeltal(page, url: str) -> list[str]:
 
 
 def test_each_process_behind_nginx_shows_the_same_kpis_from_object_storage_as_from_disk(server, proxy_s3, browser):
-    url, portar, tom = proxy_s3
+    url, portar, tom, _kormapp = proxy_s3
     # One cookie per process (the sticky key nginx hashes; the same cookie always reaches the same process).
     kakor = {}
     for i in range(40):
@@ -64,7 +67,7 @@ def test_each_process_behind_nginx_shows_the_same_kpis_from_object_storage_as_fr
 
 
 def test_a_new_browser_gets_a_cookie_that_keeps_it_on_one_process(proxy_s3):
-    url, _portar, _tom = proxy_s3
+    url, *_ = proxy_s3
     huvuden, _ = hamta(url + "/")
     kaka = re.match(rf"{KAKA}=([0-9a-f]+);", huvuden["Set-Cookie"]).group(1)
     # every later request of that browser (page, websocket, uploads, downloads) goes to one process
@@ -72,7 +75,7 @@ def test_a_new_browser_gets_a_cookie_that_keeps_it_on_one_process(proxy_s3):
 
 
 def test_nginx_sends_the_frontend_bundle_from_disk_with_long_cache(proxy_s3):
-    url, _portar, _tom = proxy_s3
+    url, *_ = proxy_s3
     _, index = hamta(url + "/")
     skript = re.search(rb'src="\./(static/js/[^"]+\.js)"', index).group(1).decode()
     huvuden, innehall = hamta(f"{url}/{skript}")
@@ -80,3 +83,20 @@ def test_nginx_sends_the_frontend_bundle_from_disk_with_long_cache(proxy_s3):
     assert "X-Bs-Process" not in huvuden  # no app process was asked
     assert "immutable" in huvuden.get_all("Cache-Control")[-1]
     assert innehall == (Path(streamlit.__file__).parent / "static" / skript).read_bytes()
+
+
+def test_the_load_test_drives_sessions_through_nginx_and_measures_both_processes(proxy_s3, tmp_path):
+    url, portar, _tom, kormapp = proxy_s3
+    pids = (kormapp / "streamlit.pids").read_text().split()
+    assert len(pids) == len(portar) == 2
+    argv = ["--port", url.rsplit(":", 1)[1], "--sessioner", "2", "--floden", "1", "--spridning", "0.5",
+            "--ut", str(tmp_path), "--cpu-pid", *pids]
+    # in a thread of its own: Playwright's sync API keeps an event loop running in this one
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        kod = pool.submit(loadtest.main, argv).result()
+    res = json.loads(next(tmp_path.glob("lasttest-*.json")).read_text(encoding="utf-8"))
+    assert kod == 0
+    # 2 sessions × 1 flow over the proxy's websocket: each of the 4 interactions measured twice, none failed
+    assert {namn: (r["n"], r["fel"]) for namn, r in res["interaktioner"].items()} == {
+        namn: (2, 0) for namn, _, _ in loadtest.FLODE}
+    assert res["processer"] == 2 and res["cpu_s"] > 0 and res["topp_rss_mb"] > 100
