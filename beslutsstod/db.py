@@ -5,8 +5,9 @@ One in-memory DuckDB database per process holds only view definitions over the e
 cursor carries the per-session settings (where the extracts are: the variable ``extrakt`` that
 the staging views prefix their file names with, hemkommun, momskompensation), since DuckDB keeps
 those per connection. The extracts are a local folder, or, when the setting objektlager_url is
-set, the version in S3-compatible object storage that its manifest names (beslutsstod.objektlager). Queries live in ``queries/<area>/<name>.sql`` and take
-named parameters (``$ar``); values are always bound, never formatted into SQL text.
+set, the version in S3-compatible object storage that its manifest names (beslutsstod.objektlager).
+Queries live in ``queries/<area>/<name>.sql`` and take named parameters (``$ar``); values are
+always bound, never formatted into SQL text.
 """
 
 from __future__ import annotations
