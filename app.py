@@ -2,9 +2,42 @@
 
 import streamlit as st
 
-from beslutsstod import datastatus, settings, ui
+from beslutsstod import behorighet, datastatus, settings, ui
 
 st.set_page_config(page_title="Beslutsstöd för socialnämnden", page_icon=str(settings.REPO_ROOT / "assets" / "ikon.png"), layout="wide")
+
+# Access first, before any data is read (README, Säkerhet).
+if not ui.auth_konfigurerad() and not ui.lyssnar_lokalt():
+    st.title("Beslutsstöd för socialnämnden")
+    st.error(behorighet.OSAKER_ADRESS_TEXT.format(adress=st.get_option("server.address") or "alla nätverkskort"),
+             icon=":material/lock:")
+    st.stop()
+anvandare = ui.anvandare()
+if anvandare is None:
+    st.title("Beslutsstöd för socialnämnden")
+    st.markdown("Uppgifterna gäller enskilda personer och visas bara för inloggade. Logga in med ditt konto i "
+                "kommunen.")
+    st.button("Logga in", on_click=st.login, type="primary", icon=":material/login:", key="logga_in")
+    st.stop()
+with st.sidebar:
+    st.text(anvandare.namn)  # from the ID token: shown as text, never as Markdown
+    st.caption(f"Roll: {behorighet.ROLL_NAMN.get(anvandare.roll, 'ingen')}")
+    if not anvandare.lokal:
+        st.button("Logga ut", on_click=st.logout, icon=":material/logout:", key="logga_ut")
+if anvandare.roll is None:
+    st.title("Du saknar behörighet")
+    st.error("Du är inloggad men saknar behörighet till beslutsstödet: ditt konto tillhör ingen av de grupper som "
+             "ger en roll (läsare, tjänsteperson eller förvaltare). Kontakta den som förvaltar beslutsstödet.",
+             icon=":material/block:")
+    st.stop()
+
+
+def ingen_behorighet() -> None:
+    """A page the role may not use: reached by a direct link, it shows no data."""
+    st.title("Du saknar behörighet")
+    st.error(f"Du saknar behörighet till den här sidan med rollen {behorighet.ROLL_NAMN[anvandare.roll].lower()}. "
+             "Välj en sida i menyn.", icon=":material/block:")
+
 
 # Builds the demo data on first start when data/ holds no extracts and nothing was ever imported.
 data_klar = ui.data_ready()
@@ -27,15 +60,32 @@ avsnitt = {
     "Beslutsunderlag": [
         st.Page("sidor/simulator.py", title="Vad händer om?", icon=":material/calculate:", url_path="simulator"),
         st.Page("sidor/kartlaggning.py", title="Kartläggning", icon=":material/travel_explore:", url_path="kartlaggning"),
+        st.Page("sidor/insatsmodell.py", title="Ny ersättningsmodell", icon=":material/assignment:",
+                url_path="insatsmodell"),
     ],
     "Data": [
         st.Page("sidor/data.py", title="Data", icon=":material/upload_file:", url_path="data"),
     ],
 }
+# A page the role may not use is absent from the menu; its address stays registered (hidden) and
+# shows "Du saknar behörighet", so a direct link neither 404s nor shows data.
+def sidans_adress(sida: st.Page) -> str:
+    return sida.url_path or "oversikt"  # the default page's url_path reads "" (it is also the start page)
+
+
+avsnitt = {namn: [sida if behorighet.far_se_sida(anvandare.roll, sidans_adress(sida)) else
+                  st.Page(ingen_behorighet, title=sida.title, url_path=sidans_adress(sida), visibility="hidden")
+                  for sida in sidor_i_avsnitt] for namn, sidor_i_avsnitt in avsnitt.items()}
 sidor = [sida for sidor_i_avsnitt in avsnitt.values() for sida in sidor_i_avsnitt]
+if not data_klar and anvandare.roll != behorighet.FORVALTARE:
+    st.title("Beslutsstöd för socialnämnden")
+    st.info("Uppgifterna håller på att läsas in och visas när alla tabeller finns. Kontakta förvaltaren av "
+            "beslutsstödet.", icon=":material/hourglass_top:")
+    st.stop()
 if data_klar:
     navigation = st.navigation(avsnitt)
-    st.session_state["_filter"] = ui.sidebar_filters()
+    if behorighet.far_se_sida(anvandare.roll, navigation.url_path or "oversikt"):
+        st.session_state["_filter"] = ui.sidebar_filters()
 else:
     # Imports have begun but not all five tables are in place: the other pages and the sidebar
     # filters need every table, so only the Data page is offered until the rest is imported.

@@ -22,6 +22,7 @@ rows on 2 shared cores; 70 MB of Parquet per 10 million visits sorted by municip
 from __future__ import annotations
 
 import argparse
+import decimal
 import datetime as dt
 import json
 import math
@@ -31,6 +32,8 @@ import time
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -322,6 +325,7 @@ def generate(out: Path, rows: int = DEFAULT_ROWS, seed: int = 42, first_year: in
                     u($seed, v.vistelse_nr, j, 'bev') as u_bev,
                     u($seed, v.vistelse_nr, j, 'utf') as u_utf,
                     u($seed, v.vistelse_nr, j, 'faktura') as u_faktura,
+                    u($seed, v.vistelse_nr, j, 'typ') as u_typ,
                 from vistelse v
                 join vistelse_utforare vu using (vistelse_nr)
                 cross join unnest(range(v.antal)) r(j)
@@ -338,7 +342,7 @@ def generate(out: Path, rows: int = DEFAULT_ROWS, seed: int = 42, first_year: in
                     case when is_hemtjanst then 'hemtjanst' else 'kommunal_primarvard' end as insats,
                     case when is_hemtjanst then [15, 20, 30, 30, 45, 60][1 + floor(u_bev * 6)::int]
                          else [20, 30, 45][1 + floor(u_bev * 3)::int] end::integer as beviljad_min,
-                    u_utf, u_faktura,
+                    u_utf, u_faktura, u_typ,
                     is_hemtjanst,
                 from besok
             ),
@@ -358,6 +362,14 @@ def generate(out: Path, rows: int = DEFAULT_ROWS, seed: int = 42, first_year: in
                                     * case when utforare.regi = 'privat' or u_faktura < 0.01 then {1 + MOMS} else 1 end, 2)
                               as decimal(18, 2))
                 end as fakturerat_kr,
+                -- the demo's insatstyp mix by granted length (demo.INSATSTYP_VIKTER)
+                case when m.insats = 'hemtjanst' then case beviljad_min
+                    when 15 then case when u_typ < 0.6 then 'TIL' else 'MAL' end
+                    when 20 then case when u_typ < 0.5 then 'MAL' when u_typ < 0.8 then 'TIL' else 'PH' end
+                    when 30 then case when u_typ < 0.5 then 'PH' when u_typ < 0.8 then 'MAL' else 'INK' end
+                    when 45 then case when u_typ < 0.4 then 'PH' when u_typ < 0.7 then 'INK' else 'TVA' end
+                    else case when u_typ < 0.6 then 'STA' when u_typ < 0.8 then 'INK' else 'PH' end
+                end end as insatstyp,
             from med_utford m
             join utforare using (utforare_id)
             join niva on niva.ar = year(m.datum) and niva.insats = m.insats
@@ -417,6 +429,16 @@ def generate(out: Path, rows: int = DEFAULT_ROWS, seed: int = 42, first_year: in
     """, {"hem": hemkommun})
     con.close()
     shutil.rmtree(spill, ignore_errors=True)
+    # The optional tables of the trial per insats: the demo's price list and timtaxa, for every year.
+    pq.write_table(pa.Table.from_pylist([
+        dict(giltig_fran=dt.date(first_year, 1, 1), giltig_till=None, insatstyp=kod, benamning=namn, regi=None,
+             kr_per_insats=decimal.Decimal(kr), normtid_min=normtid, kalla="Benchmarkdata: demodatans prislista",
+             beslut=None) for kod, (namn, kr, normtid) in sorted(demo.INSATSTYPER.items())],
+        schema=demo.INSATSPRIS_SCHEMA), tmp / "insatspriser.parquet", compression="zstd")
+    pq.write_table(pa.Table.from_pylist([
+        dict(ar=ar, timtaxa_kr=decimal.Decimal(demo.TIMTAXA_2019 + 10 * (ar - demo.FIRST_YEAR)), grund="beviljad",
+             kalla="Benchmarkdata: demodatans timtaxa") for ar in range(first_year, last_year + 1)],
+        schema=demo.AVGIFT_SCHEMA), tmp / "avgiftsregler.parquet", compression="zstd")
 
     (tmp / "_demo.json").write_text(json.dumps(
         {"demodata": True, "benchmark": True, "seed": seed, "rader": rows, "sortering": sortering,

@@ -402,6 +402,77 @@ def sida_simulator() -> list[Interaktion]:
     ]
 
 
+# --- sidor/insatsmodell.py ------------------------------------------------------------------------
+
+def sida_insatsmodell() -> list[Interaktion]:
+    """The trial of pay per insats: the last four months of data, egen regi and private payees,
+    the cost-neutral price list over the twelve months before (as the page derives it)."""
+    from decimal import Decimal
+
+    from beslutsstod import insatsmodell as im
+
+    regier = ["egen_regi", "privat"]
+
+    def period(k):
+        till = k.f.sista_datum
+        fran = (pd.Timestamp(till).replace(day=1) - pd.DateOffset(months=3)).date()
+        return fran, till
+
+    def bas_params(k):
+        fran, _ = period(k)
+        return dict(fran=dt.date(fran.year - 1, fran.month, 1), till=fran - dt.timedelta(days=1), regier=regier,
+                    avgift_grund="beviljad")
+
+    def forsok(k, prislista=None):
+        fran, till = period(k)
+        if prislista is None:
+            prislista = im.neutral_prislista(k.hamta("insatsmodell/per_insatstyp", bas_params(k)), {})
+        return im.Forsok(fran=fran, till=till, regier=tuple(regier), prislista=tuple(prislista),
+                         prislista_underlag="harledd", prislista_andrad=False, troskel=im.Troskel(Decimal(100), "kr"),
+                         prisbasbelopp={ar: Decimal(52500) for ar in range(fran.year, till.year + 1)})
+
+    def params(k):
+        return im.params(forsok(k), "beviljad")
+
+    def utfall(k):
+        regler = k.hamta("insatsmodell/avgiftsregler", {})
+        u, saknas = im.berakna(k.hamta, forsok(k), regler, im.las_maxtaxor(settings.reference_dir()))
+        return u, saknas
+
+    def rapport(df, k):
+        u, saknas = utfall(k)
+        if u is None:
+            return [saknas]
+        avsnitt = im.aterrapportering(u, oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans())
+        return [im.markdown_text(avsnitt), *(tb.display_frame() for tb in avsnitt.tabeller)]
+
+    def fordelning(df, k):
+        u, _ = utfall(k)
+        return [im.avgifter(df, im.timtaxor(k.hamta("insatsmodell/avgiftsregler", {})), {
+            m.ar: m for m in (u.maxtaxor if u else ())}).shape]
+
+    def tabell(df, k):
+        return [df]
+
+    def prislista(df, k):
+        return [[dataclasses.asdict(p) for p in im.neutral_prislista(df, {})]]
+
+    return [
+        Interaktion("insatsmodell", "kostnad per månad och återrapportering", "insatsmodell/per_manad", params, rapport),
+        Interaktion("insatsmodell", "per utförare", "insatsmodell/per_utforare", params, tabell),
+        Interaktion("insatsmodell", "avgift per brukare och månad", "insatsmodell/per_brukare_manad", params,
+                    fordelning),
+        Interaktion("insatsmodell", "vad som saknas", "insatsmodell/saknas", params, tabell),
+        Interaktion("insatsmodell", "kostnadsneutral prislista", "insatsmodell/per_insatstyp", bas_params, prislista),
+        Interaktion("insatsmodell", "budget", "insatsmodell/budget",
+                    lambda k: dict(fran=period(k)[0], till=period(k)[1]), tabell),
+        Interaktion("insatsmodell", "importerad prislista", "insatsmodell/insatspriser",
+                    lambda k: {"datum": period(k)[0]}, tabell),
+        Interaktion("insatsmodell", "avgiftsregler", "insatsmodell/avgiftsregler", lambda k: {}, tabell),
+        Interaktion("insatsmodell", "benämningar", "insatsmodell/benamningar", lambda k: {}, tabell),
+    ]
+
+
 SIDOR: dict[str, Callable[[], list[Interaktion]]] = {
     "app": sidopanel,
     "oversikt": sida_oversikt,
@@ -412,6 +483,7 @@ SIDOR: dict[str, Callable[[], list[Interaktion]]] = {
     "fakturakontroll": sida_fakturakontroll,
     "kartlaggning": sida_kartlaggning,
     "simulator": sida_simulator,
+    "insatsmodell": sida_insatsmodell,
 }
 
 

@@ -294,7 +294,7 @@ def mat_kallstart(data_dir: Path, antal: int, logg) -> dict:
 
     if not Path(CHROMIUM).exists():
         return {"fel": f"{CHROMIUM} saknas: installera Debians paket chromium", "metod": None}
-    env = dict(os.environ, BESLUTSSTOD_DATA_DIR=str(data_dir), BESLUTSSTOD_DETALJVY="false")
+    env = dict(os.environ, BESLUTSSTOD_DATA_DIR=str(data_dir), BESLUTSSTOD_LOKAL_ROLL="lasare")
     starter = []
     tomma = []
     sidor = []
@@ -485,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
         logg(f"Inga extrakt i {extracts}: kör först  python bench/generate.py")
         return 2
     os.environ["BESLUTSSTOD_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("BESLUTSSTOD_DETALJVY", "false")
+    os.environ.setdefault("BESLUTSSTOD_LOKAL_ROLL", "lasare")
     from bench import interactions
 
     hemkommun = settings.get("hemkommun")

@@ -26,6 +26,7 @@ Not covered: the sidebar filters let a reader difference two selections (all kom
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -609,16 +610,32 @@ class KommunResultat:
 
 
 def _crosstab_dolda(rader: pd.DataFrame, grans: int, oppen_vy: bool) -> set[tuple]:
-    """Hidden cells (manad|None, kommunkod|None) of one direction's month × kommun crosstab."""
-    if rader.empty:
+    """Hidden cells (manad|None, kommunkod|None) of one direction's month × kommun crosstab.
+
+    The crosstab is the protected public view's one table per year and direction
+    (beslutsstod/lasarvy.py): besides the per-table rules, no hidden cell may be bounded by the
+    shown kronor to a band narrower than its own value (privacy.crosstab_mask_protected)."""
+    if rader.empty or not oppen_vy:
         return set()
-    persons = rader.assign(
-        rad=rader["manad"].map(lambda m: TOTALT if m is None or pd.isna(m) else int(m)).astype(object),
-        kol=rader["kommunkod"].map(lambda k: TOTALT if k is None or pd.isna(k) else k).astype(object),
-    ).pivot(index="rad", columns="kol", values="antal_personer").fillna(0)
-    mask = privacy.crosstab_mask_shown_total(persons, grans, oppen_vy)
-    return {(None if r == TOTALT else r, None if k == TOTALT else k)
-            for r in mask.index for k in mask.columns if mask.loc[r, k]}
+    celler = tuple(zip((None if m is None or pd.isna(m) else int(m) for m in rader["manad"]),
+                       (None if k is None or pd.isna(k) else k for k in rader["kommunkod"]),
+                       (0.0 if pd.isna(p) else float(p) for p in rader["antal_personer"]),
+                       (0.0 if pd.isna(v) else float(v) for v in rader["kostnad_kr"])))
+    return set(_crosstab_dolda_celler(celler, grans))
+
+
+@functools.lru_cache(maxsize=256)
+def _crosstab_dolda_celler(celler: tuple[tuple, ...], grans: int) -> frozenset[tuple]:
+    # Cached on the cells themselves: the linear programs take ~0,5 s for a year of demo data,
+    # and Översikt, Vistelsekommuner and every rerun ask for the same crosstabs.
+    tabell = pd.DataFrame({"rad": pd.Series([TOTALT if c[0] is None else c[0] for c in celler], dtype=object),
+                           "kol": pd.Series([TOTALT if c[1] is None else c[1] for c in celler], dtype=object),
+                           "antal_personer": [c[2] for c in celler], "kostnad_kr": [c[3] for c in celler]})
+    persons = tabell.pivot(index="rad", columns="kol", values="antal_personer").fillna(0)
+    kronor = tabell.pivot(index="rad", columns="kol", values="kostnad_kr").loc[persons.index, persons.columns]
+    mask = privacy.crosstab_mask_protected(persons, kronor, grans, True)
+    return frozenset((None if r == TOTALT else r, None if k == TOTALT else k)
+                     for r in mask.index for k in mask.columns if mask.loc[r, k])
 
 
 def kommun_tabeller(rader: pd.DataFrame, *, riktning: str, matt: str, oppen_vy: bool, grans: int,

@@ -17,7 +17,7 @@ from beslutsstod import formatting as fmt, pseudonym
 from beslutsstod.ingest import (AVVISAD, EJ_GENOMFORD, GENOMFORD, OFORANDRAD, FilResultat,
                                 ImportResultat, TabellStatus)
 from beslutsstod.ingest_problem import FEL
-from beslutsstod.ingest_schema import TABELLER, TABELLORDNING
+from beslutsstod.ingest_schema import TABELLER, TABELLORDNING, VALFRIA_TABELLER
 from beslutsstod.ingest_store import (ImportPagar, aterstall_avbruten_import, extrakt_dir,
                                       importlas, lagrade_filer)
 
@@ -61,8 +61,12 @@ def nyckel_problem(nyckel: str | None) -> str | None:
 
 
 def saknade_tabeller(data_dir: str | Path) -> list[str]:
-    """The tables with no stored file, in import order (besok counts when one year is stored)."""
-    return [t for t in ORDNING if not lagrade_filer(data_dir, t)]
+    """The required tables with no stored file, in import order (besok counts when one year is stored).
+
+    The optional tables (ingest_schema.VALFRIA_TABELLER) are never missing here: only the trial of
+    pay per insats needs them, and it says so itself.
+    """
+    return [t for t in ORDNING if t not in VALFRIA_TABELLER and not lagrade_filer(data_dir, t)]
 
 
 def aterstall_om_avbruten(data_dir: str | Path) -> bool:
@@ -119,7 +123,8 @@ def statustabell(statusar: list[TabellStatus]) -> pd.DataFrame:
     per_tabell = {s.tabell: s for s in statusar}
     return pd.DataFrame([{
         "Tabell": t,
-        "Rader": fmt.fmt_tal(per_tabell[t].rader),
+        "Rader": ("ej importerad (valfri)" if t in VALFRIA_TABELLER and not per_tabell[t].filer
+                  else fmt.fmt_tal(per_tabell[t].rader)),
         "Från": per_tabell[t].forsta_datum.isoformat() if per_tabell[t].forsta_datum else "",
         "Till": per_tabell[t].sista_datum.isoformat() if per_tabell[t].sista_datum else "",
         "Månader utan data": _manader(per_tabell[t].manader_utan_data),

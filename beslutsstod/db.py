@@ -28,9 +28,13 @@ from beslutsstod import settings
 QUERIES_DIR = settings.REPO_ROOT / "queries"
 # Staging views in dependency order: later views read earlier ones (kostnadsregel: the cost
 # rule's macros, read by stg_besok).
-STAGING = ("kostnadsregel", "stg_utforare", "stg_ersattningsnivaer", "stg_budget", "stg_vistelser", "stg_besok_rad", "stg_besok")
+STAGING = ("kostnadsregel", "stg_utforare", "stg_ersattningsnivaer", "stg_budget", "stg_vistelser", "stg_besok_rad",
+           "stg_besok", "stg_besok_insatstyp")
+# Staging views over the optional tables (issue 17), by their file: a view over a missing file
+# cannot be created, so each is created once its file exists (see Database.har_tabell).
+OPTIONAL_STAGING = {"stg_insatspriser": "insatspriser.parquet", "stg_avgiftsregler": "avgiftsregler.parquet"}
 # Table macros over the staging views shared by several question queries (queries/intermediate/).
-INTERMEDIATE = ("fakturakontroll_besok",)
+INTERMEDIATE = ("fakturakontroll_besok", "insatsmodell_besok")
 EXTRACT_FILES = ("utforare.parquet", "ersattningsnivaer.parquet", "budget.parquet", "vistelser.parquet")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
@@ -100,6 +104,19 @@ class Database:
             cur.execute(load_sql(f"staging/{name}"))
         for name in INTERMEDIATE:
             cur.execute(load_sql(f"intermediate/{name}"))
+        self._optional: set[str] = set()
+
+    def har_tabell(self, view: str) -> bool:
+        """Whether an optional staging view (OPTIONAL_STAGING) has its file; creates the view the first time."""
+        if not (self.extracts_dir / OPTIONAL_STAGING[view]).exists():
+            return False
+        with self._lock:
+            if view not in self._optional:
+                cur = self._con.cursor()
+                cur.execute("set file_search_path = $p", {"p": str(self.extracts_dir)})
+                cur.execute(load_sql(f"staging/{view}"))
+                self._optional.add(view)
+        return True
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
@@ -120,6 +137,9 @@ class Database:
         if missing:
             raise KeyError(f"Frågan {name} saknar parametrar: {sorted(missing)}")
         bound = {k: given[k] for k in wanted}
+        for view in OPTIONAL_STAGING:
+            if view in sql:
+                self.har_tabell(view)  # an optional table imported since the views were made
         cur = cur or self.cursor()
         return cur.sql(sql, params=bound).to_arrow_table()
 

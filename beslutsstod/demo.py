@@ -1,6 +1,7 @@
 """Deterministic demo extracts for a fictitious Härryda (1401): same seed and as-of date, same bytes.
 
-Everything here is fictitious (persons, visits, providers, invoices, budget) except the
+Everything here is fictitious (persons, visits, providers, invoices, budget, insatstyper, prices
+per insats and the avgift's timtaxa) except the
 rates taken from data/reference/beslutade_nivaer.csv; years with no published rate are
 derived by OPI (data/reference/opi.csv) and labelled so in the rate row's `kalla`, and years
 with neither are carried forward and labelled as an assumption.
@@ -55,7 +56,7 @@ BESOK_SCHEMA = pa.schema([
     ("bosattningskommun", pa.string()), ("vistelsekommun", pa.string()),
     ("utforare_id", pa.string()), ("insats", pa.string()),
     ("beviljad_min", pa.int32()), ("utford_min", pa.int32()),
-    ("fakturerat_kr", pa.decimal128(18, 2)),
+    ("fakturerat_kr", pa.decimal128(18, 2)), ("insatstyp", pa.string()),
 ])
 UTFORARE_SCHEMA = pa.schema([("utforare_id", pa.string()), ("namn", pa.string()),
                              ("regi", pa.string()), ("kommun", pa.string())])
@@ -67,6 +68,36 @@ NIVA_SCHEMA = pa.schema([
 ])
 BUDGET_SCHEMA = pa.schema([("ar", pa.int32()), ("manad", pa.int32()), ("insats", pa.string()),
                            ("budget_kr", pa.decimal128(18, 2)), ("budget_timmar", pa.decimal128(18, 2))])
+INSATSPRIS_SCHEMA = pa.schema([
+    ("giltig_fran", pa.date32()), ("giltig_till", pa.date32()), ("insatstyp", pa.string()),
+    ("benamning", pa.string()), ("regi", pa.string()), ("kr_per_insats", pa.decimal128(10, 2)),
+    ("normtid_min", pa.int32()), ("kalla", pa.string()), ("beslut", pa.string()),
+])
+AVGIFT_SCHEMA = pa.schema([("ar", pa.int32()), ("timtaxa_kr", pa.decimal128(10, 2)), ("grund", pa.string()),
+                           ("kalla", pa.string())])
+
+# The trial of pay per insats (issue 17, seed 002): a fictitious KSI-based catalogue. Code →
+# (label, price per insats in kr excl. momskompensation, normtid in minutes for the avgift).
+INSATSTYPER = {
+    "TIL": ("Tillsyn", 115, 15),
+    "MAL": ("Måltid", 160, 20),
+    "PH": ("Personlig hygien", 245, 35),
+    "INK": ("Inköp", 290, 40),
+    "TVA": ("Tvätt", 320, 45),
+    "STA": ("Städning", 420, 60),
+}
+# Which insatstyp a hemtjänst visit of a given granted length is (weights): short visits are
+# tillsyn and måltid, long ones städning and inköp.
+INSATSTYP_VIKTER = {
+    15: {"TIL": 60, "MAL": 40},
+    20: {"MAL": 50, "TIL": 30, "PH": 20},
+    30: {"PH": 50, "MAL": 30, "INK": 20},
+    45: {"PH": 40, "INK": 30, "TVA": 30},
+    60: {"STA": 60, "INK": 20, "PH": 20},
+}
+FORSOK_START = dt.date(2023, 4, 1)  # the demo price list applies from the seed's trial start
+TIMTAXA_2019 = 290  # kr per hour, fictitious; +10 kr a year
+
 VISTELSE_SCHEMA = pa.schema([("brukare_id", pa.string()), ("bosattningskommun", pa.string()),
                              ("vistelsekommun", pa.string()), ("fran", pa.date32()), ("till", pa.date32())])
 
@@ -132,7 +163,7 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def generate(data_dir: Path, as_of: dt.date, seed: int = 42) -> Path:
-    """Write the five extracts under data_dir/extracts; return that folder."""
+    """Write the five extracts, and the two optional tables of the trial per insats, under data_dir/extracts."""
     rng = random.Random(seed)
     last = dt.date(as_of.year, as_of.month, 1) - dt.timedelta(days=1)  # last day of last month
     last_year = last.year
@@ -224,6 +255,12 @@ def generate(data_dir: Path, as_of: dt.date, seed: int = 42) -> Path:
     besok.sort(key=lambda b: (b["datum"], b["brukare_id"], b["insats"], b["utforare_id"]))
     for i, b in enumerate(besok, start=1):
         b["besok_id"] = f"B{i:08d}"
+    # Insatstyp on hemtjänst visits from a stream of its own, so every other draw (and figure)
+    # is what it was before the column existed.
+    rng_typ = random.Random(f"insatstyp-{seed}")
+    for b in besok:
+        vikter = INSATSTYP_VIKTER[b["beviljad_min"]] if b["insats"] == "hemtjanst" else None
+        b["insatstyp"] = rng_typ.choices(list(vikter), weights=list(vikter.values()))[0] if vikter else None
 
     # Invoices: what the payee billed per visit; egen regi is internal and never invoiced, and the
     # last two months are not yet invoiced. Some deviate on purpose (see the invoice check).
@@ -286,6 +323,15 @@ def generate(data_dir: Path, as_of: dt.date, seed: int = 42) -> Path:
                    momskompensation_ingar=False, kalla=n.kalla, beslut=n.beslut, preliminar=n.preliminar)
               for n in sorted(levels.values(), key=lambda n: (n.insats, n.ar))]
 
+    insatspriser = [dict(giltig_fran=FORSOK_START, giltig_till=None, insatstyp=kod, benamning=namn,
+                         regi="egen_regi", kr_per_insats=Decimal(kr).quantize(Decimal("0.01")), normtid_min=normtid,
+                         kalla="Demodata: fiktiv prislista per insats (jfr Österåker, Dnr VON 2022/0007, bilaga 3)",
+                         beslut=None)
+                    for kod, (namn, kr, normtid) in sorted(INSATSTYPER.items())] if last >= FORSOK_START else []
+    avgiftsregler = [dict(ar=ar, timtaxa_kr=Decimal(TIMTAXA_2019 + 10 * (ar - FIRST_YEAR)).quantize(Decimal("0.01")),
+                          grund="beviljad", kalla="Demodata: fiktiv timtaxa för hemtjänst")
+                     for ar in range(FIRST_YEAR, last_year + 1)]
+
     out = data_dir / "extracts"
     tmp = data_dir / "extracts.tmp"
     if tmp.exists():
@@ -299,6 +345,9 @@ def generate(data_dir: Path, as_of: dt.date, seed: int = 42) -> Path:
     _write(tmp / "utforare.parquet", [dict(zip(UTFORARE_SCHEMA.names, u)) for u in utforare], UTFORARE_SCHEMA)
     _write(tmp / "ersattningsnivaer.parquet", nivaer, NIVA_SCHEMA)
     _write(tmp / "budget.parquet", budget, BUDGET_SCHEMA)
+    if insatspriser:
+        _write(tmp / "insatspriser.parquet", insatspriser, INSATSPRIS_SCHEMA)
+    _write(tmp / "avgiftsregler.parquet", avgiftsregler, AVGIFT_SCHEMA)
     _write(tmp / "vistelser.parquet", [dict(zip(VISTELSE_SCHEMA.names, v)) for v in
                                        sorted(vistelser, key=lambda v: (v[3], v[0]))], VISTELSE_SCHEMA)
     (tmp / "_demo.json").write_text(json.dumps(

@@ -1,4 +1,7 @@
-"""The five importable tables: columns, types, allowed values (DESIGN §4).
+"""The importable tables: columns, types, allowed values (DESIGN §4).
+
+Five are required; `VALFRIA_TABELLER` (prices per insatstyp and the avgift rules, issue 17)
+are optional: the app works without them, and the trial of pay per insats says what is missing.
 
 One place declares each column once: its storage type, whether it may be empty, whether the
 column may be left out of a file, a Swedish description (templates, error messages) and an
@@ -99,6 +102,10 @@ TABELLER: dict[str, Tabell] = {
                    min_varde=0, max_varde=MAX_MIN_PER_BESOK),
             Kolumn("fakturerat_kr", DECIMAL, "DECIMAL(18,2)", nullbar=True, kan_utelamnas=True,
                    beskrivning="Fakturerat belopp i kronor, om det är känt.", exempel=302.67),
+            Kolumn("insatstyp", ID, "VARCHAR", nullbar=True, kan_utelamnas=True,
+                   beskrivning="Insatstyp enligt kommunens KSI-baserade katalog (koden i tabellen "
+                   "insatspriser), t.ex. PH för personlig hygien. Behövs bara för ersättning per insats.",
+                   exempel="PH"),
         ),
         sortering=("bosattningskommun", "datum", "besok_id"),  # min/max per row group prune a hemkommun filter (bench/)
         nyckel=("besok_id",),
@@ -193,11 +200,66 @@ TABELLER: dict[str, Tabell] = {
         sortering=("brukare_id", "fran", "vistelsekommun"),
         nyckel=("brukare_id", "fran"),
     ),
+    "insatspriser": Tabell(
+        namn="insatspriser",
+        beskrivning="Valfri: ersättning per insats (kr per utförd insats) per insatstyp, med "
+        "giltighetsperiod, regi och källa. Behövs för ersättning per insats.",
+        kolumner=(
+            Kolumn("giltig_fran", DATUM, "DATE", beskrivning="Första giltighetsdag.",
+                   exempel=dt.date(2023, 4, 1)),
+            Kolumn("giltig_till", DATUM, "DATE", nullbar=True,
+                   beskrivning="Sista giltighetsdag; tom = tills vidare.",
+                   exempel=dt.date(2023, 7, 31)),
+            Kolumn("insatstyp", ID, "VARCHAR",
+                   beskrivning="Insatstypens kod (samma som i besok.insatstyp).", exempel="PH"),
+            Kolumn("benamning", TEXT, "VARCHAR",
+                   beskrivning="Insatstypens namn, t.ex. Personlig hygien (KSI-begrepp).",
+                   exempel="Personlig hygien"),
+            Kolumn("regi", ENUM, "VARCHAR", tillatna=REGIER, nullbar=True,
+                   beskrivning="egen_regi, privat eller vistelsekommun; tom = alla regier.",
+                   exempel="egen_regi"),
+            Kolumn("kr_per_insats", DECIMAL, "DECIMAL(10,2)", positiv=True,
+                   beskrivning="Ersättning i kronor per utförd insats, exklusive momskompensation "
+                   "(större än 0).", exempel=215),
+            Kolumn("normtid_min", MINUTER, "INTEGER", nullbar=True, kan_utelamnas=True,
+                   beskrivning="Normtid i minuter som brukarens avgift räknas på när ersättningen "
+                   "är per insats; tom = okänd.", exempel=30, min_varde=0,
+                   max_varde=MAX_MIN_PER_BESOK),
+            Kolumn("kalla", TEXT, "VARCHAR", beskrivning="Varifrån priset kommer.",
+                   exempel="Ersättningsbelopp till leverantör inom hemtjänst 2023"),
+            Kolumn("beslut", TEXT, "VARCHAR", nullbar=True,
+                   beskrivning="Beslutsreferens; tom om beslut saknas.",
+                   exempel="VON 2023-03-xx § yy, Dnr VON 2022/0007"),
+        ),
+        sortering=("insatstyp", "regi", "giltig_fran"),
+        nyckel=("insatstyp", "regi", "giltig_fran"),
+    ),
+    "avgiftsregler": Tabell(
+        namn="avgiftsregler",
+        beskrivning="Valfri: kommunens avgift för hemtjänst per år (timtaxa och vilken tid den "
+        "tas ut för). Maxtaxan kommer ur referensdata.",
+        kolumner=(
+            Kolumn("ar", HELTAL, "INTEGER", beskrivning="År, t.ex. 2023.", exempel=2023,
+                   min_varde=MIN_AR, max_varde=MAX_AR),
+            Kolumn("timtaxa_kr", DECIMAL, "DECIMAL(10,2)", positiv=True,
+                   beskrivning="Avgift i kronor per timme hemtjänst (större än 0).", exempel=345),
+            Kolumn("grund", ENUM, "VARCHAR", tillatna=GRUNDER,
+                   beskrivning="utford eller beviljad: vilken tid timtaxan tas ut för.",
+                   exempel="beviljad"),
+            Kolumn("kalla", TEXT, "VARCHAR", beskrivning="Varifrån taxan kommer.",
+                   exempel="Taxor och avgifter 2023, KF 2022-11-xx § yy"),
+        ),
+        sortering=("ar",),
+        nyckel=("ar",),
+    ),
 }
+
+# Tables the app works without (issue 17): only the trial of pay per insats needs them.
+VALFRIA_TABELLER = ("insatspriser", "avgiftsregler")
 
 # Order in which a batch is validated and written: providers and rates first, because besok
 # is checked against them.
-TABELLORDNING = ("utforare", "ersattningsnivaer", "budget", "vistelser", "besok")
+TABELLORDNING = ("utforare", "ersattningsnivaer", "budget", "vistelser", "besok", *VALFRIA_TABELLER)
 
 
 def normalisera_namn(text: str) -> str:

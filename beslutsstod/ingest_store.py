@@ -95,14 +95,16 @@ def lagrad_relation(data_dir: str | Path, tabell: str) -> str | None:
         return None
     if tabell == "besok":
         monster = tabell_sokvag(data_dir, "besok") / "ar=*" / "besok.parquet"
-        return f"read_parquet({sql_strang(monster)}, hive_partitioning = true)"
-    # a file stored before an optional column existed (ersattningsnivaer.betalande_kommun) reads as null there
+        relation = f"read_parquet({sql_strang(monster)}, hive_partitioning = true, union_by_name = true)"
+    else:
+        relation = f"read_parquet({sql_strang(filer[0])})"
+    # a file stored before an optional column existed (ersattningsnivaer.betalande_kommun,
+    # besok.insatstyp) reads as null there; besok's years are read by name, as they may differ
     valfria = [k for k in TABELLER[tabell].kolumner if k.kan_utelamnas] if tabell in TABELLER else []
     if valfria:
         tomma = ", ".join(f"cast(null as {k.sql_typ}) as {k.namn}" for k in valfria)
-        return (f"(select {tomma} where false union all by name "
-                f"select * from read_parquet({sql_strang(filer[0])}))")
-    return f"read_parquet({sql_strang(filer[0])})"
+        return f"(select {tomma} where false union all by name select * from {relation})"
+    return relation
 
 
 # ---------------------------------------------------------------- checksum, lock, version
@@ -462,6 +464,8 @@ _DATUMINTERVALL = {
     "budget": ("min(make_date(ar, coalesce(manad, 1), 1))",
                "max(make_date(ar, coalesce(manad, 12), 1))"),
     "vistelser": ("min(fran)", "max(till)"),
+    "insatspriser": ("min(giltig_fran)", "max(coalesce(giltig_till, giltig_fran))"),
+    "avgiftsregler": ("min(make_date(ar, 1, 1))", "max(make_date(ar, 12, 1))"),
 }
 _MANADER_MED_DATA = {
     "besok": "select distinct date_trunc('month', datum) as m from t",
@@ -473,6 +477,10 @@ _MANADER_MED_DATA = {
         on t.giltig_fran <= last_day(m)
        and coalesce(t.giltig_till, date '9999-12-31') >= m""",
     "vistelser": "select distinct m from s join t on t.fran <= last_day(m) and t.till >= m",
+    "insatspriser": """select distinct m from s join t
+        on t.giltig_fran <= last_day(m)
+       and coalesce(t.giltig_till, date '9999-12-31') >= m""",
+    "avgiftsregler": "select distinct m from s join t on year(m) = t.ar",
 }
 
 
@@ -498,7 +506,8 @@ def sammanfatta(data_dir: str | Path) -> list[TabellStatus]:
     ut = []
     con = duckdb.connect()
     try:
-        for tabell in ("besok", "utforare", "ersattningsnivaer", "budget", "vistelser"):
+        for tabell in ("besok", "utforare", "ersattningsnivaer", "budget", "vistelser",
+                       "insatspriser", "avgiftsregler"):
             poster = [p for p in logg if p.get("tabell") == tabell]
             lyckade = [p for p in poster if p.get("status") in ("genomford", "oforandrad")]
             relation = lagrad_relation(data_dir, tabell)

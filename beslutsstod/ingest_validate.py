@@ -41,6 +41,8 @@ _DUBBLETT_TEXT = {
     "utforare": "varje utförare får bara finnas en gång i filen",
     "budget": "varje kombination av år, månad och insats får bara finnas en gång i filen",
     "vistelser": "en brukare kan inte ha två vistelser som börjar samma dag",
+    "insatspriser": "varje kombination av insatstyp, regi och giltig_fran får bara finnas en gång i filen",
+    "avgiftsregler": "varje år får bara finnas en gång i filen",
 }
 VARNINGSKODER = tuple(k for k, (grad, _) in MEDDELANDEN.items() if grad != FEL)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from beslutsstod import formatting as fmt, privacy
+from beslutsstod.lasarvy import OversiktSkydd
 
 
 # The amount follows the direction (issue 11): what we pay, what we receive, or the difference.
@@ -38,7 +39,8 @@ def _andring(nu: float, fore: float, formatter) -> str | None:
 
 
 def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
-              riktning: str = "kostnad", jamforelse_text: str | None = None) -> tuple[list[Nyckeltal], bool]:
+              riktning: str = "kostnad", jamforelse_text: str | None = None,
+              skydd: "OversiktSkydd | None" = None) -> tuple[list[Nyckeltal], bool]:
     """KPI cards for `ar` from the rows of queries/oversikt/nyckeltal.sql.
 
     The value is what was registered; the change against the year before is computed on the
@@ -47,11 +49,14 @@ def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
     The first card is Kostnad, Intäkt or Netto after ``riktning``.
     Returns the cards and whether they are masked: in the open view a selection that describes
     fewer than `smatal_grans` persons (this year or the year before) shows `..` for every figure,
-    since each figure then describes those few persons.
+    since each figure then describes those few persons. `skydd` (the protected view's linked
+    masking, lasarvy.oversikt_skydd) can hide the cards or the change against the year before.
     """
     nu = rader.loc[rader["ar"] == ar].iloc[0]
     fore = rader.loc[rader["ar"] == ar - 1].iloc[0]
     masked = any(privacy.is_masked(r["antal_personer"], smatal_grans, oppen_vy=oppen_vy) for r in (nu, fore))
+    masked = masked or bool(oppen_vy and skydd and skydd.kpi_dolda)
+    jamfor = not (oppen_vy and skydd and skydd.jamforelse_dold)
     belopp = BELOPP_ETIKETT.get(riktning, "Kostnad")
     if masked:
         m = privacy.MASK_CODE
@@ -61,7 +66,7 @@ def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
     def card(etikett, kolumn, formatter, hjalp):
         jmf = f"{kolumn}_jmf" if f"{kolumn}_jmf" in rader.columns else kolumn
         a, b = nu[jmf], fore[jmf]
-        comparable = not pd.isna(a) and not pd.isna(b) and float(b) != 0
+        comparable = jamfor and not pd.isna(a) and not pd.isna(b) and float(b) != 0
         andring = _andring(float(a), float(b), formatter) if comparable else None
         if jamforelse_text and andring is not None:
             hjalp += f" Förändringen är räknad {jamforelse_text}."

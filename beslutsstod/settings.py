@@ -31,6 +31,16 @@ def _bool(text: str) -> bool:
     return str(text).strip().lower() in {"1", "true", "ja", "yes", "on"}
 
 
+def _grupper(text: str | dict) -> dict[str, str]:
+    """'grupp-a=lasare,grupp-b=forvaltare' (or a TOML table) → {grupp: roll}."""
+    if isinstance(text, dict):
+        return {str(k): str(v).strip() for k, v in text.items()}
+    par = [del_.split("=", 1) for del_ in str(text).split(",") if del_.strip()]
+    if any(len(p) != 2 for p in par):
+        raise ValueError(f"roll_grupper ska vara grupp=roll, kommaseparerat; fick {text!r}")
+    return {grupp.strip(): roll.strip() for grupp, roll in par}
+
+
 def _date(text: str) -> dt.date | None:
     return dt.date.fromisoformat(str(text)) if str(text).strip() else None
 
@@ -39,8 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("hemkommun", "1401", "Egen kommuns kommunkod (SCB). Rader med denna bosättningskommun är kostnader, rader med denna vistelsekommun är intäkter."),
     Setting("namnd", "Socialnämnden", "Nämndens namn: författare (med kommunens namn) i de dokument appen skapar, t.ex. tjänsteskrivelsens .docx."),
     Setting("data_dir", "data", "Mapp med extrakten (undermappen extracts/) och referensdata (reference/). Relativ sökväg räknas från projektets rot."),
-    Setting("smatal_grans", 5, "Minsta antal personer som en cell får beskriva i den öppna vyn; färre maskeras med '..'.", int),
-    Setting("detaljvy", False, "true ger tjänstepersoner en detaljvy utan maskering av små tal. Ska vara false där sidorna visas för allmänheten.", _bool),
+    Setting("smatal_grans", 5, "Minsta antal personer som en cell får beskriva i den skyddade vyn (läsare); färre maskeras med '..'.", int),
     Setting("momskompensation_procent", 6.0, "Momskompensation i procent som läggs på ersättningen till privata utförare när nivån är exklusive momskompensation.", float),
     Setting("demo_seed", 42, "Slumpfrö för demodata.", int),
     Setting("demo_per_datum", "", "Per-datum för demodata (ÅÅÅÅ-MM-DD); tomt betyder dagens datum. Data skapas till och med månaden före.", _date),
@@ -53,6 +62,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("objektlager_region", "", "Region för objektlagret; tomt betyder standard för tjänsten."),
     Setting("objektlager_nyckel_id", "", "Åtkomstnyckelns id för objektlagret. Tomt: AWS-klientens vanliga källor (miljövariabler, ~/.aws). Sätt i secrets.toml eller som miljövariabel, aldrig i data."),
     Setting("objektlager_hemlig_nyckel", "", "Hemlig åtkomstnyckel för objektlagret. Sätt i secrets.toml eller som miljövariabel, aldrig i data."),
+
+
+    Setting("lokal_roll", "forvaltare", "Rollen för den lokala användaren när ingen inloggning är konfigurerad (servern lyssnar då bara på 127.0.0.1): forvaltare (alla roller), tjansteperson eller lasare (för att förhandsgranska den skyddade vyn)."),
+    Setting("roll_claim", "groups", "Det anspråk (claim) i ID-token från inloggningen som bär användarens grupper eller roller."),
+    Setting("roll_grupper", "beslutsstod-lasare=lasare,beslutsstod-tjansteperson=tjansteperson,beslutsstod-forvaltare=forvaltare",
+            "Vilken grupp i anspråket som ger vilken roll: grupp=roll, kommaseparerat (roller: lasare, tjansteperson, forvaltare). Flera grupper ger den högsta rollen.",
+            _grupper),
     Setting("pseudonym_nyckel", "", "Hemlig nyckel för att pseudonymisera personnummer vid import (HMAC-SHA256). Sätt den i secrets.toml eller som miljövariabel, aldrig i data."),
 )
 
@@ -76,7 +92,7 @@ def get(name: str) -> Any:
     secrets = _secrets()
     if name in secrets:
         value = secrets[name]
-        return setting.parse(value) if isinstance(value, str) else value
+        return setting.parse(value) if isinstance(value, str) or setting.parse is _grupper else value
     return setting.default if not isinstance(setting.default, str) or setting.parse is str else setting.parse(setting.default)
 
 

@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from beslutsstod import analys, db, export, formatting as fmt, jamforelse, reference, settings
+from beslutsstod import analys, behorighet, db, export, formatting as fmt, granskningslogg, jamforelse, lasarvy
+from beslutsstod import reference, settings
 
 INSATSER = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
 REGIER = {"egen_regi": "Egen regi", "privat": "Privat (LOV/avtal)", "vistelsekommun": "Vistelsekommunen"}
@@ -56,9 +57,66 @@ def run(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     return _run(name, frozen, data_version())
 
 
+def auth_konfigurerad() -> bool:
+    """Whether sign-in (an `[auth]` section in .streamlit/secrets.toml) is configured."""
+    return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
+
+
+def lyssnar_lokalt() -> bool:
+    return behorighet.ar_loopback(st.get_option("server.address"))
+
+
+def anvandare() -> behorighet.Anvandare | None:
+    """The user of this session: from the ID token when sign-in is configured (None while not
+    signed in), else the local user with every role (the server then listens on 127.0.0.1 only)."""
+    if not auth_konfigurerad():
+        roll = settings.get("lokal_roll")
+        if roll not in behorighet.ROLLER:
+            raise ValueError(f"lokal_roll ska vara en av {', '.join(behorighet.ROLLER)}; fick {roll!r}")
+        return behorighet.LOKAL_ANVANDARE if roll == behorighet.FORVALTARE else \
+            behorighet.Anvandare(roll, "lokal", "", f"Lokal användare ({behorighet.ROLL_NAMN[roll].lower()})", True)
+    if not st.user.is_logged_in:
+        return None
+    claims = {k: st.user.get(k) for k in st.user.keys()} if hasattr(st.user, "keys") else dict(st.user)
+    roll = behorighet.roll_fran_claims(claims, settings.get("roll_claim"), settings.get("roll_grupper"))
+    epost = str(claims.get("email") or "")
+    return behorighet.Anvandare(roll=roll, sub=str(claims.get("sub") or ""), epost=epost,
+                                namn=str(claims.get("name") or claims.get("preferred_username") or epost or "Inloggad"))
+
+
+def roll() -> str | None:
+    a = anvandare()
+    return a.roll if a else None
+
+
 def oppen_vy() -> bool:
-    """The open (political) view masks small numbers; the detail view is a setting for officials."""
-    return not settings.get("detaljvy")
+    """Masked public view or detailed view: the role decides (behorighet.detaljerad)."""
+    return not behorighet.detaljerad(roll())
+
+
+def identitet() -> dict[str, str]:
+    """The user's subject and e-mail, for the audit log."""
+    a = anvandare()
+    return a.identitet() if a else {"sub": "", "epost": ""}
+
+
+def logga(handelse: str, **vad: Any) -> None:
+    """Record who did what in the audit log (data folder)."""
+    granskningslogg.skriv(settings.data_dir(), identitet(), handelse, vad)
+
+
+def loggad_nedladdning(data: Any, **vad: Any):
+    """The data of a download button as a callable that records the export when it is clicked.
+
+    Streamlit runs the callable on another thread after the click, without the session: the
+    identity and the data folder are therefore read now.
+    """
+    vem, data_dir = identitet(), settings.data_dir()
+
+    def hamta():
+        granskningslogg.skriv(data_dir, vem, "export", vad)
+        return data() if callable(data) else data
+    return hamta
 
 
 def smatal_grans() -> int:
@@ -92,9 +150,20 @@ class Filter:
 
 
 def sidebar_filters() -> Filter:
-    """The global filters, in the sidebar and in the URL (so a copied link opens the same view)."""
+    """The global filters, in the sidebar and in the URL (so a copied link opens the same view).
+
+    In the protected public view (läsare) only the year can be chosen: insats, regi and kommun
+    are always "all", so the tables a läsare can reach are a finite, jointly protected set
+    (beslutsstod/lasarvy.py). The URL cannot change that: the role decides, not the parameters.
+    """
     tackning = run("filter/datatackning").iloc[0]
     years = [int(y) for y in tackning["ar_lista"]]
+    if oppen_vy():
+        with st.sidebar:
+            st.header("Urval")
+            ar = st.selectbox("År", years[::-1], key="ar", bind="query-params", persist_state="session")
+            st.caption("Den skyddade vyn visar alla insatser, regier och kommuner tillsammans.")
+        return Filter(int(ar), [], [], [], pd.Timestamp(tackning["sista_datum"]).date())
     kommuner = sorted(set(run("filter/motpartskommuner", {"riktning": "kostnad"})["kommunkod"])
                       | set(run("filter/motpartskommuner", {"riktning": "intakt"})["kommunkod"]),
                       key=reference.kommunnamn)
@@ -116,6 +185,19 @@ def sidebar_filters() -> Filter:
 def filters() -> Filter:
     """The filters app.py rendered for this run."""
     return st.session_state["_filter"]
+
+
+def nedladdning(label: str, data: Any, file_name: str | None = None, *, plats: Any = None, **kwargs: Any) -> bool:
+    """st.download_button whose click is recorded in the audit log (who exported which file)."""
+    return (plats or st).download_button(label, loggad_nedladdning(data, fil=file_name), file_name, **kwargs)
+
+
+def oversikt_skydd(f: Filter, riktning: str, jmf_manader: list[int]) -> lasarvy.OversiktSkydd | None:
+    """Översikt's masking in the protected view, from the same crosstabs as Vistelsekommuner."""
+    if not oppen_vy():
+        return None
+    rader = {ar: run("vistelsekommuner/per_manad_kommun", {**f.params("alla"), "ar": ar}) for ar in (f.ar, f.ar - 1)}
+    return lasarvy.oversikt_skydd(rader[f.ar], rader[f.ar - 1], f.ar, riktning, jmf_manader, smatal_grans())
 
 
 def demo_banner() -> None:
@@ -185,7 +267,9 @@ def visa_tabell(t: analys.Analystabell, meta: dict, key: str) -> None:
         st.caption(t.fotnot)
     fil = analys.exportfil(t.tabell, t.titel, meta, t.kolumnformat)
     with st.container(horizontal=True):
-        st.download_button("Ladda ner .xlsx", fil.xlsx, f"{fil.filnamn}.xlsx", mime=export.XLSX_MIME,
+        st.download_button("Ladda ner .xlsx", loggad_nedladdning(fil.xlsx, fil=f"{fil.filnamn}.xlsx"),
+                           f"{fil.filnamn}.xlsx", mime=export.XLSX_MIME,
                            key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
-        st.download_button("Ladda ner .csv", fil.csv, f"{fil.filnamn}.csv", mime=export.CSV_MIME,
+        st.download_button("Ladda ner .csv", loggad_nedladdning(fil.csv, fil=f"{fil.filnamn}.csv"),
+                           f"{fil.filnamn}.csv", mime=export.CSV_MIME,
                            key=f"{key}_csv", on_click="ignore", icon=":material/download:")

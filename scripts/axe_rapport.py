@@ -17,7 +17,7 @@ from playwright.sync_api import expect, sync_playwright
 
 SIDOR = [("oversikt", ["kostnad", "intakt"]), ("kostnader", ["kostnad", "intakt"]), ("utforare", ["kostnad", "intakt"]),
          ("vistelsekommuner", ["kostnad", "intakt"]), ("manadsuppfoljning", [None]), ("fakturakontroll", [None]),
-         ("simulator", [None]), ("kartlaggning", [None]), ("data", [None])]
+         ("simulator", [None]), ("kartlaggning", [None]), ("insatsmodell", [None]), ("data", [None])]
 RIKTNINGSPARAM = {"oversikt": "oversikt_riktning", "kostnader": "kostnader_riktning", "utforare": "utforare_riktning",
                   "vistelsekommuner": "vistelse_riktning"}
 ETIKETT = {"kostnad": "Kostnader (våra invånare i andra kommuner)", "intakt": "Intäkter (andra kommuners invånare hos oss)"}

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from beslutsstod import datastatus as ds, db, export, ingest, settings, ui
+from beslutsstod import datastatus as ds, db, export, granskningslogg, ingest, settings, ui
 
 st.title("Data")
 ui.demo_banner()
@@ -18,7 +18,8 @@ def sammanfatta(data_dir: str, version: str, antal_forsok: int) -> list[ingest.T
 
 
 data_dir = settings.data_dir()
-ds.aterstall_om_avbruten(data_dir)  # an import that crashed mid-commit is finished first
+if ds.aterstall_om_avbruten(data_dir):  # an import that crashed mid-commit is finished first
+    ui.logga("import_aterstalld")
 logg = ingest.las_importlogg(data_dir)
 statusar = sammanfatta(str(data_dir), db.data_version(settings.extracts_dir()), len(logg))
 
@@ -46,7 +47,8 @@ if demo:
     st.info("Nu visas demodata. Den första importen tar bort **all** demodata, eftersom verkliga och "
             "fiktiva uppgifter aldrig blandas. Importera därefter alla fem tabellerna – samtidigt, eller en "
             "i taget i ordningen utforare → ersattningsnivaer → besok (budget och vistelser när som helst). "
-            "Tills alla fem finns visas bara den här sidan.", icon=":material/info:")
+            "Tills alla fem finns visas bara den här sidan. Tabellerna insatspriser och avgiftsregler är "
+            "valfria: de behövs bara för sidan Ny ersättningsmodell.", icon=":material/info:")
 st.markdown(
     "Välj en fil under varje tabell som ska importeras. Filer som importeras samtidigt kontrolleras "
     "tillsammans: antingen importeras alla, eller ingen. Hela filen kontrolleras innan något skrivs, och alla "
@@ -104,6 +106,9 @@ if st.button(f"Importera {len(valda)} {'fil' if len(valda) == 1 else 'filer'}" i
         max_bytes=max_mb * ingest.BYTES_PER_MB,
         framsteg=lambda andel, text: stapel.progress(min(max(andel, 0.0), 1.0), text=text))
     st.session_state["data_resultat"] = resultat
+    for r in resultat.filer:
+        ui.logga("import", tabell=r.tabell, fil=r.fil, status=r.status, tillagda=r.tillagda, ersatta=r.ersatta,
+                 avvisade=r.avvisade)
     if resultat.dataversion:
         # The query cache is keyed on the data version already; clearing it frees the old results
         # at once. The DuckDB views read the files at query time, so the connection stays valid.
@@ -137,3 +142,12 @@ if logg:
     st.dataframe(ds.loggtabell(logg), hide_index=True, key="data_logg")
 else:
     st.caption("Loggen är tom.")
+
+st.subheader("Vem gjorde vad")
+st.caption("Importer, ändringar i Kartläggningens referenstabell och exporter, med användarens id (sub) och e-post "
+           f"från inloggningen. Loggen fylls bara på: `{granskningslogg.FILNAMN}` i datamappen.")
+handelser = granskningslogg.las(data_dir)
+if handelser:
+    st.dataframe(granskningslogg.tabell(handelser), hide_index=True, key="data_granskningslogg")
+else:
+    st.caption("Inga händelser ännu.")

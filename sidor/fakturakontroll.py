@@ -69,7 +69,7 @@ if visade.empty:
 else:
     st.dataframe(fk.visa_listtabell(visade), hide_index=True, key="fakturakontroll_lista",
                  column_config=KOLUMNINSTALLNING)
-    st.download_button(
+    ui.nedladdning(
         "Ladda ned listan (.xlsx)", lambda: export.to_xlsx(fk.listtabell(visade), titel=f"Fakturakontroll {f.ar}",
                                                          metadata=metadata, kolumnformat=fk.LISTA_FORMAT),
         file_name=f"fakturakontroll_{f.ar}.xlsx", mime=export.XLSX_MIME, icon=":material/download:",
@@ -83,8 +83,8 @@ egna = visade.loc[visade["utforare_id"] == vald] if not visade.empty else lista.
 if ui.oppen_vy():
     st.dataframe(fk.visa_listtabell(egna), hide_index=True, key="fakturakontroll_utforare_rader",
                  column_config=KOLUMNINSTALLNING)
-    st.info("Besöken bakom raderna visas bara i detaljvyn, som är för tjänstepersoner (inställningen "
-            "`detaljvy`). Den öppna vyn visar inga uppgifter om enskilda besök.", icon=":material/lock:")
+    st.info("Besöken bakom raderna visas bara i detaljvyn, som är för tjänstepersoner. Den skyddade vyn visar "
+            "inga uppgifter om enskilda besök.", icon=":material/lock:")
 else:
     alla_besok = st.toggle("Visa även besök utan avvikelse", key="fakturakontroll_alla_besok")
     besok = ui.run("fakturakontroll/besok", dict(params, utforare_id=vald, endast_avvikande=not alla_besok))
@@ -93,7 +93,7 @@ else:
         with st.expander(f"{fk.radetikett(rad, f.ar)} (visar {fmt.fmt_tal(len(bakom))} besök)"):
             st.dataframe(fk.visa_besokstabell(bakom), hide_index=True,
                          column_config={"Orsak": st.column_config.TextColumn(width="medium")})
-    st.download_button(
+    ui.nedladdning(
         f"Underlag till {namn[vald]} (.xlsx)",
         lambda: export.to_xlsx(fk.besokstabell(besok), titel=f"Fakturakontroll {namn[vald]} {f.ar}",
                                metadata=metadata, kolumnformat=fk.BESOK_FORMAT),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from beslutsstod import analys, charts_kartlaggning, db, export, formatting as fmt, kartlaggning as kl, privacy, reference
-from beslutsstod import settings, ui
+from beslutsstod import behorighet, settings, ui
 
 f = ui.filters()
 oppen, grans = ui.oppen_vy(), ui.smatal_grans()
@@ -36,7 +36,7 @@ for rubrik, urval in [("Våra beslut som vistelsekommunen verkställt med egen p
 for riktning, tabell in tabeller.items():
     st.subheader(kl.RIKTNING_RUBRIK[riktning])
     st.dataframe(kl.visa_omfattning(tabell), hide_index=True, key=f"kartlaggning_omfattning_{riktning}")
-    st.download_button(
+    ui.nedladdning(
         "Ladda ned (.xlsx)", lambda t=tabell, r=riktning: export.to_xlsx(
             t, titel=f"{kl.RIKTNING_RUBRIK[r]} {f.ar}",
             metadata={**metadata("Besöksextrakt"),
@@ -58,7 +58,7 @@ for rad in kl.ersattning_beskrivning(nivaer, f.ar, moms_procent):
     st.markdown(rad)
 st.plotly_chart(charts_kartlaggning.ersattningsniva_over_tid(nivaer, f.ar), key="kartlaggning_niva_diagram")
 st.dataframe(kl.visa_nivatabell(nivaer), hide_index=True, key="kartlaggning_nivaer")
-st.download_button(
+ui.nedladdning(
     "Ladda ned nivåerna (.xlsx)",
     lambda: export.to_xlsx(kl.nivatabell(nivaer), titel="Ersättningsnivåer", kolumnformat=kl.NIVA_FORMAT,
                            metadata=metadata("Ersättningsnivåer (extrakt) med källa och beslut")),
@@ -78,9 +78,13 @@ egna, lasfel = kl.las_egna_nivaer(sokvag)
 for fel in lasfel:
     st.warning(f"Den sparade tabellen: {fel}")
 
+far_redigera = behorighet.far_redigera_referens(ui.roll())  # förvaltare only; others see the table
 with st.expander("Vistelsekommunernas egna nivåer (referenstabell)", expanded=egna.empty):
+    if not far_redigera:
+        st.caption("Tabellen ändras av förvaltaren av beslutsstödet.")
     redigerad = st.data_editor(
-        kl.redigerbar(egna), num_rows="dynamic", hide_index=True, key="kartlaggning_egna",
+        kl.redigerbar(egna), num_rows="dynamic" if far_redigera else "fixed", hide_index=True, key="kartlaggning_egna",
+        disabled=not far_redigera,
         column_config={
             "kommunkod": st.column_config.SelectboxColumn(
                 "Kommun", options=[kl.kommun_etikett(k) for k in sorted(reference.kommuner())], required=True),
@@ -93,27 +97,29 @@ with st.expander("Vistelsekommunernas egna nivåer (referenstabell)", expanded=e
             "momskompensation_ingar": st.column_config.CheckboxColumn("Momskompensation ingår", default=False),
             "kalla": st.column_config.TextColumn("Källa (beslut, webbsida)"),
         })
-    if st.button("Spara tabellen", icon=":material/save:", key="kartlaggning_spara"):
+    if far_redigera and st.button("Spara tabellen", icon=":material/save:", key="kartlaggning_spara"):
         ny, fel = kl.validera(redigerad)
         if fel:
             st.error("Tabellen sparades inte:\n\n" + "\n".join(f"- {t}" for t in fel))
         else:
             kl.spara_egna_nivaer(ny, sokvag)
+            ui.logga("kartlaggning_tabell", atgard="sparad", rader=len(ny))
             del st.session_state["kartlaggning_egna"]
             st.rerun()
     fil = st.file_uploader("Importera CSV (ersätter tabellen)", type=["csv"], key="kartlaggning_import",
                            help="Kolumner: " + ";".join(kl.EGNA_KOLUMNER) + ". Semikolon och decimalkomma (som Excel "
-                                "sparar CSV på svenska) eller komma och decimalpunkt.")
+                                "sparar CSV på svenska) eller komma och decimalpunkt.") if far_redigera else None
     if fil is not None:
         importerad, fel = kl.tolka_csv(fil.getvalue())
         for t in fel:
             st.warning(t)
         st.caption(f"Filen har {len(importerad)} giltiga rader.")
-        if len(importerad) and st.button("Ersätt tabellen med filens rader", key="kartlaggning_importera"):
+        if far_redigera and len(importerad) and st.button("Ersätt tabellen med filens rader", key="kartlaggning_importera"):
             kl.spara_egna_nivaer(importerad, sokvag)
+            ui.logga("kartlaggning_tabell", atgard="ersatt med fil", fil=fil.name, rader=len(importerad))
             st.session_state.pop("kartlaggning_egna", None)
             st.rerun()
-    st.download_button("Ladda ned tabellen (.csv)", kl.egna_nivaer_csv(egna), file_name="vistelsekommuners_nivaer.csv",
+    ui.nedladdning("Ladda ned tabellen (.csv)", kl.egna_nivaer_csv(egna), file_name="vistelsekommuners_nivaer.csv",
                        mime=export.CSV_MIME, icon=":material/download:", key="kartlaggning_ladda_egna")
 
 per_kommun = ui.run("kartlaggning/per_vistelsekommun", f.params("kostnad"))
@@ -125,7 +131,7 @@ else:
     kanda = int(tackning["Täckningsgrad (%)"].notna().sum())
     st.caption(f"Känd egen nivå för {kanda} av {len(tackning)} kommuner och insatser {f.ar}. Betald nivå = beräknad "
                "kostnad ÷ timmar enligt ersättningens grund för besöken som kommunen utfört.")
-    st.download_button(
+    ui.nedladdning(
         "Ladda ned täckningen (.xlsx)", lambda: export.to_xlsx(
             tackning, titel=f"Täckning av vistelsekommunens nivå {f.ar}",
             metadata=metadata("Besöksextrakt; vistelsekommunernas egna nivåer enligt referenstabellen"),
@@ -137,7 +143,7 @@ else:
 st.header("Svaren samlade", divider="gray")
 alla_svar = svar + kl.tackning_svar(tackning)
 st.dataframe(kl.visa_svar(alla_svar), hide_index=True, key="kartlaggning_svar")
-st.download_button(
+ui.nedladdning(
     "Ladda ned svaren (.xlsx)", lambda: export.to_xlsx(
         kl.svarstabell(alla_svar, grans), titel=f"Kartläggning S2024-01214 {hemkommun} {f.ar}",
         metadata=metadata("Besöksextrakt, ersättningsnivåer och referenstabellen över vistelsekommunernas nivåer")),

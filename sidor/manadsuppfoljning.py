@@ -52,7 +52,7 @@ with st.expander("Noter till tabellen", expanded=True):
 rubrik = f"{reference.kommunnamn(settings.get('hemkommun'))} kommun – Socialnämnden"
 if f.insatser or f.regier or f.kommuner:
     rubrik += f". Urval: {urvalstext}"
-st.download_button("Ladda ned tabellen (.xlsx)", key="manad_export", icon=":material/download:",
+ui.nedladdning("Ladda ned tabellen (.xlsx)", key="manad_export", icon=":material/download:",
                    data=manad.rapport_xlsx(rapport, mask, rubrik, bool(db.demo_info(settings.extracts_dir())),
                                            ui.smatal_grans()),
                    file_name=f"manadsuppfoljning_{ar}_{till:02d}.xlsx",

@@ -15,7 +15,8 @@ riktning = st.radio("Visa", list(ui.RIKTNINGAR), format_func=ui.RIKTNINGAR.get, 
 saknas = {(int(r.ar), int(r.manad)) for r in ui.run("filter/manader_utan_data").itertuples()}
 jmf = jamforelse.jamforbarhet((f.ar - 1, f.ar), f.till_manad, saknas)
 rader = ui.run("oversikt/nyckeltal", f.params(riktning, till_manad=f.till_manad, jmf_manader=jmf.manader))
-kort, maskerat = oversikt.nyckeltal(rader, f.ar, ui.oppen_vy(), ui.smatal_grans(), riktning, jmf.text())
+skydd = ui.oversikt_skydd(f, riktning, jmf.manader)  # the protected view's linked masking (None: detailed view)
+kort, maskerat = oversikt.nyckeltal(rader, f.ar, ui.oppen_vy(), ui.smatal_grans(), riktning, jmf.text(), skydd)
 antagande = ui.intakt_antagande(f, f.ar) if riktning == "intakt" else None
 if antagande and not maskerat:
     # the revenue figure is labelled on its card, not only in a note (issue 11 point 9)
@@ -44,7 +45,7 @@ if utan_niva:
                "summorna (den räknas inte som noll).")
 
 manader = ui.run("oversikt/kostnad_per_manad", f.params(riktning))
-dolda = oversikt.maskerade_manader(manader, ui.oppen_vy(), ui.smatal_grans())
+dolda = set(skydd.dolda_manader) if skydd else oversikt.maskerade_manader(manader, ui.oppen_vy(), ui.smatal_grans())
 if manader.empty:
     st.info(f"Urvalet har inga besök {f.ar - 1} eller {f.ar}, så det finns inget att visa per månad.")
 else:

@@ -233,11 +233,11 @@ st.caption("Texten följer det valda scenariot och kan klistras in som avsnittet
 d1, d2, _ = st.columns([1, 1, 3])
 # built on click, not on every rerun: the docx takes seconds for a large table (bench/)
 forfattare = f"{reference.kommunnamn(settings.get('hemkommun'))} kommun, {settings.get('namnd')}"
-d1.download_button("Ladda ner .docx", lambda: tj.to_docx(avsnitt, forfattare), sd.filnamn(resultat, "docx"), icon=":material/description:",
+ui.nedladdning("Ladda ner .docx", lambda: tj.to_docx(avsnitt, forfattare), sd.filnamn(resultat, "docx"), icon=":material/description:",
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                   key="simulator_docx", on_click="ignore")
-d2.download_button("Ladda ner .xlsx", lambda: tj.to_xlsx(avsnitt), sd.filnamn(resultat, "xlsx"), icon=":material/table:",
+                   key="simulator_docx", on_click="ignore", plats=d1)
+ui.nedladdning("Ladda ner .xlsx", lambda: tj.to_xlsx(avsnitt), sd.filnamn(resultat, "xlsx"), icon=":material/table:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   key="simulator_xlsx", on_click="ignore")
+                   key="simulator_xlsx", on_click="ignore", plats=d2)
 with st.container(border=True, key="simulator_text"):
     st.markdown(sd.markdown_text(avsnitt))

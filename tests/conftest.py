@@ -34,9 +34,10 @@ def demo_data_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture()
 def demo_env(demo_data_dir, monkeypatch) -> Path:
-    """Point the app's settings at the session's demo data (in the open view)."""
+    """Point the app's settings at the session's demo data, as the local user (no sign-in
+    configured: every role, so the detailed view)."""
     monkeypatch.setenv("BESLUTSSTOD_DATA_DIR", str(demo_data_dir))
-    monkeypatch.setenv("BESLUTSSTOD_DETALJVY", "false")
+    monkeypatch.delenv("BESLUTSSTOD_LOKAL_ROLL", raising=False)
     return demo_data_dir
 
 
@@ -85,3 +86,10 @@ def ny_hink(s3_server: str) -> dict[str, str]:
 @pytest.fixture()
 def s3_miljo(s3_server):
     return ny_hink(s3_server)
+
+
+@pytest.fixture()
+def lasare_env(demo_env, monkeypatch) -> Path:
+    """The demo data in the protected public view: the local user previews the läsare role."""
+    monkeypatch.setenv("BESLUTSSTOD_LOKAL_ROLL", "lasare")
+    return demo_env

@@ -46,20 +46,15 @@ def test_oversikt_kpi_follows_filters(demo_env):
     assert "helår 2023 jämfört med helår 2022" in at.caption[0].value
 
 
-def test_oversikt_masks_small_selections_in_open_view(demo_env, monkeypatch):
-    # Gotland in one year has few of our residents: the open view must not show their figures.
+def test_lasare_chooses_only_the_year_and_the_url_cannot_widen_it(lasare_env):
+    # The protected view offers the year only: insats, regi and kommun are always "all", so a
+    # läsare cannot difference "all kommuner" against "all but one". A crafted URL changes nothing.
     at = start()
-    at.sidebar.multiselect(key="kommun").set_value(["2321"]).run()  # Åre, winter stays only
-    personer = metrics(at)["Personer"]
-    monkeypatch.setenv("BESLUTSSTOD_DETALJVY", "true")
-    detalj = start()
-    detalj.sidebar.multiselect(key="kommun").set_value(["2321"]).run()
-    antal = int(metrics(detalj)["Personer"].replace("\xa0", ""))
-    if antal < 5:
-        assert personer == ".."
-        assert all(v == ".." for v in metrics(at).values())
-    else:
-        assert personer == str(antal)
+    assert [s.key for s in at.sidebar.selectbox] == ["ar"] and not at.sidebar.multiselect
+    alla = metrics(at)
+    smal = start(insats="Kommunal primärvård", kommun="Åre", regi="Privat (LOV/avtal)")
+    assert metrics(smal) == alla
+    assert "insats: alla; regi: alla; kommun: alla" in smal.caption[0].value
 
 
 def test_url_query_params_open_the_same_view(demo_env):

@@ -77,19 +77,16 @@ def test_kostnader_netto_and_breakdown(demo_env):
     t = tabell(at, "Netto (kr)")
     rad = t.loc[(t["År"] == "2024") & (t["Insats"] == "Alla insatser")].iloc[0]
     assert tal(rad["Netto (kr)"]) == pytest.approx(tal(rad["Intäkter (kr)"]) - tal(rad["Kostnader (kr)"]), abs=1)
-    assert all(p >= 5 for p in shown_persons(at) if p)
 
 
-def test_utforare_choice_shows_months_and_open_view_hides_small(demo_env):
+def test_utforare_choice_shows_months(demo_env):
     at = open_page("utforare", ar="2025")
-    assert all(p >= 5 for p in shown_persons(at) if p)
     valj = at.selectbox(key="utforare_val")
     assert valj.value is None
     valj.set_value("P01").run()  # Kustomsorg Bohuslän AB (fiktiv), a demo provider
     assert any("per månad 2025" in s.value for s in at.subheader)
     manader = tabell(at, "Månad")
     assert manader["Månad"].iloc[-1] == "Helår"
-    assert all(p >= 5 for p in shown_persons(at) if p)
     at.radio(key="utforare_matt").set_value("kr_per_utford_timme").run()
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     # one hue for every bar of the ranking (the chosen one darker): no good/bad colouring
@@ -97,7 +94,7 @@ def test_utforare_choice_shows_months_and_open_view_hides_small(demo_env):
     assert downloads(at).count("Ladda ner .csv") == 3
 
 
-def test_vistelsekommuner_map_ranking_and_views(demo_env, monkeypatch):
+def test_vistelsekommuner_map_ranking_and_views(lasare_env, monkeypatch):
     at = open_page("vistelsekommuner", ar="2025")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert {t["type"] for t in spec["data"]} == {"choroplethmap"}
@@ -110,7 +107,7 @@ def test_vistelsekommuner_map_ranking_and_views(demo_env, monkeypatch):
     assert "antal_personer" not in at.radio(key="vistelse_matt").options
     assert "Netto (kr)" in tabell(at, "Län").columns
 
-    monkeypatch.setenv("BESLUTSSTOD_DETALJVY", "true")
+    monkeypatch.setenv("BESLUTSSTOD_LOKAL_ROLL", "tjansteperson")
     detalj = open_page("vistelsekommuner", ar="2025")
     assert ".." not in set(tabell(detalj, "Län")["Personer"])
 

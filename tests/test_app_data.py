@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from beslutsstod import pseudonym
+from beslutsstod import granskningslogg, pseudonym
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = "sidor/data.py"
@@ -43,7 +43,7 @@ def kopia(demo_data_dir: Path, tmp_path: Path, monkeypatch, *, demo: bool = True
     if not demo:
         (data_dir / "extracts" / "_demo.json").unlink()
     monkeypatch.setenv("BESLUTSSTOD_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("BESLUTSSTOD_DETALJVY", "false")
+    monkeypatch.delenv("BESLUTSSTOD_LOKAL_ROLL", raising=False)
     monkeypatch.delenv("BESLUTSSTOD_PSEUDONYM_NYCKEL", raising=False)
     return data_dir
 
@@ -89,11 +89,15 @@ def test_page_shows_the_stored_tables_and_templates(demo_env):
     at = start(DATA)
     assert at.title[0].value == "Data"
     tabell = status(at)
-    assert list(tabell.index) == ["utforare", "ersattningsnivaer", "budget", "vistelser", "besok"]
+    assert list(tabell.index) == ["utforare", "ersattningsnivaer", "budget", "vistelser", "besok",
+                                  "insatspriser", "avgiftsregler"]  # the last two optional (the trial per insats)
     assert heltal(tabell.loc["besok", "Rader"]) > 40_000
+    # six demo insatstyper from 2023-04-01 until further notice; timtaxa 2019–2026 (demo.py)
+    assert heltal(tabell.loc["insatspriser", "Rader"]) == 6 and tabell.loc["insatspriser", "Från"] == "2023-04-01"
+    assert heltal(tabell.loc["avgiftsregler", "Rader"]) == 8
     assert tabell.loc["besok", "Månader utan data"] == "mar 2025"  # the demo's outage month
     assert any("Den första importen tar bort **all** demodata" in i.value for i in at.info)
-    assert [f.allowed_type for f in at.file_uploader] == [[".csv", ".xlsx"]] * 5
+    assert [f.allowed_type for f in at.file_uploader] == [[".csv", ".xlsx"]] * 7
     assert at.button(key="data_importera").disabled  # nothing chosen yet
     # no key configured: pseudonymisation cannot be chosen, and the page says why
     assert at.checkbox(key="data_pseudonymisera").disabled
@@ -123,10 +127,15 @@ def test_bad_file_shows_every_problem_in_swedish_and_changes_nothing(demo_data_d
     logg = next(d.value for d in at.dataframe if "Resultat" in d.value.columns)
     assert list(logg["Resultat"]) == ["Avvisad"] and logg.iloc[0]["Fel"] >= 5
     assert any("avvisades; det som är lagrat är oförändrat" in w.value for w in at.warning)
+    # who did it: the audit log (the local user without sign-in), shown on the page
+    importer = [p for p in granskningslogg.las(data_dir) if p["handelse"] == "import"]
+    assert [(p["sub"], p["vad"]["tabell"], p["vad"]["status"]) for p in importer] == [("lokal", "besok", "avvisad")]
+    vem = next(d.value for d in at.dataframe if "Händelse" in d.value.columns)
+    assert vem.iloc[0]["Händelse"] == "Import" and "fil: besök okt.csv" in vem.iloc[0]["Vad"]
 
 
 def test_good_file_is_shown_on_oversikt_at_once(demo_data_dir, tmp_path, monkeypatch):
-    kopia(demo_data_dir, tmp_path, monkeypatch, demo=False)
+    data_dir = kopia(demo_data_dir, tmp_path, monkeypatch, demo=False)
     at = start()  # Översikt first: its queries are cached and the DuckDB connection is opened
     fore = {m.label: m.value for m in at.metric}
     at.switch_page(DATA).run()
@@ -140,6 +149,8 @@ def test_good_file_is_shown_on_oversikt_at_once(demo_data_dir, tmp_path, monkeyp
     assert tuple(senaste[["Fil", "Tillagda", "Ersatta", "Avvisade"]]) == ("besok.csv", "1", "0", "0")
     assert senaste["Kontrollsumma"] == hashlib.sha256(GOD_BESOK.encode("cp1252")).hexdigest()[:12] + "…"
     assert at.session_state["data_uppladdning_nr"] == 1  # fresh, empty uploaders
+    importer = [p for p in granskningslogg.las(data_dir) if p["handelse"] == "import"]
+    assert [(p["vad"]["status"], p["vad"]["tillagda"]) for p in importer] == [("genomford", 1)]
 
     at.switch_page(OVERSIKT).run()
     efter = {m.label: m.value for m in at.metric}

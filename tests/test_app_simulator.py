@@ -64,31 +64,6 @@ def test_a_scenario_from_the_url_is_restored(demo_env):
     assert at.text_input(key="simulator_s1_opi_2027").value == "5"
 
 
-def smallest_kommun(demo_env) -> tuple[str, int]:
-    """The vistelsekommun with the fewest of our residents in the default volume basis
-    (outcome Jan–Oct 2026 + Nov–Dec 2025, the months the forecast scales up)."""
-    from beslutsstod import db
-
-    base = db.Database(demo_env / "extracts", hemkommun="1401", momskompensation_procent=6.0)
-    personer = base.query("simulator/personer", dict(ar=2026, till_manad=10, prognos_manader=[11, 12], insatser=[],
-                                                     regier=[], kommuner=[])).to_pylist()
-    base.close()
-    per_kommun = {r["vistelsekommun"]: r["antal_personer"] for r in personer if r["niva"] == "vistelsekommun"}
-    kod = min(per_kommun, key=per_kommun.get)
-    return kod, per_kommun[kod]
-
-
-def test_small_selection_is_masked_in_the_open_view(demo_env):
-    kod, antal = smallest_kommun(demo_env)
-    assert antal < 5  # the demo data has winter stays of a few residents (Åre, Malung-Sälen)
-    at = open_simulator()
-    at.sidebar.multiselect(key="kommun").set_value([kod]).run()
-    assert not at.exception, at.exception
-    m = metrics(at)
-    assert m["Kostnad 2027"][0] == ".."
-    assert m["Hemtjänst 2027"][0].endswith("kr/tim")  # a rate describes nobody: it is shown
-    assert any("Kostnaden redovisas inte" in md.value for md in at.markdown)
-
 
 def test_an_implausible_opi_is_not_used_until_confirmed(demo_env):
     # issue 11 point 3: OPI outside −5…15 % gets a Swedish warning; the scenario waits for a confirmation

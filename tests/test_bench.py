@@ -38,7 +38,7 @@ def test_layout_is_the_demo_datas(data_dir):
     extracts = data_dir / "extracts"
     assert sorted(p.relative_to(extracts).as_posix() for p in extracts.rglob("*.parquet")) == sorted(
         [f"besok/ar={ar}/besok.parquet" for ar in range(generate.FIRST_YEAR, generate.FIRST_YEAR + generate.YEARS)]
-        + list(db.EXTRACT_FILES))
+        + list(db.EXTRACT_FILES) + list(db.OPTIONAL_STAGING.values()))
     assert db.has_extracts(extracts)
     assert json.loads((extracts / "_demo.json").read_text(encoding="utf-8"))["demodata"] is True  # labelled fictitious
 
@@ -49,6 +49,8 @@ def test_layout_is_the_demo_datas(data_dir):
     ("ersattningsnivaer.parquet", demo.NIVA_SCHEMA),
     ("budget.parquet", demo.BUDGET_SCHEMA),
     ("vistelser.parquet", demo.VISTELSE_SCHEMA),
+    ("insatspriser.parquet", demo.INSATSPRIS_SCHEMA),
+    ("avgiftsregler.parquet", demo.AVGIFT_SCHEMA),
 ])
 def test_columns_and_types_follow_the_contract(data_dir, fil, schema):
     skrivet = pq.read_schema(data_dir / "extracts" / fil)

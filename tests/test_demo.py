@@ -37,9 +37,11 @@ def test_schemas_follow_the_contract(demo_data_dir):
     schema = {r[0]: r[1] for r in rows}
     assert schema == {"besok_id": "VARCHAR", "datum": "DATE", "brukare_id": "VARCHAR", "bosattningskommun": "VARCHAR",
                       "vistelsekommun": "VARCHAR", "utforare_id": "VARCHAR", "insats": "VARCHAR",
-                      "beviljad_min": "INTEGER", "utford_min": "INTEGER", "fakturerat_kr": "DECIMAL(18,2)"}
+                      "beviljad_min": "INTEGER", "utford_min": "INTEGER", "fakturerat_kr": "DECIMAL(18,2)",
+                      "insatstyp": "VARCHAR"}
     for name, schema in (("utforare", demo.UTFORARE_SCHEMA), ("ersattningsnivaer", demo.NIVA_SCHEMA),
-                         ("budget", demo.BUDGET_SCHEMA), ("vistelser", demo.VISTELSE_SCHEMA)):
+                         ("budget", demo.BUDGET_SCHEMA), ("vistelser", demo.VISTELSE_SCHEMA),
+                         ("insatspriser", demo.INSATSPRIS_SCHEMA), ("avgiftsregler", demo.AVGIFT_SCHEMA)):
         cols = [r[0] for r in raw.sql(f"describe select * from '{extracts}/{name}.parquet'").fetchall()]
         assert cols == schema.names
 
@@ -123,3 +125,26 @@ def test_demo_never_overwrites_imported_extracts(tmp_path):
     (extracts / "_importlogg.jsonl").unlink()
     (extracts / "utforare.parquet").unlink()
     assert db.ensure_data(tmp_path) is True and db.has_extracts(extracts)
+
+
+def test_hemtjanst_visits_have_an_insatstyp_that_fits_their_length(con):
+    # Every hemtjänst visit has a catalogue code, no primärvård visit has one; short visits are
+    # tillsyn/måltid, only hour-long ones städning (demo.INSATSTYP_VIKTER).
+    rader = dict(((i, t), n) for i, t, n in con.sql("""
+        select b.insats, t.insatstyp is not null, count(*) from stg_besok_rad b
+        join stg_besok_insatstyp t using (besok_id) group by all""").fetchall())
+    assert rader.get(("hemtjanst", False), 0) == 0 and rader.get(("kommunal_primarvard", True), 0) == 0
+    typer = dict(con.sql("""select beviljad_min, list(distinct insatstyp order by insatstyp) from stg_besok_rad
+        join stg_besok_insatstyp using (besok_id) where insats = 'hemtjanst' group by all""").fetchall())
+    assert typer[15] == ["MAL", "TIL"] and typer[60] == ["INK", "PH", "STA"]
+    assert set().union(*typer.values()) == set(demo.INSATSTYPER)
+
+
+def test_the_trials_price_list_and_avgift_are_labelled_fictitious(demo_data_dir):
+    d = db.Database(demo_data_dir / "extracts", hemkommun="1401", momskompensation_procent=6.0)
+    assert d.har_tabell("stg_insatspriser") and d.har_tabell("stg_avgiftsregler")
+    con = d.cursor()
+    assert {r[0] for r in con.sql("select kalla from stg_insatspriser").fetchall()} == {
+        "Demodata: fiktiv prislista per insats (jfr Österåker, Dnr VON 2022/0007, bilaga 3)"}
+    assert con.sql("select count(*), min(ar), bool_and(kalla like 'Demodata: fiktiv%') from stg_avgiftsregler").fetchall() \
+        == [(8, 2019, True)]

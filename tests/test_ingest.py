@@ -798,14 +798,14 @@ def test_samtidig_import_avvisas(data_dir, tmp_path):
 @pytest.mark.parametrize("format", ["xlsx", "csv"])
 def test_mallar_kan_importeras(format, tmp_path):
     data_dir = ny_datakatalog(tmp_path)
-    for tabell in ("utforare", "ersattningsnivaer", "budget", "vistelser", "besok"):
+    for tabell in ("utforare", "ersattningsnivaer", "budget", "vistelser", "besok", "insatspriser", "avgiftsregler"):
         fil = tmp_path / f"{tabell}.{format}"
         fil.write_bytes(ingest.mall(tabell, format))
         resultat = importera(tabell, fil, data_dir)
         assert resultat.ok and resultat.filer[0].tillagda == 1, resultat.rapport()
     if format == "csv":
         rubrik = ingest.mall("besok", "csv").decode("utf-8-sig").splitlines()[0]
-        assert rubrik.split(";") == BESOK_KOL
+        assert rubrik.split(";") == BESOK_KOL + ["insatstyp"]  # the optional column of the trial per insats
 
 
 def test_cli(data_dir, tmp_path, capsys, monkeypatch):
@@ -834,6 +834,46 @@ def test_stor_fil_med_manga_fel_begransas_i_rapporten(data_dir, tmp_path):
     assert fil.antal_fel == 300 and len(fil.problem) == 300
     assert "… och 200 till (per slag: negativ_tid 300)" in fil.rapport()
     assert io.StringIO(fil.rapport()).read().count("är negativt") == ingest.RAPPORT_MAX_PROBLEM
+
+
+# ---------------------------------------------------------------- the optional tables of the trial per insats
+
+PRISER_CSV = ("giltig_fran;giltig_till;insatstyp;benamning;regi;kr_per_insats;normtid_min;kalla;beslut\r\n"
+              "2023-04-01;;PH;Personlig hygien;egen_regi;245,50;35;Prislista 2023;\r\n"
+              "2023-04-01;2023-07-31;STA;Städning;;420;;Prislista 2023;VON § 3\r\n")
+
+
+def test_insatspriser_and_avgiftsregler_import_with_decimal_comma(data_dir, tmp_path):
+    assert importera("insatspriser", skriv(tmp_path, "priser.csv", PRISER_CSV), data_dir).ok
+    assert las(data_dir, "insatspriser", "select insatstyp, regi, kr_per_insats, normtid_min, giltig_till from t "
+               "order by insatstyp") == [("PH", "egen_regi", decimal.Decimal("245.50"), 35, None),
+                                         ("STA", None, decimal.Decimal("420.00"), None, dt.date(2023, 7, 31))]
+    text = "ar;timtaxa_kr;grund;kalla\r\n2023;345,5;beviljad;Taxa 2023\r\n"
+    assert importera("avgiftsregler", skriv(tmp_path, "avgift.csv", text), data_dir).ok
+    assert las(data_dir, "avgiftsregler") == [(2023, decimal.Decimal("345.50"), "beviljad", "Taxa 2023")]
+
+
+def test_a_bad_price_row_is_named_and_nothing_changes(data_dir, tmp_path):
+    fore = hashar(data_dir)
+    text = PRISER_CSV + "2023-04-01;;MAL;Måltid;egen_regi;0;20;Prislista 2023;\r\n"  # a price must be > 0
+    resultat = importera("insatspriser", skriv(tmp_path, "priser.csv", text), data_dir)
+    avvisad(resultat, data_dir, fore)
+    problem = [p for p in resultat.problem if p.kolumn == "kr_per_insats"]
+    assert problem and problem[0].rad == 4, resultat.rapport()  # the header is row 1
+
+
+def test_visits_with_insatstyp_merge_into_visits_stored_without_it(data_dir, tmp_path):
+    # An installation that imported its visits before the optional column existed: 2024 stored without it.
+    part = data_dir / "extracts" / "besok" / "ar=2024" / "besok.parquet"
+    con = duckdb.connect()
+    con.execute(f"copy (select * exclude (insatstyp) from read_parquet('{part}')) to '{part}.ny' (format parquet)")
+    os.replace(f"{part}.ny", part)
+    kol = BESOK_KOL + ["insatstyp"]
+    resultat = importera("besok", skriv(tmp_path, "b.csv", besok_csv(dict(besok_id="B7", insatstyp="PH"), kolumner=kol)),
+                         data_dir)
+    assert resultat.ok, resultat.rapport()
+    assert las(data_dir, "besok", "select besok_id, insatstyp from t where ar = 2024 order by besok_id") == [
+        ("B1", None), ("B3", None), ("B7", "PH")]
 
 
 def test_inkl_rad_accepteras_for_varje_regi_och_rapporten_sager_vem_som_far_avdrag(tmp_path):

@@ -12,6 +12,6 @@ def test_every_setting_is_in_the_readme():
 def test_environment_overrides_default(monkeypatch):
     assert settings.get("smatal_grans") == 5
     monkeypatch.setenv("BESLUTSSTOD_SMATAL_GRANS", "3")
-    monkeypatch.setenv("BESLUTSSTOD_DETALJVY", "true")
+    monkeypatch.setenv("BESLUTSSTOD_ROLL_GRUPPER", "sn-politiker=lasare, sn-ekonomi = tjansteperson")
     assert settings.get("smatal_grans") == 3
-    assert settings.get("detaljvy") is True
+    assert settings.get("roll_grupper") == {"sn-politiker": "lasare", "sn-ekonomi": "tjansteperson"}

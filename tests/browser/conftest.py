@@ -52,10 +52,11 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(data_dir: Path, log_path: Path, **extra_env: str | None):
-    """A `streamlit run app.py` on a free port over data_dir; yields its URL. None in extra_env unsets."""
+def streamlit_server(data_dir: Path, log_path: Path, *args: str, **extra_env: str | None):
+    """A `streamlit run app.py` on a free port over data_dir; yields its URL. `args` go to streamlit
+    run (e.g. --secrets.files); None in extra_env unsets."""
     port = _free_port()
-    env = dict(os.environ, BESLUTSSTOD_DATA_DIR=str(data_dir), BESLUTSSTOD_DETALJVY="false")
+    env = dict(os.environ, BESLUTSSTOD_DATA_DIR=str(data_dir))
     for key, value in extra_env.items():
         if value is None:
             env.pop(key, None)
@@ -64,7 +65,7 @@ def streamlit_server(data_dir: Path, log_path: Path, **extra_env: str | None):
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -99,7 +100,7 @@ def flera_processer(kormapp: Path, processer: int = 2, **extra_env: str):
     """
     port, appportar = _free_port(), [_free_port() for _ in range(processer)]
     env = dict(os.environ, PORT=str(port), APPORTAR=" ".join(map(str, appportar)), PROSESSER=str(processer),
-               KORMAPP=str(kormapp), PYTHON=sys.executable, BESLUTSSTOD_DETALJVY="false", **extra_env)
+               KORMAPP=str(kormapp), PYTHON=sys.executable, **extra_env)
     with (kormapp / "start_flera.log").open("w") as log:
         proc = subprocess.Popen(["bash", "scripts/start_flera.sh"], cwd=ROOT, env=env, stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True)
@@ -144,6 +145,14 @@ def proxy_s3(demo_data_dir, s3_server, tmp_path_factory):
     tom, kormapp = tmp_path_factory.mktemp("tom-data"), tmp_path_factory.mktemp("nginx")
     with flera_processer(kormapp, BESLUTSSTOD_DATA_DIR=str(tom), **env) as (url, portar):
         yield url, portar, tom, kormapp
+
+
+@pytest.fixture(scope="session")
+def lasare_server(demo_data_dir, tmp_path_factory):
+    """The demo data in the protected public view: no sign-in, the local user previews the läsare role."""
+    with streamlit_server(demo_data_dir, tmp_path_factory.mktemp("lasare") / "streamlit.log",
+                          BESLUTSSTOD_LOKAL_ROLL="lasare") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

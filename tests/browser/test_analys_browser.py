@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from playwright.sync_api import expect
 
+from beslutsstod import granskningslogg
 from tests.browser.conftest import TIMEOUT_MS, nasta_bildruta, vanta_klar
 
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
@@ -69,10 +70,11 @@ def wait_rendered(page, knappar: int) -> None:
     vanta_klar(page)
 
 
-def test_map_draws_offline_and_downloads_work(server, page):
+def test_map_draws_offline_and_downloads_work(lasare_server, demo_data_dir, page):
+    # the protected view (läsare): its exports carry the same ".." as the page
     aborted = offline(page)
     page.set_viewport_size({"width": 1400, "height": 2400})  # Streamlit scrolls inside; show it all
-    page.goto(f"{server}/vistelsekommuner?ar=2025")
+    page.goto(f"{lasare_server}/vistelsekommuner?ar=2025")
     wait_for_app(page, "Vistelsekommuner")
     kartan = page.get_by_test_id("stPlotlyChart").first
     expect(kartan.locator("canvas").first).to_be_attached()
@@ -101,6 +103,9 @@ def test_map_draws_offline_and_downloads_work(server, page):
     assert rows[-1][0] == "Totalt" and re.fullmatch(r"\d+(,\d+)?", rows[-1][2])  # decimal comma, no grouping
     personer = [int(r[4]) for r in rows[1:] if r[4] != ".."]
     assert all(p >= 5 for p in personer) and any(r[4] == ".." for r in rows[1:])
+    # the export is in the audit log, by the local user (no sign-in on this server)
+    assert {"sub": "lokal", "handelse": "export", "vad": {"fil": "kostnad_per_kommun_2025.csv"}}.items() <= \
+        granskningslogg.las(demo_data_dir)[-1].items()
 
     with page.expect_download() as info:
         knappar.filter(has_text=".xlsx").first.click()

@@ -136,7 +136,8 @@ def test_a_refused_file_lists_its_problems_and_changes_nothing(data_server, page
     expect(page.get_by_text("Importen avvisades. Ingenting har ändrats")).to_be_visible()
     expect(page.get_by_text("budget från budget 2027.csv: avvisad – ingenting har ändrats. 2 fel och 0 varningar "
                             "på 2 rader.")).to_be_visible()
-    expect(page.get_by_test_id("stDataFrame")).to_have_count(4)  # status, last import, problems, log
+    # status, last import, problems, import log, and the audit log (the refused attempt, by the local user)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(5)
     assert hashlib.sha256(budget.read_bytes()).hexdigest() == fore
     vanta_klar(page)
     page.screenshot(path=str(SHOTS / "data_avvisad.png"), full_page=True)

@@ -26,7 +26,7 @@ def test_fakturakontroll_worklist(server, page):
     granska = kpi(page, "Rader att granska").first
     expect(granska).to_have_text(re.compile(r"^\d+ av \d+$"))
     expect(page.get_by_role("heading", name="Arbetslista")).to_be_visible()
-    expect(page.get_by_text("Besöken bakom raderna visas bara i detaljvyn")).to_be_visible()
+    expect(page.get_by_text("Visa även besök utan avvikelse")).to_be_visible()  # officials see the visits
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "fakturakontroll.png"), full_page=True)

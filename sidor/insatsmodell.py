@@ -1,0 +1,143 @@
+"""Ny ersättningsmodell: a trial of pay per insats beside pay per hour on the same visits (issue 17)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+
+from beslutsstod import export, formatting as fmt, insatsmodell as im, privacy, settings, ui
+from beslutsstod import tjansteskrivelse as tj
+
+st.title("Ny ersättningsmodell: ersättning per insats")
+ui.demo_banner()
+st.caption("Ett försök med ersättning per insats (KSI-baserade insatstyper) i stället för per timme, som i "
+           "Österåkers beslut Dnr VON 2022/0007. Samma besök prissätts på båda sätten: nämndens kostnad mot "
+           "budgeten, varje utförares ersättning och varje brukares månadsavgift. Valen sparas i adressen. "
+           "Urvalet i sidopanelen gäller inte här: försöket omfattar all hemtjänst för kommunens invånare i perioden.")
+
+databas = ui.database()
+har_priser, har_regler = databas.har_tabell("stg_insatspriser"), databas.har_tabell("stg_avgiftsregler")
+tackning = ui.run("filter/datatackning").iloc[0]
+sista = pd.Timestamp(tackning["sista_datum"]).date()
+forsta = dt.date(int(min(tackning["ar_lista"])), 1, 1)
+manader = [dt.date(a, m, 1) for a in range(forsta.year, sista.year + 1) for m in range(1, 13)
+           if forsta <= dt.date(a, m, 1) <= sista]
+standard_fran, standard_till = im.FORSOK_STANDARD
+if standard_fran not in manader or dt.date(2023, 7, 1) not in manader:
+    standard_fran, standard_till = manader[max(0, len(manader) - 4)], sista
+
+# --- the trial: period, payees, price list, threshold -----------------------------------------------------
+k1, k2, k3 = st.columns([1, 1, 2])
+fran = k1.selectbox("Försöket från", manader, index=manader.index(dt.date(standard_fran.year, standard_fran.month, 1)),
+                    format_func=lambda d: f"{fmt.manad_namn(d.month, True)} {d.year}", key="insatsmodell_fran",
+                    bind="query-params")
+till_manad = k2.selectbox("till och med", [m for m in manader if m >= fran],
+                          format_func=lambda d: f"{fmt.manad_namn(d.month, True)} {d.year}", key="insatsmodell_till",
+                          index=min(3, len([m for m in manader if m >= fran]) - 1), bind="query-params")
+till = min((pd.Timestamp(till_manad) + pd.offsets.MonthEnd(0)).date(), sista)
+regier = k3.multiselect("Utförare i försöket (regi)", list(ui.REGIER), default=list(im.REGI_STANDARD),
+                        format_func=ui.REGIER.get, key="insatsmodell_regi", bind="query-params",
+                        help="Besök hos andra utförare ersätts per timme i båda modellerna.")
+
+k4, k5, k6 = st.columns([1, 1, 2])
+underlag = k4.radio("Prislista", ("import", "harledd"), format_func=lambda u: {
+    "import": "Importerad (tabellen insatspriser)", "harledd": "Härledd: kostnadsneutral"}[u],
+    index=0 if har_priser else 1, key="insatsmodell_prislista", bind="query-params")
+enhet = k5.segmented_control("Väsentlig ändring av avgiften", ("kr", "procent"), default="kr",
+                             format_func={"kr": "kr", "procent": "%"}.get, key="insatsmodell_enhet",
+                             bind="query-params") or "kr"
+troskel_varde = k6.number_input(f"Tröskel, mer än ({'kr' if enhet == 'kr' else '%'}) per månad", min_value=0.0,
+                                value=100.0 if enhet == "kr" else 5.0, step=1.0, key=f"insatsmodell_troskel_{enhet}")
+
+benamningar = dict(ui.run("insatsmodell/benamningar").itertuples(index=False)) if har_priser else {}
+if underlag == "import" and not har_priser:
+    st.warning("Tabellen insatspriser är inte importerad: välj den härledda prislistan eller importera priser "
+               "på sidan Data.", icon=":material/warning:")
+    st.stop()
+regler = ui.run("insatsmodell/avgiftsregler") if har_regler else None
+grund = im.avgift_grund(regler, fran.year) if har_regler and len(regler) else "beviljad"
+if underlag == "import":
+    prislista = im.prislista_ur_import(ui.run("insatsmodell/insatspriser", {"datum": fran}), regier)
+    st.caption(f"Priserna som gällde {fran.isoformat()} för {im.regi_text(regier)} (en rad för en regi går före en "
+               "för alla regier). Prislistan gäller alla utförare i försöket.")
+else:
+    bas_fran = dt.date(fran.year - 1, fran.month, 1)
+    bas_till = fran - dt.timedelta(days=1)
+    bas = ui.run("insatsmodell/per_insatstyp", dict(fran=bas_fran, till=bas_till, regier=regier, avgift_grund=grund))
+    prislista = im.neutral_prislista(bas, benamningar)
+    st.caption(f"Härledd ur basperioden {bas_fran.isoformat()}–{bas_till.isoformat()}: dagens kostnad per timme "
+               "(exkl. momskompensation) för insatstypens besök delad med antalet besök, avrundad till hela kronor; "
+               "normtiden är medeltiden som avgiften tas ut för. Ändra priserna i tabellen om du vill.")
+    if bas["insatstyp"].isna().any():
+        st.caption(f"{fmt.fmt_tal(int(bas.loc[bas['insatstyp'].isna(), 'antal_besok'].sum()))} besök i basperioden "
+                   "saknar insatstyp och ingår inte i härledningen.")
+
+tabell = pd.DataFrame([dict(insatstyp=p.insatstyp, benamning=p.benamning,
+                            kr_per_insats=float(p.kr_per_insats) if p.kr_per_insats is not None else None,
+                            normtid_min=p.normtid_min) for p in prislista],
+                      columns=["insatstyp", "benamning", "kr_per_insats", "normtid_min"])
+redigerad = st.data_editor(tabell, hide_index=True, disabled=["insatstyp", "benamning"], key=f"insatsmodell_priser_{underlag}",
+                           column_config={"insatstyp": "Insatstyp", "benamning": "Benämning",
+                                          "kr_per_insats": st.column_config.NumberColumn("Pris, kr per insats", min_value=0.0, format="%.2f"),
+                                          "normtid_min": st.column_config.NumberColumn("Normtid, min", min_value=0, step=1)})
+prislista_ny = tuple(im.Pris(r.insatstyp, r.benamning, None if pd.isna(r.kr_per_insats) else Decimal(str(r.kr_per_insats)),
+                            None if pd.isna(r.normtid_min) else int(r.normtid_min)) for r in redigerad.itertuples(index=False))
+andrad = prislista_ny != tuple(prislista)
+
+publicerade = im.las_maxtaxor(settings.reference_dir())
+prisbasbelopp = {}
+for ar in range(fran.year, till.year + 1):
+    if ar not in publicerade:
+        varde = st.number_input(f"Prisbasbelopp {ar}, kr (maxtaxan {ar} saknas i referensdata)", min_value=0,
+                                value=None, step=100, key=f"insatsmodell_pbb_{ar}", bind="query-params",
+                                help="Maxtaxan blir 1/12 av 0,5392 × prisbasbeloppet och märks som beräknad.")
+        if varde:
+            prisbasbelopp[ar] = Decimal(int(varde))
+
+forsok = im.Forsok(fran=fran, till=till, regier=tuple(regier), prislista=prislista_ny, prislista_underlag=underlag,
+                   prislista_andrad=andrad, troskel=im.Troskel(Decimal(str(troskel_varde)), enhet),
+                   prisbasbelopp=prisbasbelopp)
+utfall, saknas = im.berakna(ui.run, forsok, regler, publicerade)
+if saknas:
+    st.error("Försöket kan inte beräknas utan att gissa. Det här saknas:\n\n" +
+             "\n".join(f"- {im.md_escape(s)}" for s in saknas), icon=":material/error:")
+    st.stop()
+
+# --- the outcome ------------------------------------------------------------------------------------------
+oppen, grans = ui.oppen_vy(), ui.smatal_grans()
+avsnitt = im.aterrapportering(utfall, oppen_vy=oppen, grans=grans)
+alla_dolda = privacy.is_masked(int(utfall.total["personer"]), grans, oppen_vy=oppen)
+dold = alla_dolda or privacy.is_masked(utfall.personer_i_forsok, grans, oppen_vy=oppen)
+budget = utfall.budget_kr
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Kostnad per timme", fmt.MASK if alla_dolda else fmt.fmt_kr(float(utfall.kostnad_timme)))
+m2.metric("Kostnad per insats", fmt.MASK if dold else fmt.fmt_kr(float(utfall.kostnad_insats)),
+          None if dold else f"{fmt.fmt_andring_kr(float(utfall.skillnad))} mot per timme", delta_color="inverse")
+m3.metric("Budget för månaderna", fmt.fmt_kr(float(budget)) if budget is not None else fmt.SAKNAS)
+over = im.antal_over_visat(utfall, oppen_vy=oppen, grans=grans)
+m4.metric(f"Brukare med avgiftsändring > {forsok.troskel.text()}", fmt.MASK if over is None else fmt.fmt_tal(over),
+          help="Brukare i försöket vars månadsavgift någon månad ändras mer än tröskeln.")
+st.caption("Avgiften är taxans belopp begränsat av maxtaxan, före en eventuell minskning för den enskildes "
+           "avgiftsutrymme (inkomsterna finns inte i underlaget).")
+for tb in avsnitt.tabeller:
+    st.markdown(f"**{im.md_escape(tb.rubrik)}**")
+    st.dataframe(tb.display_frame(), hide_index=True, key=f"insatsmodell_tabell_{tb.namn}")
+    if tb.fotnot:
+        st.caption(tb.fotnot)
+if oppen:
+    st.caption("Avgiften per brukare och månad visas bara i detaljvyn.")
+else:
+    with st.expander("Avgift per brukare och månad (detaljvy)"):
+        st.dataframe(im.bruttotabell(utfall.avgift.rader), hide_index=True, key="insatsmodell_brukare")
+
+st.subheader("Återrapportering")
+filnamn = f"aterrapportering_ersattning_per_insats_{fran:%Y%m}_{till:%Y%m}"
+d1, d2 = st.columns(2)
+d1.download_button("Ladda ner .docx", lambda: tj.to_docx(avsnitt), f"{filnamn}.docx", icon=":material/description:",
+                   mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                   key="insatsmodell_docx", on_click="ignore")
+d2.download_button("Ladda ner .xlsx", lambda: tj.to_xlsx(avsnitt), f"{filnamn}.xlsx", icon=":material/table:",
+                   mime=export.XLSX_MIME, key="insatsmodell_xlsx", on_click="ignore")
+with st.container(border=True):
+    st.markdown(im.markdown_text(avsnitt))
