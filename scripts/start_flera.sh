@@ -23,6 +23,18 @@ if [ -z "${APPORTAR:-}" ]; then
   APPORTAR="$(seq -s ' ' $((PORT + 1)) $((PORT + PROSESSER)))"
 fi
 
+case "$ADRESS" in
+  127.*|localhost|::1|"[::1]") ;;
+  *)
+    # The processes listen on 127.0.0.1, where the app trusts its one local user with every role: served
+    # to the network through nginx, that trust would reach everyone. Sign-in is required (README, Säkerhet).
+    if ! grep -qE '^[[:space:]]*\[auth' .streamlit/secrets.toml 2>/dev/null; then
+      echo "ADRESS=$ADRESS gör appen nåbar från nätet, men inloggning ([auth] i .streamlit/secrets.toml) saknas." >&2
+      echo "Konfigurera inloggningen först (README, Säkerhet), eller låt ADRESS vara 127.0.0.1." >&2
+      exit 1
+    fi ;;
+esac
+
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installerar nginx från Debian (omvänd proxy framför flera processer)…"
