@@ -108,21 +108,25 @@ class Database:
 
     def har_tabell(self, view: str) -> bool:
         """Whether an optional staging view (OPTIONAL_STAGING) has its file; creates the view the first time."""
-        if not (self.extracts_dir / OPTIONAL_STAGING[view]).exists():
+        fil = OPTIONAL_STAGING[view]
+        if not (self._lager.har_fil(fil) if self._lager is not None else (self.extracts_dir / fil).exists()):
             return False
         with self._lock:
             if view not in self._optional:
                 cur = self._con.cursor()
-                cur.execute("set file_search_path = $p", {"p": str(self.extracts_dir)})
+                cur.execute("set variable extrakt = $p", {"p": self._plats()})
                 cur.execute(load_sql(f"staging/{view}"))
                 self._optional.add(view)
         return True
 
+    def _plats(self) -> str:
+        """Where the staging views read: the folder, or the object store's current version (ends with '/')."""
+        return self._lager.version_url() if self._lager is not None else self.extracts_dir.as_posix() + "/"
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
             cur = self._con.cursor()
-        plats = self._lager.version_url() if self._lager is not None else self.extracts_dir.as_posix() + "/"
-        cur.execute("set variable extrakt = $p", {"p": plats})
+        cur.execute("set variable extrakt = $p", {"p": self._plats()})
         cur.execute("set variable hemkommun = $v", {"v": self.hemkommun})
         cur.execute("set variable momskompensation_bp = $v", {"v": self.momskompensation_bp})
         return cur

@@ -113,6 +113,10 @@ class Objektlager:
         filer = (self.manifest() or {}).get("filer", {})
         return all(f in filer for f in tabellfiler) and any(f.startswith("besok/") for f in filer)
 
+    def har_fil(self, relativ: str) -> bool:
+        """Whether the published version holds this file (an optional table, e.g. insatspriser.parquet)."""
+        return relativ in (self.manifest() or {}).get("filer", {})
+
     def data_version(self) -> str:
         return "s3-" + self._krav_manifest()["version"]
 

@@ -42,7 +42,10 @@ def test_the_app_reads_the_same_rows_from_the_object_store_as_from_disk(demo_dat
     assert db.demo_info(extrakt) == db.demo_info(demo_data_dir / "extracts")
     fran_s3 = db.open_database()
     assert fran_s3.cursor().sql("select getvariable('extrakt')").fetchall()[0][0].startswith("s3://")
-    for vy in ("stg_besok", "stg_vistelser", "stg_utforare", "stg_budget", "stg_ersattningsnivaer"):
+    # the optional tables (issue 17) are found in the published version too
+    assert fran_s3.har_tabell("stg_insatspriser") and lokal.har_tabell("stg_insatspriser")
+    for vy in ("stg_besok", "stg_vistelser", "stg_utforare", "stg_budget", "stg_ersattningsnivaer",
+               "stg_insatspriser"):
         assert _alla_rader(fran_s3, vy) == _alla_rader(lokal, vy), vy
     # and a question the Översikt page asks, with the costs the cost rule computes
     sql = "select ar, count(*), sum(beraknad_kostnad_kr) from stg_besok group by ar order by ar"
@@ -84,8 +87,9 @@ def test_a_reader_sees_the_old_or_the_new_version_never_a_mix(tmp_path, lager_en
         lager_env.publicera(ny / "extracts")
     finally:
         del lager_env.fs.put_file
-    # 8 year partitions + 4 tables + the demo marker uploaded: 13 reads, all of the old version
-    assert len(sett) == len(objektlager.publicerade_filer(ny / "extracts")) == 13
+    # 8 year partitions + 6 tables (4 required, insatspriser, avgiftsregler) + the demo marker uploaded:
+    # 15 reads, all of the old version
+    assert len(sett) == len(objektlager.publicerade_filer(ny / "extracts")) == 15
     assert set(sett) == {lokal_gammal}
     # the manifest swap is the one moment the readers switch, all files at once
     assert _per_ar(lasare) == lokal_ny
