@@ -30,6 +30,8 @@ if anvandare.roll is None:
              "ger en roll (läsare, tjänsteperson eller förvaltare). Kontakta den som förvaltar beslutsstödet.",
              icon=":material/block:")
     st.stop()
+# An import killed mid-way is finished from its journal (or forgotten) and logged before any query.
+datastatus.aterstall_om_avbruten(settings.data_dir())
 
 
 def ingen_behorighet() -> None:
@@ -37,8 +39,6 @@ def ingen_behorighet() -> None:
     st.title("Du saknar behörighet")
     st.error(f"Du saknar behörighet till den här sidan med rollen {behorighet.ROLL_NAMN[anvandare.roll].lower()}. "
              "Välj en sida i menyn.", icon=":material/block:")
-
-
 # Builds the demo data on first start when data/ holds no extracts and nothing was ever imported.
 data_klar = ui.data_ready()
 

@@ -36,7 +36,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from beslutsstod import export, formatting as fmt, jamforelse, opi as opi_mod, privacy
+from beslutsstod import export, formatting as fmt, jamforelse, opi as opi_mod, privacy, saker_text
 
 NAN = float("nan")
 TOTALT = privacy.TOTAL_LABEL  # "Totalt"
@@ -741,7 +741,7 @@ def kommun_tabeller(rader: pd.DataFrame, *, riktning: str, matt: str, oppen_vy: 
     for i, k in enumerate(ordning):
         data_rad = rang.data.iloc[i]
         mask_rad = rang.mask.iloc[i]
-        delar = [f"<b>{namn(k)[0]}</b>", namn(k)[1]]
+        delar = [f"<b>{saker_text.plotly(namn(k)[0])}</b>", saker_text.plotly(namn(k)[1])]  # hover is Plotly markup
         for rubrik in rang.data.columns[2:]:
             text = fmt.MASK if mask_rad[rubrik] else formaterare[kolumnformat[rubrik]](data_rad[rubrik])
             delar.append(f"{rubrik.replace(' (kr)', '')}: {text}")

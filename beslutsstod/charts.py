@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from beslutsstod import formatting as fmt
+from beslutsstod import formatting as fmt, saker_text
 
 # Calm, colour-blind-safe pair for "this year" and "the year before"; neither implies good/bad.
 FARG_AR = "#1f5f8b"
@@ -35,4 +35,4 @@ def kostnad_per_manad(rader: pd.DataFrame, ar: int, dolda: set[tuple[int, int]] 
                                 textfont=dict(color="#5d6d7e"))
     fig.update_layout(**LAYOUT, barmode="group", title=f"{belopp} per månad, {ar - 1} och {ar}",
                       yaxis=dict(title="kr", tickformat=",.0f"), xaxis=dict(title=None))
-    return fig
+    return saker_text.sakra_figur(fig)

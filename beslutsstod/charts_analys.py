@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from beslutsstod import formatting as fmt
+from beslutsstod import formatting as fmt, saker_text
 from beslutsstod.charts import LAYOUT
 
 FARG = "#1f5f8b"  # the one hue of rankings and single series
@@ -63,8 +63,9 @@ def _delmangd(geo: dict[str, dict], koder) -> dict:
 
 
 def _layout(fig: go.Figure, titel: str, **extra) -> go.Figure:
+    """Layout, and every user-supplied string made literal (always the builder's last step)."""
     fig.update_layout(**{**LAYOUT, "title": titel, **extra})
-    return fig
+    return saker_text.sakra_figur(fig)
 
 
 def per_ar(diagram: pd.DataFrame, titel: str, ytitel: str) -> go.Figure:
@@ -145,7 +146,8 @@ def karta(karta_df: pd.DataFrame, kommuner: dict[str, tuple[str, str]], geojson_
         geojson=_delmangd(geo, ovriga), featureidkey="properties.id", locations=ovriga, z=[0] * len(ovriga),
         colorscale=[[0, GRA_UTAN_DATA], [1, GRA_UTAN_DATA]], showscale=False, marker_line_color="#ffffff",
         marker_line_width=0.4, name="Inga besök",
-        customdata=[f"<b>{kommuner[k][0]}</b><br>{kommuner[k][1]}<br>Inga besök" for k in ovriga],
+        customdata=[f"<b>{saker_text.plotly(kommuner[k][0])}</b><br>{saker_text.plotly(kommuner[k][1])}<br>Inga besök"
+                    for k in ovriga],
         hovertemplate="%{customdata}<extra></extra>"))
     dolda = karta_df.loc[karta_df["dolt"]]
     if len(dolda):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from beslutsstod import saker_text
 from beslutsstod.charts import LAYOUT
 
 # One calm colour per insats; the same in every year.
@@ -35,4 +36,4 @@ def ersattningsniva_over_tid(nivaer: pd.DataFrame, ar: int) -> go.Figure:
                   line_width=0, annotation_text=str(ar), annotation_position="top left")
     fig.update_layout(**LAYOUT, title="Vår ersättningsnivå per timme (alla utförare)",
                       yaxis=dict(title="kr/h", tickformat=",.0f", rangemode="tozero"), xaxis=dict(title=None))
-    return fig
+    return saker_text.sakra_figur(fig)

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from beslutsstod import formatting as fmt, forecast as fc
+from beslutsstod import formatting as fmt, forecast as fc, saker_text
 from beslutsstod.charts import FARG_AR, FARG_FOREG_AR, LAYOUT
 
 KR_PER_TKR = 1000
@@ -58,4 +58,4 @@ def utfall_budget_prognos(serie: pd.DataFrame, ar: int, manad: int, metod: str,
                       title=f"Utfall, prognos och budget per månad {ar}",
                       yaxis=dict(title="tkr", tickformat=",.0f", rangemode="tozero"),
                       xaxis=dict(title=None, categoryorder="array", categoryarray=x))
-    return fig
+    return saker_text.sakra_figur(fig)

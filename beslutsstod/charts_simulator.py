@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from beslutsstod import formatting as fmt
+from beslutsstod import formatting as fmt, saker_text
 from beslutsstod.charts import LAYOUT
 from beslutsstod.charts_analys import SERIEFARGER
 
@@ -22,8 +22,9 @@ MARKERING = "#5d6d7e"
 
 
 def _layout(fig: go.Figure, titel: str, **extra) -> go.Figure:
+    """Layout, and every user-supplied string made literal (always the builder's last step)."""
     fig.update_layout(**{**LAYOUT, "title": titel, **extra})
-    return fig
+    return saker_text.sakra_figur(fig)
 
 
 def jamforelse(rader: pd.DataFrame, malar: int) -> go.Figure:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from beslutsstod import formatting as fmt, pseudonym
+from beslutsstod.saker_text import markdown as md  # file and sheet names are data, never Markdown
 from beslutsstod.ingest import (AVVISAD, EJ_GENOMFORD, GENOMFORD, OFORANDRAD, FilResultat,
                                 ImportResultat, TabellStatus)
 from beslutsstod.ingest_problem import FEL
@@ -26,6 +27,8 @@ from beslutsstod.ingest_store import (ImportPagar, aterstall_avbruten_import, ex
 ORDNING = TABELLORDNING
 
 STATUS_TEXT = {
+    "aterstalld": "Genomförd efter avbrott (slutförd vid nästa start)",
+    "avbruten": "Avbruten – ingenting ändrades",
     GENOMFORD: "Genomförd",
     OFORANDRAD: "Genomförd, inga ändringar",
     AVVISAD: "Avvisad",
@@ -70,15 +73,18 @@ def saknade_tabeller(data_dir: str | Path) -> list[str]:
 
 
 def aterstall_om_avbruten(data_dir: str | Path) -> bool:
-    """Finish an import that crashed during its commit; True if one was finished.
+    """Finish or forget (and log) an import that was killed; True if its commit was finished.
 
-    Does nothing (and writes nothing) unless a journal or a temporary file is left, and never
-    while another import holds the lock: that import's temporary files are not stray.
+    Called by app.py at every start of a run, before any query, so no page ever shows half an
+    import. Does nothing (and writes nothing) unless a journal, an attempt file or a temporary
+    file is left, and never while another import holds the lock: that import is running.
     """
     katalog = extrakt_dir(data_dir)
     if not katalog.exists():
         return False
-    if not (katalog / "_pagaende_import.json").exists() and not any(katalog.rglob("*.tmp-*")):
+    if not any((katalog / namn).exists() for namn in (
+            "_pagaende_import.json", "_pagaende_forsok.json", "_import_tmp")) \
+            and not any(katalog.rglob("*.tmp-*")):
         return False
     with contextlib.suppress(ImportPagar):
         with importlas(data_dir):
@@ -154,7 +160,7 @@ def avvisade_forsok(statusar: list[TabellStatus]) -> list[str]:
             continue
         if s.senaste_import is not None and s.senaste_import.get("tid", "") > forsok.get("tid", ""):
             continue
-        ut.append(f"Senaste försöket att importera **{s.tabell}** ({forsok.get('fil', '')}, "
+        ut.append(f"Senaste försöket att importera **{s.tabell}** ({md(forsok.get('fil', ''))}, "
                   f"{_tid(forsok.get('tid'))}) avvisades; det som är lagrat är oförändrat.")
     return ut
 
@@ -165,7 +171,7 @@ def senaste_andring(poster: list[dict]) -> str | None:
     if not andrade:
         return None
     p = andrade[-1]
-    return (f"Senaste ändring av data: {_tid(p.get('tid'))}, {p.get('tabell', '')} från {p.get('fil', '')} "
+    return (f"Senaste ändring av data: {_tid(p.get('tid'))}, {p.get('tabell', '')} från {md(p.get('fil', ''))} "
             f"(tillagda {fmt.fmt_tal(p.get('tillagda') or 0)}, ersatta {fmt.fmt_tal(p.get('ersatta') or 0)}, "
             f"borttagna {fmt.fmt_tal(p.get('borttagna') or 0)}).")
 
@@ -213,7 +219,7 @@ def _antal(n: int, en: str, flera: str) -> str:
 
 def rubrik(r: FilResultat) -> tuple[str, str]:
     """(kind, text) for one file of an import: kind is 'success', 'warning' or 'error'."""
-    vad = f"**{r.tabell}** från {r.fil}"
+    vad = f"**{r.tabell}** från {md(r.fil)}"
     if r.status == GENOMFORD:
         return "success", (f"{vad}: importerad. Tillagda {fmt.fmt_tal(r.tillagda)}, ersatta "
                            f"{fmt.fmt_tal(r.ersatta)}, oförändrade {fmt.fmt_tal(r.oforandrade)}, "
@@ -231,8 +237,8 @@ def rubrik(r: FilResultat) -> tuple[str, str]:
 
 
 def detaljer(r: FilResultat) -> str:
-    """How the file was read and its checksum, in one line."""
-    delar = r.lasning()
+    """How the file was read and its checksum, in one line (Markdown: the sheet name escaped)."""
+    delar = [md(d) for d in r.lasning()]
     text = ""
     if r.rader_i_fil:
         text = _antal(r.rader_i_fil, "datarad läst", "datarader lästa")

@@ -41,6 +41,9 @@ SHEET_NAME_MAX = 31  # characters; Excel's limit for a sheet name
 COLUMN_WIDTH_MIN = 8  # characters
 COLUMN_WIDTH_MAX = 60  # characters
 CSV_DECIMALS_MAX = 10  # digits after the comma; drops binary noise (0.1 + 0.2), keeps öre and more
+# A text cell starting with one of these is read as a formula by Excel/LibreOffice (OWASP, "CSV
+# Injection"): "=HYPERLINK(...)", "+1+1", "-2+3", "@SUM(...)", and tab/CR, which some readers skip.
+FORMEL_START = ("=", "+", "-", "@", "\t", "\r")
 
 # Kind of column → (Excel format code without decimals, default decimals). A kind may carry its
 # decimals after a colon: "kr:2" for a rate with öre, "procent:0".
@@ -51,6 +54,32 @@ COLUMN_KINDS: dict[str, tuple[str, int]] = {
     "procent": ("0", 1),  # value in percent units; written as fraction with a '%' format
     "text": ("@", 0),
 }
+
+
+def formelsaker(value: object, *, xlsx_cell=None) -> object:
+    """A text value that no spreadsheet program will run as a formula; other values unchanged.
+
+    Every cell of every export passes here. Numbers stay numbers (a negative number is not
+    text). A text beginning with = + - @ tab or CR is neutralised as OWASP advises: in a .csv
+    with a leading apostrophe ("'=1+1"); in an .xlsx (`xlsx_cell` given) the text is kept as
+    written but stored as a string with Excel's quote prefix, so it is shown, never evaluated.
+    """
+    if not isinstance(value, str) or not value.startswith(FORMEL_START):
+        return value
+    if xlsx_cell is None:
+        return "'" + value
+    xlsx_cell.value = value
+    xlsx_cell.data_type = "s"  # openpyxl would otherwise store a leading '=' as a formula
+    xlsx_cell.quotePrefix = True
+    return value
+
+
+def _xlsx_cell(sheet, row: int, column: int, value: object):
+    """sheet.cell(row, column) holding `value`, neutralised by formelsaker."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    formelsaker(value, xlsx_cell=cell)
+    return cell
 
 
 def build_metadata(
@@ -108,7 +137,7 @@ def to_xlsx(
     for k, column in enumerate(df.columns):
         letter = get_column_letter(k + 1)
         kind, number_format, decimals = formats[k]
-        header = sheet.cell(row=1, column=k + 1, value=_label(column))
+        header = _xlsx_cell(sheet, 1, k + 1, _label(column))
         header.font, header.border = bold, rule
         if kind != "text" and kind is not None:
             header.alignment = Alignment(horizontal="right", wrap_text=True)
@@ -123,6 +152,7 @@ def to_xlsx(
                 continue
             if kind == "text":
                 cell.value, cell.number_format = str(value), "@"
+                formelsaker(cell.value, xlsx_cell=cell)
             elif kind is not None and _is_number(value):
                 cell.value = value / 100 if kind == "procent" else value
                 cell.number_format = number_format
@@ -133,6 +163,7 @@ def to_xlsx(
                 cell.value, cell.number_format = value, "yyyy-mm-dd"
             else:
                 cell.value = value
+                formelsaker(value, xlsx_cell=cell)
             width = max(width, _display_width(value, kind, decimals))
         sheet.column_dimensions[letter].width = min(max(width + 2, COLUMN_WIDTH_MIN), COLUMN_WIDTH_MAX)
 
@@ -147,8 +178,8 @@ def to_xlsx(
     if footnote:
         rows.append(("Förklaring", footnote))
     for r, (key, value) in enumerate([("Uppgift", "Värde"), *rows], start=1):
-        about.cell(row=r, column=1, value=key)
-        about.cell(row=r, column=2, value=value).alignment = Alignment(wrap_text=True, vertical="top")
+        _xlsx_cell(about, r, 1, key)
+        _xlsx_cell(about, r, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
         if r == 1:
             about.cell(row=1, column=1).font = about.cell(row=1, column=2).font = bold
     about.column_dimensions["A"].width = max(len(k) for k, _ in rows) + 2
@@ -176,7 +207,7 @@ def to_csv(table: pd.DataFrame | MaskedTable, *, index: bool = False,
               and _integral(df.iloc[:, k]) for k in range(df.shape[1])]
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_label(c) for c in df.columns])
+    writer.writerow([formelsaker(_label(c)) for c in df.columns])
     columns = [df.iloc[:, k].tolist() for k in range(df.shape[1])]
     for r in range(len(df)):
         writer.writerow([_csv_text(columns[k][r], mask[r, k], kinds[k], heltal[k]) for k in range(df.shape[1])])
@@ -349,4 +380,4 @@ def _csv_text(value: object, is_hidden: bool, kind: str | None = None, heltal: b
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    return formelsaker(str(value))  # text; numbers, dates and '..' returned above

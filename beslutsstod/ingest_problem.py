@@ -44,7 +44,17 @@ MEDDELANDEN: dict[str, tuple[str, str]] = {
                             "innehåller ett värde avgränsaren (t.ex. ett decimalkomma i en "
                             "kommaavgränsad fil); sätt sådana värden inom citattecken."),
     "citat_fel": (FEL, "raden har ett citattecken (\") som aldrig avslutas."),
-    "olasbar_rad": (FEL, "raden kunde inte läsas ({info1})."),
+    "olasbar_rad": (FEL, "filen kunde inte läsas som CSV. Kontrollera att den är en textfil "
+                         "med en rubrikrad och en rad per post, spara den som 'CSV UTF-8' och "
+                         "importera igen. (Teknisk detalj: {info1})"),
+    "for_lang_rad": (FEL, "raden är längre än {info1} tecken, mer än någon rad i en giltig fil "
+                          "kan vara. Troligen saknas radbrytningar eller så är filen ingen "
+                          "CSV-fil; exportera filen på nytt."),
+    "nul_tecken": (FEL, "raden innehåller NUL-tecken (byte 0), som inte förekommer i text. "
+                        "Filen är skadad eller ingen textfil; exportera den på nytt som CSV."),
+    "for_manga_kolumner": (FEL, "rubrikraden har {info1} kolumner; en importfil får ha högst "
+                                "{info2}. Använd mallen för tabellen och ta bort överflödiga "
+                                "kolumner."),
     "ingen_avgransare": (FEL, "kolumnavgränsaren kunde inte hittas i rubrikraden '{varde}'. "
                               "Skriv kolumnnamnen åtskilda med semikolon (;) eller komma (,) "
                               "enligt mallen."),
@@ -55,8 +65,10 @@ MEDDELANDEN: dict[str, tuple[str, str]] = {
     "dubbel_kolumn": (FEL, "kolumnen {kolumn} förekommer flera gånger i rubrikraden "
                            "(som '{varde}')."),
     "varde_utan_rubrik": (FEL, "kolumn {varde} innehåller värden men saknar rubrik."),
-    "skadad_xlsx": (FEL, "filen kunde inte läsas som Excel-arbetsbok ({info1}). Den är skadad, "
-                         "avkortad eller ingen .xlsx-fil."),
+    "skadad_xlsx": (FEL, "filen kunde inte läsas som Excel-arbetsbok: den är skadad, avkortad "
+                         "eller ingen .xlsx-fil. Öppna den i Excel och spara den igen som "
+                         "Excel-arbetsbok (.xlsx), eller exportera den på nytt. "
+                         "(Teknisk detalj: {info1})"),
     "blad_saknas": (FEL, "bladet '{varde}' finns inte. Arbetsboken har bladen: {info1}."),
     "flera_blad": (FEL, "arbetsboken har flera blad med innehåll ({info1}) och inget heter "
                         "'{tabell}'. Döp om bladet med data till '{tabell}' eller ange vilket "
@@ -74,8 +86,9 @@ MEDDELANDEN: dict[str, tuple[str, str]] = {
     "dubbel_tabell": (FEL, "tabellen {tabell} finns med flera gånger i samma import."),
     "ogiltig_nyckel": (FEL, "{info1}"),
     "ogiltigt_val": (FEL, "{info1}"),
-    "internt_fel": (FEL, "kontrollen av filen kunde inte slutföras ({info1}). Ingenting har "
-                         "ändrats; kontakta systemförvaltaren om felet kvarstår."),
+    "internt_fel": (FEL, "kontrollen av filen kunde inte slutföras. Ingenting har ändrats. "
+                         "Försök igen; kvarstår felet, kontakta systemförvaltaren och bifoga "
+                         "importrapporten. (Teknisk detalj: {info1})"),
     "import_pagar": (FEL, "en annan import pågår just nu; försök igen om en stund."),
     # --- one cell ---
     "saknas": (FEL, "värde saknas; {kolumn} måste vara ifylld."),
@@ -109,6 +122,17 @@ MEDDELANDEN: dict[str, tuple[str, str]] = {
                           "visas för nämnden och blir allmänna handlingar. Ersätt dem med "
                           "pseudonymer i exporten, eller importera med pseudonymisering "
                           "(nyckelad hash)."),
+    "personnummer_i_text": (FEL, "värdet '{varde}' innehåller ett {info1}. Personnummer och "
+                                 "samordningsnummer är direkta personuppgifter och får inte "
+                                 "lagras i beslutsstödet, vars siffror visas för nämnden och "
+                                 "blir allmänna handlingar. Ta bort numret ur {kolumn} i "
+                                 "källsystemet eller exporten och importera igen."),
+    "kontrolltecken": (FEL, "värdet '{varde}' innehåller ett kontrolltecken (t.ex. NUL, tabb "
+                            "eller radbrytning inne i värdet, visat som ␀ ␉ ␊) eller ett "
+                            "osynligt tecken som vänder textriktningen. Sådana tecken kan "
+                            "inte lagras; ta bort dem i källan och exportera igen."),
+    "for_langt": (FEL, "värdet '{varde}' är längre än {info1} tecken, som är det längsta "
+                       "{kolumn} får vara."),
     # --- several rows ---
     "dubblett": (FEL, "{kolumn} '{varde}' finns redan på rad {info1}; {info2}."),
     "okand_utforare": (FEL, "utföraren '{varde}' finns inte i utförarregistret{info1}. "
@@ -134,10 +158,27 @@ MEDDELANDEN: dict[str, tuple[str, str]] = {
 }
 
 
+def synliga_kontrolltecken(text: str) -> str:
+    """Control characters shown as Unicode control pictures (NUL -> ␀, tab -> ␉, DEL -> ␡),
+    bidirectional overrides as '�', so a message never carries them to a screen or a log."""
+    ut = []
+    for t in text:
+        k = ord(t)
+        if k < 0x20:
+            ut.append(chr(0x2400 + k))
+        elif k == 0x7F:
+            ut.append("\u2421")
+        elif 0x80 <= k <= 0x9F or 0x202A <= k <= 0x202E or 0x2066 <= k <= 0x2069:
+            ut.append("\ufffd")
+        else:
+            ut.append(t)
+    return "".join(ut)
+
+
 def _kort(varde: str | None) -> str | None:
     if varde is None:
         return None
-    varde = str(varde)
+    varde = synliga_kontrolltecken(str(varde))
     if len(varde) > VARDE_MAX_TECKEN:
         return varde[: VARDE_MAX_TECKEN - 1] + "…"
     return varde

@@ -36,6 +36,10 @@ MAX_STRUKTURPROBLEM = 1000  # encoding/structure problems kept per file (the res
 RUBRIK_SOK_RADER = 20  # rows of a sheet searched for the header row
 XLSX_BATCH_RADER = 50_000  # rows per Arrow batch when copying a sheet into DuckDB
 AVGRANSARE = (";", ",", "\t")  # separators tried when none is given
+# Limits checked before anything is allocated for the rows: the widest table has 10 columns and
+# its longest row (ids 64, names 200 characters) is well under 2 000 characters.
+MAX_KOLUMNER = 50  # header cells
+MAX_RAD_TECKEN = 10_000  # characters of one CSV line
 DECIMAL_BADA = "båda"  # .xlsx: numeric cells carry '.', text cells typed by hand may carry ','
 
 # Characters that follow 'Ã' when UTF-8 text (å = C3 A5, ä = C3 A4, ö = C3 B6, Å = C3 85,
@@ -45,6 +49,7 @@ _MOJIBAKE = re.compile(
 )
 _SURROGAT = re.compile("[\udc80-\udcff]")
 _TOM_RAD = re.compile(r"(?m)^\r?\n")
+_NUL = re.compile("\x00")
 
 _KODNINGAR = {
     "utf8": "utf-8", "utf-8": "utf-8", "utf-8-sig": "utf-8", "utf8-sig": "utf-8",
@@ -101,6 +106,8 @@ class _Skanning:
     slutar_med_radbrytning: bool
     bara_avkortat_tecken: bool  # the only invalid bytes are a cut multi-byte char at the end
     borjan: str  # decoded start of the file (for the header)
+    lang_rad: int | None = None  # first line longer than MAX_RAD_TECKEN (scan stopped there)
+    nul_rader: list[int] = field(default_factory=list)  # lines holding a NUL character
 
 
 def _med_radnummer(text: str, monster: re.Pattern, forega_rader: int, max_antal: int | None):
@@ -123,6 +130,8 @@ def _skanna(sokvag: Path, kodning: str, utfil: Path | None) -> _Skanning:
     rader = 0
     sista = ""
     borjan = ""
+    lang_rad: int | None = None
+    nul_rader: list[int] = []
     python_kodning = "utf-8-sig" if kodning == "utf-8" else kodning
     ut = open(utfil, "w", encoding="utf-8", newline="") if utfil else None
     try:
@@ -132,9 +141,19 @@ def _skanna(sokvag: Path, kodning: str, utfil: Path | None) -> _Skanning:
                 if not text:
                     break
                 if not text.endswith("\n"):
-                    text += f.readline()  # finish the line so line numbers stay exact
+                    # finish the line so line numbers stay exact, but never read an over-long
+                    # line whole: at most MAX_RAD_TECKEN + 1 more characters
+                    text += f.readline(MAX_RAD_TECKEN + 1)
                 if not borjan:
                     borjan = text[:HUVUD_TECKEN]
+                if len(text) > MAX_RAD_TECKEN and max(map(len, text.split("\n"))) > MAX_RAD_TECKEN:
+                    for nr, rad_text in enumerate(text.split("\n"), start=rader + 1):
+                        if len(rad_text) > MAX_RAD_TECKEN:
+                            lang_rad = nr
+                            break
+                    break
+                for radnr, _m in _med_radnummer(text, _NUL, rader, MAX_STRUKTURPROBLEM):
+                    nul_rader.append(radnr)
                 for radnr, m in _med_radnummer(text, _SURROGAT, rader, MAX_STRUKTURPROBLEM):
                     ogiltiga.append((radnr, f"0x{ord(m.group()) - 0xDC00:02X}"))
                 for radnr, m in _med_radnummer(text, _MOJIBAKE, rader, MAX_STRUKTURPROBLEM):
@@ -157,7 +176,8 @@ def _skanna(sokvag: Path, kodning: str, utfil: Path | None) -> _Skanning:
     bara_avkortat = (
         bool(ogiltiga) and not slutar and all(r == rader for r, _ in ogiltiga) and len(ogiltiga) <= 3
     )
-    return _Skanning(ogiltiga, mojibake, tomma, rader, slutar, bara_avkortat, borjan)
+    return _Skanning(ogiltiga, mojibake, tomma, rader, slutar, bara_avkortat, borjan, lang_rad,
+                     nul_rader)
 
 
 def _valj_avgransare(rubrikrad_text: str, tabell: str) -> tuple[str, list[str]]:
@@ -211,6 +231,11 @@ def las_csv(con, sokvag: Path, filnamn: str, tabell: str, tabell_sql: str, tmpdi
     las_fran = sokvag if anvand == "utf-8" else utfil
 
     problem_lista: list[Problem] = []
+    if skanning.lang_rad is not None:
+        raise Avbryt([fel("for_lang_rad", rad=skanning.lang_rad, info1=f"{MAX_RAD_TECKEN:_}"
+                          .replace("_", " "))])
+    if skanning.nul_rader:
+        raise Avbryt([fel("nul_tecken", rad=rad) for rad in skanning.nul_rader])
     if skanning.bara_avkortat_tecken:
         raise Avbryt([fel("avkortad", rad=skanning.antal_rader,
                           info1="sista tecknet är ofullständigt")])
@@ -244,6 +269,8 @@ def las_csv(con, sokvag: Path, filnamn: str, tabell: str, tabell_sql: str, tmpdi
     kanda = set(TABELLER[tabell].kolumnnamn)
     if len(rubriker) <= 1 and not any(normalisera_namn(r) in kanda for r in rubriker):
         raise Avbryt([fel("ingen_avgransare", rad=1, varde=rubrik_text)])
+    if len(rubriker) > MAX_KOLUMNER:
+        raise Avbryt([fel("for_manga_kolumner", rad=1, info1=len(rubriker), info2=MAX_KOLUMNER)])
 
     kolumner = [(r.strip(), normalisera_namn(r)) for r in rubriker]
     typer = {f"c{i}": "VARCHAR" for i in range(len(kolumner))}
@@ -252,6 +279,7 @@ def las_csv(con, sokvag: Path, filnamn: str, tabell: str, tabell_sql: str, tmpdi
             f"""create table {tabell_sql}_las as
                 select * from read_csv($fil, delim = $sep, quote = '"', escape = '"',
                     header = true, auto_detect = false, columns = $typer, strict_mode = true,
+                    max_line_size = {4 * MAX_RAD_TECKEN + 2},
                     store_rejects = true, rejects_table = '{tabell_sql}_rej',
                     rejects_scan = '{tabell_sql}_scan', all_varchar = true)""",
             {"fil": str(las_fran), "sep": vald_sep, "typer": typer},
@@ -323,8 +351,10 @@ def las_csv(con, sokvag: Path, filnamn: str, tabell: str, tabell_sql: str, tmpdi
 
 
 def _forkorta_fel(exc: Exception) -> str:
+    """The library's own message, first line, as a technical detail after a Swedish sentence."""
+    from .ingest_problem import synliga_kontrolltecken
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
+    return synliga_kontrolltecken(text[:200])
 
 
 # ---------------------------------------------------------------- XLSX
@@ -501,6 +531,9 @@ def las_xlsx(con, sokvag: Path, filnamn: str, tabell: str, tabell_sql: str, *,
                                          varde=ref))
 
         index = [i for i, r in enumerate(rubriker) if r]
+        if len(index) > MAX_KOLUMNER:
+            raise Avbryt([fel("for_manga_kolumner", rad=rubrikrad, info1=len(index),
+                              info2=MAX_KOLUMNER)])
         kolumner = [(rubriker[i], normalisera_namn(rubriker[i])) for i in index]
         utan_rubrik: dict[int, int] = {}  # column index -> first row with a value there
         antal_formler = 0

@@ -35,6 +35,11 @@ KOMMUN = "kommun"  # SCB four-digit kommunkod, one of the 290
 ENUM = "enum"
 BOOL = "bool"
 
+# Longest value (characters) per kind of column: ids and names (DESIGN §4), refused beyond.
+MAX_ID_TECKEN = 64
+MAX_NAMN_TECKEN = 200
+MAX_TECKEN = {ID: MAX_ID_TECKEN, PSEUDONYM: MAX_ID_TECKEN, TEXT: MAX_NAMN_TECKEN}
+
 
 @dataclass(frozen=True)
 class Kolumn:

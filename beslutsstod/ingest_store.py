@@ -7,6 +7,10 @@ Layout under <data_dir>/extracts/ (DESIGN §4):
   _version.json                    {"token": ..., "tid": ...}; a new token after each change
   _pagaende_import.json            commit journal, exists only while files are renamed
   _import.lock                     held while an import runs (one import at a time)
+  _pagaende_forsok.json            the files of the running attempt (so a killed one is logged)
+  _import_tmp/                     the running import's temporary files (upload copy, DuckDB
+                                   spill); inside the data folder, on the file system of the final
+                                   renames, and emptied at the next start or import
 
 Merge rules (why):
 - besok: merged by besok_id. A re-imported id replaces the stored row (also when its date
@@ -27,6 +31,16 @@ is all-or-nothing once its temporary files exist. Residual risk: a reader in ano
 that scans the partitions in the milliseconds between two renames can see some years new and
 others old (the data version changes only after the last rename, so cached results are
 recomputed); and on Windows os.replace fails if another process holds the target file open.
+
+A killed import is always logged: `_pagaende_forsok.json` names its files from the start. The
+next start of the app or the next import (`aterstall_avbruten_import`, under the lock) logs each
+file as 'aterstalld' (the commit was finished from the journal: the new data is in place) or
+'avbruten' (killed before its commit: nothing changed), then removes every temporary file.
+
+`testpunkt(namn)` is a fault-injection hook for the crash tests: with the environment variable
+BESLUTSSTOD_TEST_AVBRYT_VID=namn the process kills itself (SIGKILL) at that point: 'lasning'
+(a file read, nothing written), 'skrivning' (a temporary Parquet file written) or 'namnbyte'
+(between two renames of a commit).
 """
 
 from __future__ import annotations
@@ -73,6 +87,52 @@ def version_sokvag(data_dir: str | Path) -> Path:
 
 def _journal_sokvag(data_dir: str | Path) -> Path:
     return extrakt_dir(data_dir) / "_pagaende_import.json"
+
+
+def _forsok_sokvag(data_dir: str | Path) -> Path:
+    return extrakt_dir(data_dir) / "_pagaende_forsok.json"
+
+
+def import_tmp_dir(data_dir: str | Path) -> Path:
+    """Folder for an import's temporary files (created; emptied by aterstall_avbruten_import)."""
+    katalog = extrakt_dir(data_dir) / "_import_tmp"
+    katalog.mkdir(parents=True, exist_ok=True)
+    return katalog
+
+
+AVBRYT_MILJO = "BESLUTSSTOD_TEST_AVBRYT_VID"
+
+
+def testpunkt(namn: str) -> None:
+    """Crash-test hook: SIGKILL this process here when BESLUTSSTOD_TEST_AVBRYT_VID == namn."""
+    if os.environ.get(AVBRYT_MILJO) == namn:
+        import signal
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def borja_forsok(data_dir: str | Path, filer: list[dict]) -> None:
+    """Note the running attempt's files ({tabell, fil}) so that a killed attempt is logged."""
+    extrakt_dir(data_dir).mkdir(parents=True, exist_ok=True)
+    _skriv_atomiskt(_forsok_sokvag(data_dir), json.dumps(
+        {"tid": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "filer": filer},
+        ensure_ascii=False))
+
+
+def avsluta_forsok(data_dir: str | Path) -> None:
+    """The attempt has been logged: forget it (and the emptied temporary folder)."""
+    with contextlib.suppress(FileNotFoundError):
+        _forsok_sokvag(data_dir).unlink()
+    with contextlib.suppress(OSError):
+        (extrakt_dir(data_dir) / "_import_tmp").rmdir()
+
+
+def _markera_genomfort(data_dir: str | Path, token: str) -> None:
+    """The commit is done (data version `token`); its log entries may still be missing."""
+    sokvag = _forsok_sokvag(data_dir)
+    with contextlib.suppress(FileNotFoundError, ValueError):
+        forsok = json.loads(sokvag.read_text(encoding="utf-8"))
+        forsok["dataversion"] = token
+        _skriv_atomiskt(sokvag, json.dumps(forsok, ensure_ascii=False))
 
 
 def sql_strang(text: str) -> str:
@@ -201,6 +261,7 @@ def skriv_parquet(con, select_sql: str, mal: Path) -> Andring:
                 f"(format parquet, compression {PARQUET_KOMPRESSION})")
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())
+    testpunkt("skrivning")
     return Andring(mal=mal, tmp=tmp)
 
 
@@ -214,7 +275,9 @@ def _fsync_katalog(katalog: Path) -> None:
 
 
 def _utfor(andringar: list[Andring]) -> None:
-    for a in andringar:
+    for nr, a in enumerate(andringar):
+        if nr == 1:
+            testpunkt("namnbyte")
         if a.tmp is not None:
             if a.tmp.exists():
                 os.replace(a.tmp, a.mal)
@@ -246,6 +309,7 @@ def genomfor(data_dir: str | Path, andringar: list[Andring]) -> str | None:
         for a in andringar]))
     _utfor(andringar)
     token = bump_data_version(data_dir)
+    _markera_genomfort(data_dir, token)
     journal.unlink()
     _fsync_katalog(journal.parent)
     objektlager.publicera_efter_import(katalog)  # object storage configured: a new version, then the manifest
@@ -261,31 +325,61 @@ def kasta(andringar: list[Andring]) -> None:
 
 
 def aterstall_avbruten_import(data_dir: str | Path) -> bool:
-    """Finish the renames of an import that crashed during commit; remove stray temp files.
+    """Finish or forget an import that was killed; log it; remove every temporary file.
 
-    Returns True if an interrupted commit was completed. Temporary files without a journal
-    come from an import that stopped before its commit began: they are deleted.
+    Call it holding the import lock. Returns True if an interrupted commit was completed from
+    the journal. Temporary files without a journal come from an import that stopped before its
+    commit began: they are deleted and the stored data is as before that import.
     """
     journal = _journal_sokvag(data_dir)
+    katalog = extrakt_dir(data_dir)
     fullfoljd = False
+    token = None
     if journal.exists():
         try:
             poster = json.loads(journal.read_text(encoding="utf-8"))
         except ValueError:
             poster = None  # the journal itself is written atomically; treat as absent
         if poster is not None:
-            katalog = extrakt_dir(data_dir)
             _utfor([Andring(katalog / p["mal"], None if p["tmp"] is None else katalog / p["tmp"])
                     for p in poster])
-            bump_data_version(data_dir)
+            token = bump_data_version(data_dir)
             fullfoljd = True
         journal.unlink()
-    katalog = extrakt_dir(data_dir)
+    _logga_avbrutet_forsok(data_dir, fullfoljd, token)
     if katalog.exists():
         for tmp in katalog.rglob(f"*{_TMP_MARKOR}*"):
             with contextlib.suppress(OSError):
                 tmp.unlink()
+        import shutil
+        shutil.rmtree(katalog / "_import_tmp", ignore_errors=True)
     return fullfoljd
+
+
+def _logga_avbrutet_forsok(data_dir: str | Path, fullfoljd: bool, token: str | None) -> None:
+    """One log entry per file of a killed attempt: 'aterstalld' or 'avbruten'."""
+    sokvag = _forsok_sokvag(data_dir)
+    if not sokvag.exists():
+        if fullfoljd:  # a journal without an attempt file (written by an older version)
+            skriv_logg(data_dir, {"tid": _nu(), "tabell": None, "fil": None,
+                                  "status": "aterstalld", "dataversion": token})
+        return
+    try:
+        forsok = json.loads(sokvag.read_text(encoding="utf-8"))
+    except ValueError:
+        forsok = {"filer": [], "tid": None}
+    committad = fullfoljd or bool(forsok.get("dataversion"))
+    for fil in forsok.get("filer") or [{"tabell": None, "fil": None}]:
+        skriv_logg(data_dir, {
+            "tid": _nu(), "tabell": fil.get("tabell"), "fil": fil.get("fil"),
+            "status": "aterstalld" if committad else "avbruten",
+            "dataversion": token or forsok.get("dataversion"), "startad": forsok.get("tid"),
+        })
+    sokvag.unlink()
+
+
+def _nu() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 # ---------------------------------------------------------------- demo data

@@ -22,7 +22,7 @@ from . import pseudonym
 from .ingest_problem import FEL, MEDDELANDEN, Problem, problem
 from .ingest_read import DECIMAL_BADA, Inlast
 from .ingest_schema import (BOOL, DATUM, DECIMAL, ENUM, HELTAL, ID, KOMMUN, MAX_MIN_PER_BESOK,
-                            MINUTER, PSEUDONYM, TABELLER, Kolumn, Tabell)
+                            MAX_TECKEN, MINUTER, PSEUDONYM, TABELLER, TEXT, Kolumn, Tabell)
 
 MAX_PROBLEM_VISADE = 10_000  # problems returned as records; beyond that they are only counted
 SANT = ("true", "sant", "ja", "1")
@@ -36,6 +36,10 @@ _DATUM_RE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _INSATS_TIPS = {"hemsjukvard": " Hemsjukvård heter numera kommunal primärvård: skriv "
                                "kommunal_primarvard."}
 _TRIM_TECKEN = " \t\r\n\u00a0"
+# Control characters (C0 incl. NUL, tab and line breaks inside a value, DEL, C1) and the Unicode
+# bidirectional overrides that can make a name display as something else (RE2 syntax).
+KONTROLLTECKEN_RE = r"[\x{00}-\x{1F}\x{7F}-\x{9F}\x{202A}-\x{202E}\x{2066}-\x{2069}]"
+TEXTKOLUMNER = (ID, PSEUDONYM, TEXT)  # searched for personnummer anywhere in the value
 _DUBBLETT_TEXT = {
     "besok": "varje besök får bara finnas en gång i filen",
     "utforare": "varje utförare får bara finnas en gång i filen",
@@ -118,13 +122,14 @@ def _cellkontroll(kol: Kolumn, decimal: str, kontext: Kontext, n: str, r: str
     """
     fall: list[str] = []
     info: dict[str, str] = {}
+    fall.append(f"when regexp_matches({r}, '{KONTROLLTECKEN_RE}') then 'kontrolltecken'")
     if not kol.nullbar:
         fall.append(f"when {n} is null then 'saknas'")
+    if kol.typ in MAX_TECKEN:
+        fall.append(f"when length({r}) > {MAX_TECKEN[kol.typ]} then 'for_langt'")
+        info["for_langt"] = _q(str(MAX_TECKEN[kol.typ]))
     if kol.typ in (ID, PSEUDONYM):
         fall.append(f"when strlen({n}) <> length({n}) then 'id_ej_ascii'")
-    if kol.typ == PSEUDONYM and not kontext.pseudonymisera:
-        fall.append(f"when pnr_typ({n}) is not null then 'personnummer'")
-        info["personnummer"] = f"pnr_typ({n})"
     if kol.typ == DATUM:
         fall.append(f"when not regexp_full_match({n}, '{_DATUM_RE}') then 'datum_format'")
         fall.append(f"when try_strptime({n}, '%Y-%m-%d') is null then 'datum_finns_inte'")
@@ -257,8 +262,8 @@ def validera(con, inlast: Inlast, tabell: str, filnamn: str, kontext: Kontext,
             continue
         info1 = ("case " + " ".join(f"when {kod} = {_q(k)} then {v}" for k, v in info.items())
                  + " end") if info else "cast(null as varchar)"
-        varde = (f"case when {kod} = 'personnummer' then pnr_maskera({r}) else {r} end"
-                 if kol.typ == PSEUDONYM else r)
+        varde = (f"case when {kod} = 'for_langt' then left({r}, 40) || '…' else {r} end"
+                 if kol.typ in MAX_TECKEN else r)
         kodkolumner.append(f"{kod_sql} as {kod}")
         structar.append(
             f"struct_pack(kolumn := {_q(kol.namn)}, varde := {varde}, kod := {kod}, "
@@ -274,26 +279,19 @@ def validera(con, inlast: Inlast, tabell: str, filnamn: str, kontext: Kontext,
                   from (select *, {', '.join(kodkolumner)} from {prefix}_norm)
                   where {' or '.join(villkor)})""")
 
-    # Pseudonyms for values that look like a personnummer, computed once per person.
-    antal_pseudonymiserade = 0
+    # Personnummer anywhere in a text column: refused, or in brukare_id pseudonymised on request.
+    antal_pseudonymiserade, pmap = _personnummer(con, prefix, finns, kontext)
     pseudo_kol = next((k for k in finns if k.typ == PSEUDONYM), None)
-    con.execute(f"create table {prefix}_pmap (kanon varchar, pseudonym varchar)")
-    if pseudo_kol is not None and kontext.pseudonymisera:
-        kanoner = con.execute(
-            f"""select distinct pnr_kanon(n_{pseudo_kol.namn}) from {prefix}_norm
-                where pnr_typ(n_{pseudo_kol.namn}) is not null""").fetchall()
-        if kanoner:
-            con.execute(f"insert into {prefix}_pmap select unnest($k), unnest($p)",
-                        {"k": [k for (k,) in kanoner],
-                         "p": [pseudonym.pseudonym(k, kontext.nyckel) for (k,) in kanoner]})
-            antal_pseudonymiserade = con.execute(
-                f"select count(*) from {prefix}_norm "
-                f"where pnr_typ(n_{pseudo_kol.namn}) is not null").fetchone()[0]
-            info_rader.append(
-                f"{antal_pseudonymiserade} {'värde' if antal_pseudonymiserade == 1 else 'värden'}"
-                f" i {pseudo_kol.namn} ({len(kanoner)} "
-                f"{'person' if len(kanoner) == 1 else 'personer'}) såg ut som personnummer och "
-                "ersattes med pseudonymer (nyckelad HMAC-SHA256).")
+    con.execute(f"create table {prefix}_pmap (varde varchar, pseudonym varchar)")
+    if pmap:
+        con.execute(f"insert into {prefix}_pmap select unnest($v), unnest($p)",
+                    {"v": list(pmap), "p": list(pmap.values())})
+        personer = len(set(pmap.values()))
+        info_rader.append(
+            f"{antal_pseudonymiserade} {'värde' if antal_pseudonymiserade == 1 else 'värden'}"
+            f" i {pseudo_kol.namn} ({personer} {'person' if personer == 1 else 'personer'}) "
+            "såg ut som personnummer (eller samordningsnummer) och ersattes med pseudonymer "
+            "(nyckelad HMAC-SHA256).")
 
     # Step 3: cast values (NULL where invalid) so rules across rows can use real types.
     valjare = ["rad"]
@@ -304,8 +302,7 @@ def validera(con, inlast: Inlast, tabell: str, filnamn: str, kontext: Kontext,
             valjare.append(f"cast(null as {kol.sql_typ}) as {kol.namn}")
     fran = f"{prefix}_norm"
     if pseudo_kol is not None:
-        fran += (f" left join {prefix}_pmap pm on pnr_typ(n_{pseudo_kol.namn}) is not null "
-                 f"and pm.kanon = pnr_kanon(n_{pseudo_kol.namn})")
+        fran += f" left join {prefix}_pmap pm on pm.varde = n_{pseudo_kol.namn}"
     con.execute(f"create table {prefix}_typ as select {', '.join(valjare)} from {fran}")
 
     # Step 2b: rules across rows.
@@ -342,6 +339,48 @@ def validera(con, inlast: Inlast, tabell: str, filnamn: str, kontext: Kontext,
         decimal=decimal if any(k.typ == DECIMAL for k in finns) else None,
         pseudonymiserade=antal_pseudonymiserade, info=info_rader,
     )
+
+
+def _personnummer(con, prefix: str, finns: list[Kolumn], kontext: Kontext
+                  ) -> tuple[int, dict[str, str]]:
+    """Search every text column for personnummer; (values pseudonymised, {value: pseudonym}).
+
+    DuckDB pre-filters the values holding ten digits with short separators between them; only
+    those reach Python, where pseudonym.hitta_personnummer decides (stdnum). A hit is a
+    problem row with the value masked, except in brukare_id when pseudonymisation was asked
+    for: then the whole value is replaced by the pseudonym of the number it holds.
+    """
+    pmap: dict[str, str] = {}
+    antal = 0
+    for kol in finns:
+        if kol.typ not in TEXTKOLUMNER:
+            continue
+        r = f"r_{kol.namn}"
+        kandidater = con.execute(
+            f"""select {r}, list(rad order by rad), count(*) from {prefix}_norm
+                where regexp_matches({r}, '{pseudonym._KANDIDAT_SQL}')
+                  and not regexp_matches({r}, '{KONTROLLTECKEN_RE}')
+                group by {r}""").fetchall()
+        problemrader = []
+        for varde, rader, n in kandidater:
+            traffar = pseudonym.hitta_personnummer(varde)
+            if not traffar:
+                continue
+            if kol.typ == PSEUDONYM and kontext.pseudonymisera:
+                pmap[varde] = pseudonym.pseudonym_av_kanon(traffar[0].kanon, kontext.nyckel)
+                antal += n
+                continue
+            maskerat = pseudonym.maskera_traffar(varde, traffar)
+            kod = "personnummer" if kol.typ == PSEUDONYM else "personnummer_i_text"
+            problemrader += [(rad, kol.namn, maskerat, kod, traffar[0].typ) for rad in rader]
+        if problemrader:
+            con.execute(f"""insert into {prefix}_problem
+                select unnest($rad), unnest($kol), unnest($v), unnest($kod), unnest($typ),
+                       null, null""",
+                        {"rad": [p[0] for p in problemrader], "kol": [p[1] for p in problemrader],
+                         "v": [p[2] for p in problemrader], "kod": [p[3] for p in problemrader],
+                         "typ": [p[4] for p in problemrader]})
+    return antal, pmap
 
 
 def _valj_decimal(con, prefix: str, inlast: Inlast, finns: list[Kolumn]) -> str | None:

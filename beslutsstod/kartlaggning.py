@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from beslutsstod import export, formatting as fmt, kostnadsregel, privacy, reference
+from beslutsstod import export, formatting as fmt, kostnadsregel, privacy, reference, saker_text
 
 INSATS_NAMN = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
 REGI_NAMN = {"egen_regi": "Egen regi", "privat": "Privat (LOV/avtal)", "vistelsekommun": "Vistelsekommunen"}
@@ -166,7 +166,8 @@ def ersattning_beskrivning(nivaer: pd.DataFrame, ar: int, momskompensation_proce
                          f"exklusive momskompensation: privata utförare får {moms} extra, kommuner inte")
             prel = " Preliminär." if p["is_preliminar"] else ""
             delar.append(f"{_niva_text(p)} per {GRUND_NAMN.get(p['grund'], p['grund'])} ({regi}, {period}), "
-                         f"{moms_text}. Källa: {p['kalla']}. Beslut: {p['beslut']}.{prel}")
+                         f"{moms_text}. Källa: {saker_text.markdown(p['kalla'])}. "
+                         f"Beslut: {saker_text.markdown(p['beslut'])}.{prel}")  # imported text, shown as Markdown
         rader.append(f"**{INSATS_NAMN[insats]}**: " + " ".join(delar))
     return rader
 
@@ -230,6 +231,10 @@ def las_egna_nivaer(sokvag: Path) -> tuple[pd.DataFrame, list[str]]:
     return tolka_csv(Path(sokvag).read_bytes())
 
 
+def _utan_formelskydd(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:2].startswith(export.FORMEL_START) else text
+
+
 def tolka_csv(data: bytes) -> tuple[pd.DataFrame, list[str]]:
     """Parse an uploaded or saved CSV into the reference table; rows with errors are left out.
 
@@ -255,7 +260,8 @@ def tolka_csv(data: bytes) -> tuple[pd.DataFrame, list[str]]:
         if not any(cell.strip() for cell in rad):
             continue
         celler = dict(zip(rubrik, rad))  # a short row leaves its last columns empty
-        poster.append({"_rad": nummer, **{k: celler.get(k, "") for k in EGNA_KOLUMNER}})
+        # export.to_csv wrote "'-…" for a text starting with a formula character; undo that
+        poster.append({"_rad": nummer, **{k: _utan_formelskydd(celler.get(k, "")) for k in EGNA_KOLUMNER}})
     return validera(pd.DataFrame(poster, columns=["_rad", *EGNA_KOLUMNER]) if poster else None, decimalkomma=sep == ";")
 
 

@@ -9,6 +9,14 @@ Format (Skatteverket, SKV 704): YYMMDD-NNNC or YYYYMMDDNNNC. The separator is '-
 the year a person turns 100, '+'. C is a Luhn (mod 10) check digit over the ten digits
 YYMMDDNNN. A samordningsnummer is built the same way with 60 added to the day (61–91).
 
+Finding a number inside any text (`hitta_personnummer`): every text column of every table is
+searched for digit sequences written with any separators (' ', '-', '_', '+', '.', '/', ':') or
+surrounded by any text ('pnr 1912-12-12-1212', '… 19121212-1212 enskild firma'). Each run of
+10 or 12 digits whose ends fall on a separator or the run's ends is checked; whether it IS a
+personnummer is decided by python-stdnum (`stdnum.se.personnummer`: date and Luhn check digit).
+stdnum 2.2 does not know samordningsnummer, so for a day 61–91 the date is checked with 60
+subtracted and the check digit with stdnum's Luhn over the digits as written.
+
 The same rule exists twice: `personnummer_typ` in Python (reference, used in tests and for
 single values) and the DuckDB macros in `SQL_MAKRON` (used on whole files, so that a million
 rows are checked inside DuckDB). A test checks that the two agree.
@@ -20,6 +28,10 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+from dataclasses import dataclass
+
+from stdnum import luhn as _luhn
+from stdnum.se import personnummer as _stdnum_pnr
 
 # YYMMDD or CCYYMMDD, optional '-' or '+', four digits (three serial + check digit).
 _MONSTER = re.compile(r"^([0-9]{2})?([0-9]{2})([0-9]{2})([0-9]{2})[-+]?([0-9]{4})$")
@@ -87,6 +99,77 @@ def maskera(varde: str) -> str:
     return re.sub(r"[0-9]{4}$", "****", varde.strip(" "))
 
 
+# A run of digits with at most three separator characters between two digits.
+_KANDIDAT = re.compile(r"[0-9](?:[ \t_+\-./:]{0,3}[0-9])+")
+_KANDIDAT_SQL = r"[0-9]([ _+./:-]{0,3}[0-9]){9}"  # DuckDB pre-filter: at least ten such digits
+
+
+@dataclass(frozen=True)
+class Traff:
+    """A personnummer or samordningsnummer found in a text: text[start:slut] holds it."""
+
+    start: int
+    slut: int
+    typ: str  # 'personnummer' or 'samordningsnummer'
+    kanon: str  # the ten digits YYMMDDNNNC (the pseudonym's input)
+
+
+def _typ_av_siffror(siffror: str) -> str | None:
+    """'personnummer', 'samordningsnummer' or None for 10 or 12 digits (stdnum decides)."""
+    if len(siffror) == 12 and siffror[:2] not in GODKANDA_SEKEL:
+        return None
+    dag = int(siffror[-6:-4])
+    if dag <= SAMORDNING_DAG_TILLAGG:
+        return "personnummer" if _stdnum_pnr.is_valid(siffror) else None
+    justerad = siffror[:-6] + f"{dag - SAMORDNING_DAG_TILLAGG:02d}" + siffror[-4:]
+    try:
+        _stdnum_pnr.get_birth_date(justerad)
+    except Exception:  # noqa: BLE001 - stdnum's InvalidComponent/ValueError: not a date
+        return None
+    return "samordningsnummer" if _luhn.is_valid(siffror[-10:]) else None
+
+
+def hitta_personnummer(text: str | None) -> list[Traff]:
+    """Every personnummer/samordningsnummer written anywhere in `text`, with any separators."""
+    if not text:
+        return []
+    traffar: list[Traff] = []
+    for m in _KANDIDAT.finditer(text):
+        # Positions (in text) of the digits of the run, and which digits begin/end a segment.
+        pos = [m.start() + i for i, t in enumerate(m.group()) if t.isdigit()]
+        if len(pos) < 10:
+            continue
+        siffror = "".join(text[p] for p in pos)
+        borjar = {0} | {i for i in range(1, len(pos)) if pos[i] != pos[i - 1] + 1}
+        slutar = {len(pos) - 1} | {i - 1 for i in borjar if i > 0}
+        i = 0
+        while i < len(pos):
+            langd = 0
+            if i in borjar:
+                for n in (12, 10):
+                    if i + n <= len(pos) and (i + n - 1) in slutar:
+                        typ = _typ_av_siffror(siffror[i:i + n])
+                        if typ:
+                            traffar.append(Traff(pos[i], pos[i + n - 1] + 1, typ,
+                                                 siffror[i + n - 10:i + n]))
+                            langd = n
+                            break
+            i += langd or 1
+    return traffar
+
+
+def maskera_traffar(text: str, traffar: list[Traff]) -> str:
+    """The text with the last four digits of every found number replaced by '*'."""
+    tecken = list(text)
+    for t in traffar:
+        kvar = 4
+        for p in range(t.slut - 1, t.start - 1, -1):
+            if kvar and tecken[p].isdigit():
+                tecken[p] = "*"
+                kvar -= 1
+    return "".join(tecken)
+
+
 def kontrollera_nyckel(nyckel: str | bytes | None) -> bytes:
     """The key as bytes; ValueError (Swedish text) if missing or shorter than MIN_NYCKEL_BYTES."""
     if nyckel is None or len(nyckel) == 0:
@@ -111,8 +194,13 @@ def pseudonym(varde: str, nyckel: str | bytes) -> str:
     hash all of them and reverse an unkeyed digest. Without the key the pseudonym cannot be
     linked back; with the same key the same person gets the same pseudonym in every import.
     """
+    return pseudonym_av_kanon(kanonisk_form(varde), nyckel)
+
+
+def pseudonym_av_kanon(tio_siffror: str, nyckel: str | bytes) -> str:
+    """The pseudonym of the ten digits YYMMDDNNNC (Traff.kanon, kanonisk_form)."""
     nyckel_bytes = kontrollera_nyckel(nyckel)
-    digest = hmac.new(nyckel_bytes, kanonisk_form(varde).encode("ascii"), hashlib.sha256)
+    digest = hmac.new(nyckel_bytes, tio_siffror.encode("ascii"), hashlib.sha256)
     return PSEUDONYM_PREFIX + digest.hexdigest()[:PSEUDONYM_HEX_TECKEN]
 
 

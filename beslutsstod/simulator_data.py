@@ -28,7 +28,7 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from beslutsstod import forecast, formatting, kostnadsregel, privacy, reference
+from beslutsstod import forecast, formatting, kostnadsregel, privacy, reference, saker_text
 from beslutsstod import simulator as sim
 from beslutsstod import tjansteskrivelse as tj
 from beslutsstod.opi import RIMLIGT_OPI as RIMLIGT_OPI_PROCENT
@@ -816,8 +816,13 @@ def fran_param(text: str) -> sim.Scenario:
         if not isinstance(data, dict):
             raise TypeError("inte ett objekt")
         return sim.Scenario.from_dict(data)
-    except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
-        raise ValueError(f"Scenariot i adressen kunde inte läsas ({exc}).") from exc
+    except (ValueError, TypeError, KeyError, ArithmeticError, AttributeError) as exc:
+        # The library's text ("Expecting value: line 1 column 1") only as a detail, shown literally.
+        detalj = saker_text.markdown(str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__)
+        raise ValueError(
+            "Scenariot i adressen kunde inte läsas: länken är avkortad eller ändrad. Scenariot "
+            "visas därför med standardvärden; be om en ny länk eller bygg scenariot igen "
+            f"och kopiera adressen på nytt. (Teknisk detalj: {detalj})") from exc
 
 
 # --------------------------------------------------------------------------- calculation
@@ -1164,11 +1169,16 @@ def prognos_beskrivning(u: Underlag, s: Skydd) -> str | None:
 
 
 def hogerstalld(df: pd.DataFrame, text_kolumner: Sequence[str] = ()) -> "pd.io.formats.style.Styler":
-    """A display frame with numbers right-aligned (every column but the first and ``text_kolumner``)."""
+    """A display frame with numbers right-aligned (every column but the first and ``text_kolumner``).
+
+    st.table renders every cell as Markdown: text cells (scenario names, imported sources) are
+    escaped so they show as written (saker_text.markdown).
+    """
     tal = [c for c in df.columns[1:] if c not in text_kolumner]
     # !important: st.table writes text-align inline on every cell
     return (df.style.hide(axis="index").set_properties(subset=tal, **{"text-align": "right !important"})
-            .map_index(lambda c: "text-align: right !important" if c in tal else "", axis="columns"))
+            .map_index(lambda c: "text-align: right !important" if c in tal else "", axis="columns")
+            .format(lambda v: saker_text.markdown(v) if isinstance(v, str) else v))
 
 
 def visning(tb: tj.Tabell) -> "pd.io.formats.style.Styler":
@@ -1179,10 +1189,9 @@ def visning(tb: tj.Tabell) -> "pd.io.formats.style.Styler":
 
 def markdown_text(avsnitt: tj.Avsnitt) -> str:
     """The section as Markdown for the page (paragraphs, assumptions, sources), no tables."""
-    def esc(t: str) -> str:
-        return t.replace("\\", "\\\\").replace("$", "\\$").replace("*", "\\*").replace("_", "\\_")
+    esc = saker_text.markdown  # scenario names and imported texts are data, never Markdown
 
-    delar = [f"#### {avsnitt.rubrik}", *map(esc, avsnitt.stycken)]
+    delar = [f"#### {esc(avsnitt.rubrik)}", *map(esc, avsnitt.stycken)]
     if avsnitt.antaganden:
         delar.append("**Antaganden**\n\n" + "\n".join(f"- {esc(a)}" for a in avsnitt.antaganden))
     kallor = (*avsnitt.beslut, *avsnitt.kallor)

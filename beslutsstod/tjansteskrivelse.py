@@ -576,6 +576,8 @@ def to_xlsx(avsnitt: Avsnitt) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from .export import formelsaker
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Text"
@@ -588,6 +590,7 @@ def to_xlsx(avsnitt: Avsnitt) -> bytes:
         lines.append((avsnitt.fotnot, False))
     for i, (text, bold) in enumerate(lines, start=1):
         cell = ws.cell(row=i, column=1, value=text)
+        formelsaker(text, xlsx_cell=cell)  # a scenario name like "=1+1" stays text
         cell.font = Font(bold=bold)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
@@ -600,9 +603,11 @@ def to_xlsx(avsnitt: Avsnitt) -> bytes:
             n += 1
         used.add(name)
         sh = wb.create_sheet(name)
-        sh.cell(row=1, column=1, value=tb.rubrik).font = Font(bold=True)
+        formelsaker(tb.rubrik, xlsx_cell=sh.cell(row=1, column=1, value=tb.rubrik))
+        sh.cell(row=1, column=1).font = Font(bold=True)
         for j, col in enumerate(tb.kolumner, start=1):
-            sh.cell(row=3, column=j, value=col).font = Font(bold=True)
+            formelsaker(col, xlsx_cell=sh.cell(row=3, column=j, value=col))
+            sh.cell(row=3, column=j).font = Font(bold=True)
             sh.column_dimensions[sh.cell(row=3, column=j).column_letter].width = 60 if tb.format[j - 1] == "text" and j > 1 else 22
         for i, row in enumerate(tb.rader, start=4):
             for j, (value, fmt) in enumerate(zip(row, tb.format), start=1):
@@ -612,6 +617,7 @@ def to_xlsx(avsnitt: Avsnitt) -> bytes:
                     cell.alignment = Alignment(horizontal="right")
                 elif isinstance(value, str):
                     cell.value = value
+                    formelsaker(value, xlsx_cell=cell)
                     if fmt in _NUMERIC:
                         cell.alignment = Alignment(horizontal="right")
                 else:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from beslutsstod import datastatus as ds, db, export, granskningslogg, ingest, settings, ui
+from beslutsstod import datastatus as ds, db, export, granskningslogg, ingest, saker_text, settings, ui
 
 st.title("Data")
 ui.demo_banner()
@@ -63,7 +63,10 @@ for flik, (tabell, beskrivning) in zip(st.tabs(list(ds.ORDNING), key="data_flik"
         st.caption(beskrivning)
         fil = st.file_uploader(
             f"Fil med {tabell} (.csv eller .xlsx, högst {max_mb} MB)", type=["csv", "xlsx"],
-            key=f"data_fil_{tabell}_{nr}", max_upload_size=max_mb)
+            key=f"data_fil_{tabell}_{nr}", max_upload_size=max_mb,
+            help=f"Filer större än {max_mb} MB tas inte emot (webbläsaren svarar då på engelska "
+                 f"”File must be {max_mb}.0MB or smaller”). Dela upp filen, t.ex. ett år per fil, "
+                 "eller importera den från kommandoraden, där ingen storleksgräns gäller.")
         mallar = st.container(horizontal=True)
         mallar.download_button(
             "Mall (.xlsx)", lambda t=tabell: ingest.mall(t, "xlsx"), file_name=f"mall_{tabell}.xlsx",
@@ -96,12 +99,13 @@ with st.expander("Varför pseudonymer krävs"):
         st.caption(nyckel_fel)
 
 if valda:
-    st.caption("Att importera: " + ", ".join(f"**{t}** ({f.name})" for t, f, _ in valda))
+    st.caption("Att importera: " + ", ".join(f"**{t}** ({saker_text.markdown(f.name)})" for t, f, _ in valda))
 if st.button(f"Importera {len(valda)} {'fil' if len(valda) == 1 else 'filer'}" if valda else "Importera",
              type="primary", disabled=not valda, key="data_importera", icon=":material/upload:"):
     stapel = st.progress(0.0, text="Startar importen …")
     resultat = ingest.importera_flera(
-        [ingest.ImportFil(tabell=t, innehall=f.getvalue(), filnamn=f.name, **val) for t, f, val in valda],
+        # the uploaded file object itself: copied to the data folder in blocks, never duplicated in memory
+        [ingest.ImportFil(tabell=t, strom=f, filnamn=f.name, **val) for t, f, val in valda],
         data_dir, pseudonymisera=pseudonymisera and nyckel_fel is None, nyckel=nyckel if pseudonymisera else None,
         max_bytes=max_mb * ingest.BYTES_PER_MB,
         framsteg=lambda andel, text: stapel.progress(min(max(andel, 0.0), 1.0), text=text))
@@ -125,7 +129,7 @@ if resultat is not None:
         typ, text = ds.rubrik(r)
         getattr(st, typ)(text)
         for rad in r.info:
-            st.markdown(f"- {rad}")
+            st.markdown(f"- {saker_text.markdown(rad)}")  # may quote a sheet name or a value
         if ds.detaljer(r):
             st.caption(ds.detaljer(r))
         if r.problem:

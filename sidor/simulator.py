@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from beslutsstod import charts_simulator as charts, db, privacy, reference, settings, simulator_data as sd, ui
+from beslutsstod import charts_simulator as charts, db, privacy, reference, saker_text, settings, simulator_data as sd, ui
 from beslutsstod import tjansteskrivelse as tj
 from beslutsstod.simulator import BASIS_TEXT, basis_switch_effect
 
@@ -53,7 +53,7 @@ k = sd.kontext(underlag, malar, settings.get("momskompensation_procent"))
 standard = sd.standardscenarier(k)
 opi_standard, opi_standard_text = sd.standard_opi(k)
 scenarier, sparrar = [], []
-flikar = st.tabs([str(st.session_state.get(f"simulator_s{i}_namn") or standard[i - 1].namn)
+flikar = st.tabs([saker_text.markdown(st.session_state.get(f"simulator_s{i}_namn") or standard[i - 1].namn)
                   for i in range(1, antal + 1)])
 for i, flik in enumerate(flikar, start=1):
     p, n = f"simulator_s{i}", sd.Nycklar(f"simulator_s{i}")
@@ -139,14 +139,14 @@ for i in range(antal + 1, sd.MAX_SCENARIER + 1):
 berakning = sd.berakna(underlag, scenarier, k, sparrar)
 for scenario, fel in zip(berakning.scenarier, berakning.fel):
     if fel:
-        st.error(f"{scenario.namn}: {fel}")
+        st.error(f"{saker_text.markdown(scenario.namn)}: {fel}")
 if not berakning.giltiga:
     st.stop()
 namn = {i: berakning.scenarier[i].namn for i in berakning.giltiga}
 st.header("Resultat")
 vald = berakning.giltiga[0]
 if len(berakning.giltiga) > 1:
-    vald = st.radio("Visa detaljer och tjänsteskrivelse för", berakning.giltiga, format_func=namn.get,
+    vald = st.radio("Visa detaljer och tjänsteskrivelse för", berakning.giltiga, format_func=lambda i: saker_text.markdown(namn[i]),
                     horizontal=True, key="simulator_visa")
 resultat = berakning.resultat[vald]
 skydd = sd.skydd(resultat, underlag.personer, ui.oppen_vy(), ui.smatal_grans())
@@ -160,10 +160,12 @@ st.subheader(f"Så räknas nivån {malar}")
 for calc in resultat.nivaer.values():
     forklaring = sd.rate_forklaring(calc)
     with st.expander(f"{sd.INSATS_RUBRIK[calc.insats]}: {calc.kort or calc.modell}", expanded=True):
-        st.markdown("\n".join(f"{j}. {steg}" for j, steg in enumerate(forklaring["steg"], start=1)))
+        # the steps quote the imported rates' source and decision texts: data, never Markdown
+        md = saker_text.markdown
+        st.markdown("\n".join(f"{j}. {md(steg)}" for j, steg in enumerate(forklaring["steg"], start=1)))
         for antagande in forklaring["antaganden"]:
-            st.markdown(f":orange-badge[Antagande] {antagande}")
-        st.caption("Källor: " + " · ".join(forklaring["kallor"]))
+            st.markdown(f":orange-badge[Antagande] {md(antagande)}")
+        st.caption("Källor: " + " · ".join(md(k) for k in forklaring["kallor"]))
 
 if len(berakning.giltiga) > 1:
     st.subheader("Scenarierna sida vid sida")

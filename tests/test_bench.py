@@ -138,3 +138,12 @@ def test_json_size_of_outputs():
     assert run.storlek({"a": 1}) == len('{"a": 1}')
     assert run.storlek(pd.DataFrame({"x": [1]})) == len('{"columns":["x"],"index":[0],"data":[[1]]}')
     assert run.storlek(go.Figure()) == len(go.Figure().to_json())
+
+
+def test_upload_minne_smoke():
+    """The upload-memory benchmark runs end to end on a 2 MB file (the real run is 200 MB, in bench/)."""
+    from bench import upload_minne
+    r = upload_minne.mat(2.0)
+    assert r["mb"] >= 2.0 and r["rader"] > 20_000
+    for lage in ("uppladdning", "kommandorad"):
+        assert r["matningar"][lage]["topp_mb"] > 0

@@ -58,7 +58,7 @@ def test_a_refusal_after_the_last_import_is_pointed_out():
     tidigare = status("budget", senaste_import={**LOGG_OK, "tid": "2026-11-22T08:00:00+01:00"},
                       senaste_forsok={**LOGG_OK, "tid": "2026-11-22T08:00:00+01:00"})
     texter = ds.avvisade_forsok([senare, tidigare])
-    assert texter == ["Senaste försöket att importera **besok** (besok_nov.csv, 2026-11-21 10:00) avvisades; "
+    assert texter == ["Senaste försöket att importera **besok** (besok\\_nov.csv, 2026-11-21 10:00) avvisades; "
                       "det som är lagrat är oförändrat."]
 
 
@@ -107,7 +107,7 @@ def test_headlines_say_what_happened_to_the_stored_data():
 
 
 def test_details_name_how_the_file_was_read():
-    assert ds.detaljer(refused()) == ("2 datarader lästa (teckenkodning Windows-1252, avgränsare semikolon, "
+    assert ds.detaljer(refused()) == ("2 datarader lästa (teckenkodning Windows\\-1252, avgränsare semikolon, "
                                       "decimalkomma). Kontrollsumma (SHA-256): " + "ef" * 32)
     r = refused()
     r.antal_fel = 10_002  # ingest returns at most 10 000 problems as records and counts the rest

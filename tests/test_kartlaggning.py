@@ -94,8 +94,8 @@ def test_compensation_design(faktura_db):
     assert nivaer["is_valt_ar"].tolist() == [True, True]
     rader = kl.ersattning_beskrivning(nivaer, 2024, 6.0)
     assert rader[0] == ("**Hemtjänst**: 400 kr/h per utförd tid (alla utförare, från 2024-01-01), exklusive "
-                        "momskompensation: privata utförare får 6 % extra, kommuner inte. Källa: Fixtur: hemtjänst. "
-                        "Beslut: SN 2023-12-01 § 1.")
+                        "momskompensation: privata utförare får 6 % extra, kommuner inte. Källa: Fixtur\\: hemtjänst. "
+                        "Beslut: SN 2023\\-12\\-01 § 1.")
     assert rader[1].startswith("**Kommunal primärvård**: 800 kr/h per utförd tid (alla utförare, från 2024-03-01)")
     ingen = kl.ersattning_beskrivning(faktura_db.query("kartlaggning/ersattningsnivaer", {"ar": 2023}).to_pandas(),
                                       2023, 6.0)

@@ -15,7 +15,7 @@ from oidc_provider_mock import User, run_server_in_thread
 from playwright.sync_api import expect
 
 from beslutsstod import granskningslogg
-from tests.browser.conftest import streamlit_server
+from tests.browser.conftest import streamlit_server, vanta_klar
 
 ANVANDARE = {
     "lasare": User(sub="lisa", claims={"email": "lisa@kommun.test", "name": "Lisa Läsare",
@@ -29,7 +29,7 @@ ANVANDARE = {
 # What each role finds in the menu (app.py's page titles), and nothing else.
 LASARE = ["Översikt", "Vistelsekommuner"]
 TJANSTEPERSON = ["Översikt", "Kostnader över år", "Utförare", "Vistelsekommuner", "Månadsuppföljning",
-                 "Fakturakontroll", "Vad händer om?", "Kartläggning"]
+                 "Fakturakontroll", "Vad händer om?", "Kartläggning", "Ny ersättningsmodell"]
 MENY = {"lasare": LASARE, "tjansteperson": TJANSTEPERSON, "forvaltare": [*TJANSTEPERSON, "Data"]}
 
 
@@ -106,6 +106,7 @@ def test_each_role_signs_in_and_sees_exactly_its_pages(app_med_inloggning, demo_
     if roll == "tjansteperson":
         # an export is recorded with the identity from the ID token
         page.goto(app_med_inloggning + "/vistelsekommuner?ar=2025")
+        vanta_klar(page)
         with page.expect_download() as nedladdning:
             page.get_by_test_id("stDownloadButton").filter(has_text=".csv").first.click()
         assert nedladdning.value.suggested_filename == "kostnad_per_kommun_2025.csv"

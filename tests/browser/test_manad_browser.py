@@ -8,6 +8,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from tests.browser.conftest import vanta_klar
+
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 SWEDISH_TKR = re.compile(r"^-?\d{1,3}(\u00a0\d{3})*,\d$")  # 1 234,5 with a no-break space
 
@@ -18,6 +20,7 @@ def test_table_chart_month_and_export(server, page, tmp_path):
     tabell = page.get_by_test_id("stTable").first
     expect(tabell).to_contain_text("Totalt")
     expect(page.get_by_text("per den 31 oktober 2026")).to_be_visible()
+    vanta_klar(page)  # the run has finished: the table read below is this run's, not a stale one
 
     total = tabell.locator("tr").filter(has_text="Totalt")
     cells = total.locator("td")
@@ -38,6 +41,7 @@ def test_table_chart_month_and_export(server, page, tmp_path):
     expect(page.get_by_text("per den 30 juni 2026")).to_be_visible()
     expect(total.locator("td").nth(2)).not_to_have_text(ack)
     expect(page).to_have_url(re.compile(r"manad_manad=juni"))
+    vanta_klar(page)  # the download button below is the June run's, not the October one still on screen
 
     with page.expect_download() as nedladdning:
         page.get_by_role("button", name="Ladda ned tabellen (.xlsx)").click()

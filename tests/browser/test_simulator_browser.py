@@ -8,6 +8,8 @@ from pathlib import Path
 from docx import Document
 from playwright.sync_api import expect
 
+from tests.browser.conftest import vanta_klar
+
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
@@ -34,7 +36,7 @@ def test_change_opi_see_figures_change_and_download_docx(server, page):
     expect(page).to_have_url(re.compile(r"simulator_s1=.*2027.*4"))
 
     page.set_viewport_size({"width": 1400, "height": 5200})  # Streamlit scrolls inside: show the whole page
-    page.wait_for_timeout(1500)
+    vanta_klar(page)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "simulator.png"))
     page.set_viewport_size({"width": 1400, "height": 1000})
