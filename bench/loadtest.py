@@ -3,6 +3,9 @@
     python bench/loadtest.py                          # 30 sessions on the demo data (a temporary copy)
     python bench/loadtest.py --data bench/data        # 30 sessions on the 10 M set (bench/generate.py)
     python bench/loadtest.py --sessioner 5 --floden 1 # a small run
+    python bench/loadtest.py --port 8501 --cpu-pid $(cat .run/nginx/streamlit.pids)
+                                                      # an app already running (e.g. PROSESSER=2
+                                                      # scripts/start.sh: nginx in front of 2 processes)
 
 What it does, on this machine only (the server listens on 127.0.0.1 and every request goes there):
 
@@ -18,6 +21,10 @@ What it does, on this machine only (the server listens on 127.0.0.1 and every re
    ``script_finished`` (the page fully computed and sent);
 4. reports p50/p95/max per interaction, errors, the server's CPU seconds (user + system from
    /proc) per interaction and in cores used, and its peak resident memory (VmHWM).
+
+With ``--port`` nothing is started: the sessions go to the server or proxy already listening on
+127.0.0.1:PORT, and the CPU and memory figures are those of the processes given with ``--cpu-pid``
+(summed; none given: not measured).
 
 The flow is the one in issue 16: open Översikt, change the Vistelsekommun filter, open
 Vistelsekommuner, open Månadsuppföljning. Bounded: every interaction has a time-out
@@ -69,6 +76,16 @@ def cpu_sekunder(pid: int) -> float:
     """User + system CPU of a process (all its threads) from /proc/<pid>/stat, in seconds."""
     falt = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(falt[11]) + int(falt[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_sekunder_alla(pids: list[int]) -> float:
+    return sum(cpu_sekunder(pid) for pid in pids)
+
+
+def topp_rss_mb_alla(pids: list[int]) -> float | None:
+    """Peak resident memory summed over the processes (each one's VmHWM)."""
+    varden = [topp_rss_mb(pid) for pid in pids]
+    return sum(v for v in varden if v is not None) if varden and None not in varden else None
 
 
 def topp_rss_mb(pid: int) -> float | None:
@@ -205,7 +222,7 @@ def tabell(res: dict) -> str:
         return "–" if v is None else f"{v:.2f}".replace(".", ",")
 
     rader = [f"Lasttest {res['tid']}: {res['sessioner']} samtidiga sessioner × {res['floden']} flöden, "
-             f"data {res['data']} ({res['besok']} besök)", "",
+             f"data {res['data']} ({res['besok']} besök); {res['mal']}", "",
              f"{'interaktion':34} {'n':>4} {'fel':>4} {'p50 s':>7} {'p95 s':>7} {'max s':>7}"]
     for namn, r in res["interaktioner"].items():
         rader.append(f"{namn:34} {r['n']:>4} {r['fel']:>4} {s(r['p50_s']):>7} {s(r['p95_s']):>7} {s(r['max_s']):>7}")
@@ -213,7 +230,7 @@ def tabell(res: dict) -> str:
         f"{n} {s(r['p50_s'])} s" for n, r in res["kall"].items()),
         f"Serverns CPU under lasten: {s(res['cpu_s'])} s på {s(res['vagg_s'])} s = {s(res['karnor'])} kärnor "
         f"(maskinen har {res['maskin_karnor']}); {s(res['cpu_ms_per_interaktion'])} ms per interaktion",
-        f"Serverns toppminne (VmHWM): {res['topp_rss_mb']:.0f} MB",
+        f"Serverns toppminne (VmHWM): {s(res['topp_rss_mb'])} MB",
         f"Mål (issue 16): p95 < 2 s per interaktion – {'uppnått' if res['mal_uppnatt'] else 'EJ uppnått'}"]
     return "\n".join(rader)
 
@@ -238,7 +255,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=16)
     p.add_argument("--etikett", default="")
     p.add_argument("--ut", type=Path, default=DEFAULT_RESULTS)
+    p.add_argument("--port", type=int, help="en app som redan lyssnar på 127.0.0.1:PORT (t.ex. nginx framför "
+                   "flera processer); då startas ingen server")
+    p.add_argument("--cpu-pid", type=int, nargs="*", default=[],
+                   help="med --port: processerna vars CPU och minne mäts (summeras)")
+    p.add_argument("--uppvarmning", type=int, default=1,
+                   help="antal uppvärmningssessioner före lasten (en per process behövs för varma cacher)")
     a = p.parse_args(argv)
+    if a.port is not None:
+        return kor_mot_port(a)
 
     tmp = None
     if a.data is None:
@@ -251,37 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     proc = starta_server(data_dir, port, logg_fil)
     try:
         vanta_pa_halsa(port, proc, 120)
-        kall = asyncio.run(kor(port, 1, 1, 0.0, a.timeout * 3, a.seed))[0]
-        cpu0, t0 = cpu_sekunder(proc.pid), time.perf_counter()
-        try:
-            sessioner = asyncio.run(asyncio.wait_for(
-                kor(port, a.sessioner, a.floden, a.spridning, a.timeout, a.seed + 1), a.deadline))
-        except TimeoutError:
-            raise SystemExit(f"Lasttestet nådde sin tidsgräns ({a.deadline:.0f} s) och avbröts.")
-        vagg, cpu = time.perf_counter() - t0, cpu_sekunder(proc.pid) - cpu0
-        matningar = [m for s in sessioner for m in s.matningar]
-        per_namn = sammanfatta(matningar)
-        lyckade = sum(1 for m in matningar if m.sekunder is not None)
-        res = {
-            "tid": dt.datetime.now().isoformat(timespec="seconds"), "etikett": a.etikett,
-            "maskin": platform.node(), "maskin_karnor": os.cpu_count(),
-            "data": "demodata" if tmp else str(a.data), "besok": antal_besok(data_dir),
-            "sessioner": a.sessioner, "floden": a.floden, "spridning_s": a.spridning,
-            "kall": sammanfatta(kall.matningar),
-            "interaktioner": per_namn,
-            "fel": sum(r["fel"] for r in per_namn.values()),
-            "vagg_s": vagg, "cpu_s": cpu, "karnor": cpu / vagg if vagg else None,
-            "cpu_ms_per_interaktion": 1000 * cpu / lyckade if lyckade else None,
-            "topp_rss_mb": topp_rss_mb(proc.pid),
-        }
-        res["mal_uppnatt"] = res["fel"] == 0 and all(
-            r["p95_s"] is not None and r["p95_s"] < 2.0 for r in per_namn.values())
-        print(tabell(res))
-        a.ut.mkdir(parents=True, exist_ok=True)
-        ut = a.ut / f"lasttest-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
-        ut.write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
-        print(f"\nRådata: {ut.relative_to(ROOT) if ut.is_relative_to(ROOT) else ut}")
-        return 0 if res["fel"] == 0 else 1
+        return mat(a, port, [proc.pid], "demodata" if tmp else str(a.data), antal_besok(data_dir), "egen server, 1 process")
     finally:
         proc.terminate()
         try:
@@ -290,6 +285,52 @@ def main(argv: list[str] | None = None) -> int:
             proc.kill()
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def kor_mot_port(a) -> int:
+    """The load against an app already listening on 127.0.0.1:PORT (a proxy or a single process)."""
+    with urllib.request.urlopen(f"http://{HOST}:{a.port}/_stcore/health", timeout=10) as svar:
+        if svar.status != 200:
+            raise SystemExit(f"Ingen app svarar på {HOST}:{a.port}.")
+    data = str(a.data) if a.data else "appens data"
+    besok = antal_besok(a.data.resolve()) if a.data else None
+    return mat(a, a.port, a.cpu_pid, data, besok, f"befintlig app på port {a.port}, {len(a.cpu_pid)} mätta processer")
+
+
+def mat(a, port: int, pids: list[int], data: str, besok: int | None, mal: str) -> int:
+    """Warm up, run the load, write the table and the JSON; exit code 0 when no interaction failed."""
+    kalla = asyncio.run(kor(port, a.uppvarmning, 1, 0.0, a.timeout * 3, a.seed))
+    kall = Session(-1, "", [m for k in kalla for m in k.matningar])
+    cpu0, t0 = cpu_sekunder_alla(pids), time.perf_counter()
+    try:
+        sessioner = asyncio.run(asyncio.wait_for(
+            kor(port, a.sessioner, a.floden, a.spridning, a.timeout, a.seed + 1), a.deadline))
+    except TimeoutError:
+        raise SystemExit(f"Lasttestet nådde sin tidsgräns ({a.deadline:.0f} s) och avbröts.")
+    vagg, cpu = time.perf_counter() - t0, (cpu_sekunder_alla(pids) - cpu0) if pids else None
+    matningar = [m for s in sessioner for m in s.matningar]
+    per_namn = sammanfatta(matningar)
+    lyckade = sum(1 for m in matningar if m.sekunder is not None)
+    res = {
+        "tid": dt.datetime.now().isoformat(timespec="seconds"), "etikett": a.etikett,
+        "maskin": platform.node(), "maskin_karnor": os.cpu_count(),
+        "data": data, "besok": besok, "mal": mal, "processer": len(pids),
+        "sessioner": a.sessioner, "floden": a.floden, "spridning_s": a.spridning,
+        "kall": sammanfatta(kall.matningar),
+        "interaktioner": per_namn,
+        "fel": sum(r["fel"] for r in per_namn.values()),
+        "vagg_s": vagg, "cpu_s": cpu, "karnor": cpu / vagg if vagg and cpu is not None else None,
+        "cpu_ms_per_interaktion": 1000 * cpu / lyckade if lyckade and cpu is not None else None,
+        "topp_rss_mb": topp_rss_mb_alla(pids),
+    }
+    res["mal_uppnatt"] = res["fel"] == 0 and all(
+        r["p95_s"] is not None and r["p95_s"] < 2.0 for r in per_namn.values())
+    print(tabell(res))
+    a.ut.mkdir(parents=True, exist_ok=True)
+    ut = a.ut / f"lasttest-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    ut.write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"\nRådata: {ut.relative_to(ROOT) if ut.is_relative_to(ROOT) else ut}")
+    return 0 if res["fel"] == 0 else 1
 
 
 if __name__ == "__main__":

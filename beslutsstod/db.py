@@ -2,9 +2,12 @@
 
 One in-memory DuckDB database per process holds only view definitions over the extracts
 (nothing is written to the extracts through it). Each script run takes its own cursor; the
-cursor carries the per-session settings (file search path, hemkommun, momskompensation), since
-DuckDB keeps those per connection. Queries live in ``queries/<area>/<name>.sql`` and take
-named parameters (``$ar``); values are always bound, never formatted into SQL text.
+cursor carries the per-session settings (where the extracts are: the variable ``extrakt`` that
+the staging views prefix their file names with, hemkommun, momskompensation), since DuckDB keeps
+those per connection. The extracts are a local folder, or, when the setting objektlager_url is
+set, the version in S3-compatible object storage that its manifest names (beslutsstod.objektlager).
+Queries live in ``queries/<area>/<name>.sql`` and take named parameters (``$ar``); values are
+always bound, never formatted into SQL text.
 """
 
 from __future__ import annotations
@@ -42,7 +45,18 @@ def load_sql(name: str) -> str:
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def _objektlager(extracts_dir: Path):
+    """The object store holding the app's extracts instead of this folder, or None (local disk)."""
+    if not settings.get("objektlager_url"):
+        return None
+    from beslutsstod import objektlager
+
+    return objektlager.for_extrakt(extracts_dir)
+
+
 def has_extracts(extracts_dir: Path) -> bool:
+    if (lager := _objektlager(extracts_dir)) is not None:
+        return lager.har_extrakt(EXTRACT_FILES)
     return all((extracts_dir / f).exists() for f in EXTRACT_FILES) and any(extracts_dir.glob("besok/*/*.parquet"))
 
 
@@ -51,7 +65,10 @@ def data_version(extracts_dir: Path) -> str:
 
     Bookkeeping files (names starting with '_', such as the import log that every refused
     attempt appends to) and an import's temporary files are left out: they change no figure.
+    In object storage the token is the version that the manifest names.
     """
+    if (lager := _objektlager(extracts_dir)) is not None:
+        return lager.data_version()
     digest = hashlib.sha256()
     for path in sorted(extracts_dir.rglob("*.parquet")):
         if path.is_file() and not path.name.startswith("_"):
@@ -62,6 +79,8 @@ def data_version(extracts_dir: Path) -> str:
 
 def demo_info(extracts_dir: Path) -> dict[str, Any] | None:
     """The demo marker's content when the extracts are the built-in demo data, else None."""
+    if (lager := _objektlager(extracts_dir)) is not None:
+        return lager.demo_info()
     marker = extracts_dir / "_demo.json"
     return json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else None
 
@@ -76,6 +95,9 @@ class Database:
         # Basis points keep the cost arithmetic in integers (6 % → 600).
         self.momskompensation_bp = round(momskompensation_procent * 100)
         self._con = duckdb.connect(config={"threads": threads, "memory_limit": memory_limit})
+        self._lager = _objektlager(self.extracts_dir)
+        if self._lager is not None:
+            self._con.register_filesystem(self._lager.fs)  # DuckDB reads s3:// through fsspec (s3fs)
         self._lock = threading.Lock()
         cur = self.cursor()
         for name in STAGING:
@@ -86,20 +108,25 @@ class Database:
 
     def har_tabell(self, view: str) -> bool:
         """Whether an optional staging view (OPTIONAL_STAGING) has its file; creates the view the first time."""
-        if not (self.extracts_dir / OPTIONAL_STAGING[view]).exists():
+        fil = OPTIONAL_STAGING[view]
+        if not (self._lager.har_fil(fil) if self._lager is not None else (self.extracts_dir / fil).exists()):
             return False
         with self._lock:
             if view not in self._optional:
                 cur = self._con.cursor()
-                cur.execute("set file_search_path = $p", {"p": str(self.extracts_dir)})
+                cur.execute("set variable extrakt = $p", {"p": self._plats()})
                 cur.execute(load_sql(f"staging/{view}"))
                 self._optional.add(view)
         return True
 
+    def _plats(self) -> str:
+        """Where the staging views read: the folder, or the object store's current version (ends with '/')."""
+        return self._lager.version_url() if self._lager is not None else self.extracts_dir.as_posix() + "/"
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
             cur = self._con.cursor()
-        cur.execute("set file_search_path = $p", {"p": str(self.extracts_dir)})
+        cur.execute("set variable extrakt = $p", {"p": self._plats()})
         cur.execute("set variable hemkommun = $v", {"v": self.hemkommun})
         cur.execute("set variable momskompensation_bp = $v", {"v": self.momskompensation_bp})
         return cur
@@ -153,4 +180,6 @@ def ensure_data(data_dir: Path | None = None) -> bool:
     if has_extracts(extracts) or has_import_history(extracts):
         return False
     demo.generate(data_dir, settings.demo_as_of(), settings.get("demo_seed"))
+    if (lager := _objektlager(extracts)) is not None:
+        lager.publicera(extracts)  # an empty object store gets the demo data as its first version
     return True

@@ -54,6 +54,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import objektlager
 from .ingest_schema import TABELLER
 
 PARQUET_KOMPRESSION = "zstd"
@@ -311,6 +312,7 @@ def genomfor(data_dir: str | Path, andringar: list[Andring]) -> str | None:
     _markera_genomfort(data_dir, token)
     journal.unlink()
     _fsync_katalog(journal.parent)
+    objektlager.publicera_efter_import(katalog)  # object storage configured: a new version, then the manifest
     return token
 
 

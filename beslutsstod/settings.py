@@ -57,6 +57,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("duckdb_memory_limit", "1GB", "Minnesgräns för DuckDB."),
     Setting("cache_ttl_sekunder", 3600, "Hur länge ett frågeresultat hålls i cache (nyckeln innehåller dessutom dataversionen).", int),
     Setting("upload_max_mb", 200, "Största tillåtna filstorlek vid uppladdning på sidan Data, i MB.", int),
+    Setting("objektlager_url", "", "Läs extrakten från S3-kompatibel objektlagring i stället för data_dir, t.ex. s3://hink/beslutsstod. Tomt betyder lokal disk. Importer publiceras dit som en ny version (se README, Mer än en process och mer än en maskin)."),
+    Setting("objektlager_endpoint", "", "Adress till en S3-kompatibel tjänst (t.ex. MinIO eller Ceph), t.ex. https://s3.example.se. Tomt betyder AWS."),
+    Setting("objektlager_region", "", "Region för objektlagret; tomt betyder standard för tjänsten."),
+    Setting("objektlager_nyckel_id", "", "Åtkomstnyckelns id för objektlagret. Tomt: AWS-klientens vanliga källor (miljövariabler, ~/.aws). Sätt i secrets.toml eller som miljövariabel, aldrig i data."),
+    Setting("objektlager_hemlig_nyckel", "", "Hemlig åtkomstnyckel för objektlagret. Sätt i secrets.toml eller som miljövariabel, aldrig i data."),
+
+
     Setting("lokal_roll", "forvaltare", "Rollen för den lokala användaren när ingen inloggning är konfigurerad (servern lyssnar då bara på 127.0.0.1): forvaltare (alla roller), tjansteperson eller lasare (för att förhandsgranska den skyddade vyn)."),
     Setting("roll_claim", "groups", "Det anspråk (claim) i ID-token från inloggningen som bär användarens grupper eller roller."),
     Setting("roll_grupper", "beslutsstod-lasare=lasare,beslutsstod-tjansteperson=tjansteperson,beslutsstod-forvaltare=forvaltare",

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -34,6 +39,53 @@ def demo_env(demo_data_dir, monkeypatch) -> Path:
     monkeypatch.setenv("BESLUTSSTOD_DATA_DIR", str(demo_data_dir))
     monkeypatch.delenv("BESLUTSSTOD_LOKAL_ROLL", raising=False)
     return demo_data_dir
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A local S3 server (moto in server mode, from PyPI) on a free loopback port; yields its URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    logg = (tmp_path_factory.mktemp("s3") / "moto.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=logg, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/moto-api/", timeout=2):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("S3-servern (moto) startade inte inom 60 s")
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+    logg.close()
+
+
+_HINKAR = iter(range(1_000_000))
+
+
+def ny_hink(s3_server: str) -> dict[str, str]:
+    """Settings (environment variables) for a new, empty bucket on the local S3 server."""
+    import s3fs
+
+    hink = f"beslutsstod-{next(_HINKAR)}"
+    env = {"BESLUTSSTOD_OBJEKTLAGER_URL": f"s3://{hink}/app", "BESLUTSSTOD_OBJEKTLAGER_ENDPOINT": s3_server,
+           "BESLUTSSTOD_OBJEKTLAGER_REGION": "eu-north-1", "BESLUTSSTOD_OBJEKTLAGER_NYCKEL_ID": "testnyckel",
+           "BESLUTSSTOD_OBJEKTLAGER_HEMLIG_NYCKEL": "testhemlighet"}
+    s3fs.S3FileSystem(key="testnyckel", secret="testhemlighet", skip_instance_cache=True,
+                      client_kwargs={"endpoint_url": s3_server, "region_name": "eu-north-1"}).mkdir(hink)
+    return env
+
+
+@pytest.fixture()
+def s3_miljo(s3_server):
+    return ny_hink(s3_server)
 
 
 @pytest.fixture()

@@ -6,4 +6,4 @@ select
     cast(timtaxa_kr as decimal(10, 2)) as timtaxa_kr,
     cast(grund as varchar) as grund,
     cast(kalla as varchar) as kalla,
-from read_parquet('avgiftsregler.parquet')
+from read_parquet(getvariable('extrakt') || 'avgiftsregler.parquet')

@@ -9,7 +9,7 @@ select
     cast(besok_id as varchar) as besok_id,
     cast(insatstyp as varchar) as insatstyp,
 from (
-    select * from read_parquet('besok/*/*.parquet', hive_partitioning = true, union_by_name = true)
+    select * from read_parquet(getvariable('extrakt') || 'besok/*/*.parquet', hive_partitioning = true, union_by_name = true)
     union all by name
     select cast(null as varchar) as insatstyp where false
 )

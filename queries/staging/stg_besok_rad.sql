@@ -20,4 +20,4 @@ select
     cast(beviljad_min as integer) as beviljad_min,
     cast(utford_min as integer) as utford_min,
     cast(fakturerat_kr as decimal(18, 2)) as fakturerat_kr,
-from read_parquet('besok/*/*.parquet', hive_partitioning = true)
+from read_parquet(getvariable('extrakt') || 'besok/*/*.parquet', hive_partitioning = true)

@@ -6,4 +6,4 @@ select
     cast(insats as varchar) as insats,
     cast(budget_kr as decimal(18, 2)) as budget_kr,
     cast(budget_timmar as decimal(18, 2)) as budget_timmar,
-from read_parquet('budget.parquet')
+from read_parquet(getvariable('extrakt') || 'budget.parquet')

@@ -20,5 +20,5 @@ select
 from (
     select cast(null as varchar) as betalande_kommun where false
     union all by name
-    select * from read_parquet('ersattningsnivaer.parquet')
+    select * from read_parquet(getvariable('extrakt') || 'ersattningsnivaer.parquet')
 )

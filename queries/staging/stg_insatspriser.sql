@@ -13,4 +13,4 @@ select
     cast(normtid_min as integer) as normtid_min,
     cast(kalla as varchar) as kalla,
     cast(beslut as varchar) as beslut,
-from read_parquet('insatspriser.parquet')
+from read_parquet(getvariable('extrakt') || 'insatspriser.parquet')

@@ -5,4 +5,4 @@ select
     cast(namn as varchar) as utforare_namn,
     cast(regi as varchar) as regi,
     cast(kommun as varchar) as utforare_kommun,
-from read_parquet('utforare.parquet')
+from read_parquet(getvariable('extrakt') || 'utforare.parquet')

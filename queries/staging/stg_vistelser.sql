@@ -6,4 +6,4 @@ select
     cast(vistelsekommun as varchar) as vistelsekommun,
     cast(fran as date) as fran,
     cast(till as date) as till,
-from read_parquet('vistelser.parquet')
+from read_parquet(getvariable('extrakt') || 'vistelser.parquet')

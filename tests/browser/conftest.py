@@ -92,6 +92,61 @@ def server(demo_data_dir, tmp_path_factory):
         yield url
 
 
+@contextlib.contextmanager
+def flera_processer(kormapp: Path, processer: int = 2, **extra_env: str):
+    """scripts/start_flera.sh: `processer` app processes behind nginx on free loopback ports.
+
+    Yields (the proxy's URL, the processes' ports). Ready when the proxy and every process answer.
+    """
+    port, appportar = _free_port(), [_free_port() for _ in range(processer)]
+    env = dict(os.environ, PORT=str(port), APPORTAR=" ".join(map(str, appportar)), PROSESSER=str(processer),
+               KORMAPP=str(kormapp), PYTHON=sys.executable, **extra_env)
+    with (kormapp / "start_flera.log").open("w") as log:
+        proc = subprocess.Popen(["bash", "scripts/start_flera.sh"], cwd=ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        url = f"http://127.0.0.1:{port}"
+        vantar = [f"{url}/_stcore/health"] + [f"http://127.0.0.1:{p}/_stcore/health" for p in appportar]
+        deadline = time.monotonic() + 90
+        while vantar and time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(vantar[0], timeout=2) as resp:
+                    if resp.status == 200:
+                        vantar.pop(0)
+            except OSError:
+                time.sleep(0.3)
+        if vantar:
+            os.killpg(proc.pid, 9)
+            pytest.fail(f"nginx och {processer} processer startade inte inom 90 s; se {kormapp}")
+        try:
+            yield url, appportar
+        finally:
+            proc.terminate()  # the script's trap stops its app processes and nginx
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, 9)
+
+
+@pytest.fixture(scope="session")
+def proxy_s3(demo_data_dir, s3_server, tmp_path_factory):
+    """The demo extracts in a bucket on the local S3 server, read by two app processes behind nginx.
+
+    The processes' data_dir is an empty folder: every figure they show comes from the object store.
+    Yields (proxy URL, the processes' ports, their empty data folder, the script's run folder).
+    """
+    from beslutsstod import objektlager
+    from tests.conftest import ny_hink
+
+    env = ny_hink(s3_server)
+    objektlager.Objektlager(
+        env["BESLUTSSTOD_OBJEKTLAGER_URL"], endpoint=s3_server, region=env["BESLUTSSTOD_OBJEKTLAGER_REGION"],
+        nyckel_id=env["BESLUTSSTOD_OBJEKTLAGER_NYCKEL_ID"], hemlig_nyckel=env["BESLUTSSTOD_OBJEKTLAGER_HEMLIG_NYCKEL"],
+    ).publicera(demo_data_dir / "extracts")
+    tom, kormapp = tmp_path_factory.mktemp("tom-data"), tmp_path_factory.mktemp("nginx")
+    with flera_processer(kormapp, BESLUTSSTOD_DATA_DIR=str(tom), **env) as (url, portar):
+        yield url, portar, tom, kormapp
+
+
 @pytest.fixture(scope="session")
 def lasare_server(demo_data_dir, tmp_path_factory):
     """The demo data in the protected public view: no sign-in, the local user previews the läsare role."""
