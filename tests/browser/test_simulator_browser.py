@@ -23,6 +23,7 @@ def test_change_opi_see_figures_change_and_download_docx(server, page):
     # default: own rate 454 kr (2026) + assumed OPI 2,7 % → 466 kr
     expect(hemtjanst).to_have_text("466 kr/tim")  # the fixture's one timeout (conftest.TIMEOUT_MS) covers a slow first run
     kostnad = kpi(page, "Kostnad 2027").first
+    vanta_klar(page)
     fore = kostnad.inner_text()
 
     opi = page.get_by_label("OPI 2027, % (antagande)").first
