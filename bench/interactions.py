@@ -410,6 +410,7 @@ def sida_insatsmodell() -> list[Interaktion]:
     from decimal import Decimal
 
     from beslutsstod import insatsmodell as im
+    from beslutsstod import tjansteskrivelse as tj
 
     regier = ["egen_regi", "privat"]
 
@@ -444,7 +445,7 @@ def sida_insatsmodell() -> list[Interaktion]:
         if u is None:
             return [saknas]
         avsnitt = im.aterrapportering(u, oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans())
-        return [im.markdown_text(avsnitt), *(tb.display_frame() for tb in avsnitt.tabeller)]
+        return [tj.markdown_text(avsnitt), *(tb.display_frame() for tb in avsnitt.tabeller)]
 
     def fordelning(df, k):
         u, _ = utfall(k)

@@ -52,17 +52,6 @@ def _kr(x: Decimal | None) -> str:
     return formatting.SAKNAS if x is None else formatting.fmt_kr(float(x))
 
 
-def cell_text(text: object) -> str:
-    """File-supplied text for a table cell: never read as a spreadsheet formula (a leading ' is added)."""
-    s = str(text)
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
-
-
-def md_escape(text: str) -> str:
-    """User- or file-supplied text as literal Markdown (every ASCII punctuation mark escaped)."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$:=&\"'" else c for c in str(text))
-
-
 # --------------------------------------------------------------------------- price list
 
 
@@ -452,7 +441,7 @@ def _manadstabell(u: Utfall, oppen_vy: bool, grans: int) -> tj.Tabell:
 
 def _utforartabell(u: Utfall, oppen_vy: bool, grans: int) -> tj.Tabell:
     df = u.per_utforare.copy()
-    df["Utförare"] = [tj.TOTAL if pd.isna(r.utforare_id) else cell_text(r.utforare_namn or r.utforare_id)
+    df["Utförare"] = [tj.TOTAL if pd.isna(r.utforare_id) else str(r.utforare_namn or r.utforare_id)
                       for r in df.itertuples(index=False)]
     df["skillnad"] = df["kostnad_insats_kr"].astype(float) - df["kostnad_timme_kr"].astype(float)
     m = privacy.mask_long(df[["Utförare", "personer", "antal_besok", "kostnad_timme_kr", "kostnad_insats_kr", "skillnad"]],
@@ -503,21 +492,12 @@ def _avgiftstabell(u: Utfall, oppen_vy: bool, grans: int) -> tj.Tabell:
 
 
 def _pristabell(u: Utfall) -> tj.Tabell:
-    rader = tuple((p.insatstyp, cell_text(p.benamning), p.kr_per_insats if p.kr_per_insats is not None else tj.SAKNAS,
+    rader = tuple((p.insatstyp, p.benamning, p.kr_per_insats if p.kr_per_insats is not None else tj.SAKNAS,
                    p.normtid_min if p.normtid_min is not None else tj.SAKNAS) for p in u.prislista)
     return tj.Tabell("Prislista", f"Pris per insats i försöket ({UNDERLAG_TEXT[u.prislista_underlag]}"
                      f"{', ändrad för hand' if u.prislista_andrad else ''})",
                      ("Insatstyp", "Benämning", "Pris (kr per insats)", "Normtid (min)"),
                      ("text", "text", "kr_tim", "antal"), rader)
-
-
-def markdown_text(avsnitt: tj.Avsnitt) -> str:
-    """The section as Markdown for the page; every sentence escaped (it carries file-supplied text)."""
-    delar = [f"#### {md_escape(avsnitt.rubrik)}", *map(md_escape, avsnitt.stycken)]
-    if avsnitt.antaganden:
-        delar.append("**Antaganden**\n\n" + "\n".join(f"- {md_escape(a)}" for a in avsnitt.antaganden))
-    delar.append("**Källor och beslutsunderlag**\n\n" + "\n".join(f"- {md_escape(k)}" for k in avsnitt.kallor))
-    return "\n\n".join(delar)
 
 
 # --------------------------------------------------------------------------- one trial from the queries

@@ -1187,19 +1187,5 @@ def visning(tb: tj.Tabell) -> "pd.io.formats.style.Styler":
     return hogerstalld(tb.display_frame(), text)
 
 
-def markdown_text(avsnitt: tj.Avsnitt) -> str:
-    """The section as Markdown for the page (paragraphs, assumptions, sources), no tables."""
-    esc = saker_text.markdown  # scenario names and imported texts are data, never Markdown
-
-    delar = [f"#### {esc(avsnitt.rubrik)}", *map(esc, avsnitt.stycken)]
-    if avsnitt.antaganden:
-        delar.append("**Antaganden**\n\n" + "\n".join(f"- {esc(a)}" for a in avsnitt.antaganden))
-    kallor = (*avsnitt.beslut, *avsnitt.kallor)
-    delar.append("**Källor och beslutsunderlag**\n\n" + "\n".join(f"- {esc(x)}" for x in kallor))
-    if avsnitt.fotnot:
-        delar.append(f"*{esc(avsnitt.fotnot)}*")
-    return "\n\n".join(delar)
-
-
 ROUNDING_VAL = tuple(ROUNDING_STEPS)
 ROUNDING_ETIKETT = dict(ROUNDING_TEXT)

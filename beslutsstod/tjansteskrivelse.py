@@ -24,7 +24,7 @@ from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 
-from beslutsstod import formatting, privacy, reference
+from beslutsstod import formatting, privacy, reference, saker_text
 from beslutsstod.rates import INSATS_TEXT, fmt_kr_sv
 from beslutsstod.simulator import (
     BASIS_PLURAL,
@@ -635,3 +635,20 @@ def to_xlsx(avsnitt: Avsnitt) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def markdown_text(avsnitt: Avsnitt) -> str:
+    """The section as Markdown for a page (paragraphs, assumptions, sources, footnote), no tables.
+
+    Every sentence is escaped: it carries scenario names and file-supplied text, which are data.
+    """
+    esc = saker_text.markdown
+
+    delar = [f"#### {esc(avsnitt.rubrik)}", *map(esc, avsnitt.stycken)]
+    if avsnitt.antaganden:
+        delar.append("**Antaganden**\n\n" + "\n".join(f"- {esc(a)}" for a in avsnitt.antaganden))
+    kallor = (*avsnitt.beslut, *avsnitt.kallor)
+    delar.append("**Källor och beslutsunderlag**\n\n" + "\n".join(f"- {esc(x)}" for x in kallor))
+    if avsnitt.fotnot:
+        delar.append(f"*{esc(avsnitt.fotnot)}*")
+    return "\n\n".join(delar)

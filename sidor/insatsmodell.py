@@ -6,7 +6,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from beslutsstod import export, formatting as fmt, insatsmodell as im, privacy, settings, ui
+from beslutsstod import export, formatting as fmt, insatsmodell as im, privacy, saker_text, settings, ui
 from beslutsstod import tjansteskrivelse as tj
 
 st.title("Ny ersättningsmodell: ersättning per insats")
@@ -101,7 +101,7 @@ forsok = im.Forsok(fran=fran, till=till, regier=tuple(regier), prislista=prislis
 utfall, saknas = im.berakna(ui.run, forsok, regler, publicerade)
 if saknas:
     st.error("Försöket kan inte beräknas utan att gissa. Det här saknas:\n\n" +
-             "\n".join(f"- {im.md_escape(s)}" for s in saknas), icon=":material/error:")
+             "\n".join(f"- {saker_text.markdown(s)}" for s in saknas), icon=":material/error:")
     st.stop()
 
 # --- the outcome ------------------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ m4.metric(f"Brukare med avgiftsändring > {forsok.troskel.text()}", fmt.MASK if 
 st.caption("Avgiften är taxans belopp begränsat av maxtaxan, före en eventuell minskning för den enskildes "
            "avgiftsutrymme (inkomsterna finns inte i underlaget).")
 for tb in avsnitt.tabeller:
-    st.markdown(f"**{im.md_escape(tb.rubrik)}**")
+    st.markdown(f"**{saker_text.markdown(tb.rubrik)}**")
     st.dataframe(tb.display_frame(), hide_index=True, key=f"insatsmodell_tabell_{tb.namn}")
     if tb.fotnot:
         st.caption(tb.fotnot)
@@ -140,4 +140,4 @@ d1.download_button("Ladda ner .docx", lambda: tj.to_docx(avsnitt), f"{filnamn}.d
 d2.download_button("Ladda ner .xlsx", lambda: tj.to_xlsx(avsnitt), f"{filnamn}.xlsx", icon=":material/table:",
                    mime=export.XLSX_MIME, key="insatsmodell_xlsx", on_click="ignore")
 with st.container(border=True):
-    st.markdown(im.markdown_text(avsnitt))
+    st.markdown(tj.markdown_text(avsnitt))

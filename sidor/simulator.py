@@ -242,4 +242,4 @@ ui.nedladdning("Ladda ner .xlsx", lambda: tj.to_xlsx(avsnitt), sd.filnamn(result
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="simulator_xlsx", on_click="ignore", plats=d2)
 with st.container(border=True, key="simulator_text"):
-    st.markdown(sd.markdown_text(avsnitt))
+    st.markdown(tj.markdown_text(avsnitt))

@@ -7,14 +7,18 @@ Every expectation is worked by hand in a comment from the small extracts written
 from __future__ import annotations
 
 import datetime as dt
+import io
+from dataclasses import replace
 from decimal import Decimal
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from openpyxl import load_workbook
 
 from beslutsstod import db, demo, insatsmodell as im, settings
+from beslutsstod import tjansteskrivelse as tj
 
 D = dt.date
 
@@ -202,7 +206,22 @@ def test_the_open_view_withholds_a_trial_of_few_brukare(database):
     assert total[6] is None and total[7] is None  # the total's difference would be the trial's
 
 
-def test_file_supplied_text_is_never_markdown_or_a_formula():
-    assert im.md_escape("**fet** [länk](x)") == "\\*\\*fet\\*\\* \\[länk\\]\\(x\\)"
-    assert im.cell_text("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert im.cell_text("Städning") == "Städning"
+def test_file_supplied_text_is_never_markdown_or_a_formula(database):
+    # An utförare named like a formula and a price-list name with a link: the report-back's .xlsx
+    # keeps both as written (a string with Excel's quote prefix, no apostrophe added to the data),
+    # and the page's Markdown shows the text, not a link.
+    run = run_with(database)
+    utfall, _ = im.berakna(run, forsok(), run("insatsmodell/avgiftsregler"), {})
+    per_utforare = utfall.per_utforare.copy()
+    formel = '=HYPERLINK("https://evil.example","x")'
+    per_utforare.loc[per_utforare["utforare_id"] == "P1", "utforare_namn"] = formel
+    avsnitt = im.aterrapportering(replace(utfall, per_utforare=per_utforare), oppen_vy=False, grans=5)
+    wb = load_workbook(io.BytesIO(tj.to_xlsx(avsnitt)))
+    celler = [c for ws in wb for rad in ws.iter_rows() for c in rad if c.value == formel]
+    assert celler and all(c.data_type == "s" and c.quotePrefix for c in celler)
+    assert formel in avsnitt.tabeller[1].display_frame().to_string()  # the page's table shows it as written
+
+    lank = replace(avsnitt, stycken=("Se [prislistan](https://evil.example) och https://evil.example/a",))
+    md = tj.markdown_text(lank)
+    assert "\\[prislistan\\]\\(https" in md  # brackets escaped: no link
+    assert "https\\:\u2060//evil" in md  # the bare address is broken with a word joiner: no autolink

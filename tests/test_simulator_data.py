@@ -480,7 +480,7 @@ def test_ekonomiska_konsekvenser_docx_names_rate_change_and_sources(hand):
         "nivåer motsvara en efterbetalning på 945 kr." in text
     assert "OPI 2025: inte publicerat i referensdata" in text
     assert "I jämförelsescenariot ”VästKoms senaste + OPI (antagande)”" in text
-    md = sd.markdown_text(avsnitt)
+    md = tj.markdown_text(avsnitt)
     assert md.startswith("#### Ekonomiska konsekvenser") and "**Källor och beslutsunderlag**" in md
 
 
