@@ -467,6 +467,34 @@ def _utforartabell(u: Utfall, oppen_vy: bool, grans: int) -> tj.Tabell:
                      ("text", "text", "text", "antal", "antal", "kr", "kr", "andring_kr"), tuple(rader), m.footnote)
 
 
+@dataclass(frozen=True)
+class Kort:
+    """One KPI card of the trial page: label, shown value, change text (None: no change shown), help."""
+
+    etikett: str
+    varde: str
+    andring: str | None = None
+    hjalp: str | None = None
+
+
+def kort(u: Utfall, troskel: Troskel, *, oppen_vy: bool, grans: int) -> list[Kort]:
+    """The trial page's four cards, masked as the report-back's tables are: the per-hour cost with
+    the whole selection, the per-insats cost and its change with the trial's own brukare."""
+    alla_dolda = privacy.is_masked(int(u.total["personer"]), grans, oppen_vy=oppen_vy)
+    dold = alla_dolda or privacy.is_masked(u.personer_i_forsok, grans, oppen_vy=oppen_vy)
+    over = antal_over_visat(u, oppen_vy=oppen_vy, grans=grans)
+    return [
+        Kort("Kostnad per timme", formatting.MASK if alla_dolda else formatting.fmt_kr(float(u.kostnad_timme))),
+        Kort("Kostnad per insats", formatting.MASK if dold else formatting.fmt_kr(float(u.kostnad_insats)),
+             None if dold else f"{formatting.fmt_andring_kr(float(u.skillnad))} mot per timme"),
+        Kort("Budget för månaderna",
+             formatting.fmt_kr(float(u.budget_kr)) if u.budget_kr is not None else formatting.SAKNAS),
+        Kort(f"Brukare med avgiftsändring > {troskel.text()}",
+             formatting.MASK if over is None else formatting.fmt_tal(over),
+             hjalp="Brukare i försöket vars månadsavgift någon månad ändras mer än tröskeln."),
+    ]
+
+
 def antal_over_visat(u: Utfall, *, oppen_vy: bool, grans: int) -> int | None:
     """Brukare whose avgift changes beyond the threshold, or None when the avgift table withholds
     either of its classes (the count would then give a hidden cell away)."""

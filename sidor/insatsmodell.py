@@ -6,7 +6,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from beslutsstod import export, formatting as fmt, insatsmodell as im, privacy, saker_text, settings, ui
+from beslutsstod import export, formatting as fmt, insatsmodell as im, saker_text, settings, ui
 from beslutsstod import tjansteskrivelse as tj
 
 st.title("Ny ersättningsmodell: ersättning per insats")
@@ -47,8 +47,13 @@ underlag = k4.radio("Prislista", ("import", "harledd"), format_func=lambda u: {
 enhet = k5.segmented_control("Väsentlig ändring av avgiften", ("kr", "procent"), default="kr",
                              format_func={"kr": "kr", "procent": "%"}.get, key="insatsmodell_enhet",
                              bind="query-params") or "kr"
-troskel_varde = k6.number_input(f"Tröskel, mer än ({'kr' if enhet == 'kr' else '%'}) per månad", min_value=0.0,
-                                value=100.0 if enhet == "kr" else 5.0, step=1.0, key=f"insatsmodell_troskel_{enhet}")
+with k6:
+    troskel_varde = ui.tal_input(f"Tröskel, mer än ({'kr' if enhet == 'kr' else '%'}) per månad",
+                                 key=f"insatsmodell_troskel_{enhet}", enhet="kr" if enhet == "kr" else "%",
+                                 standard=100 if enhet == "kr" else 5,
+                                 rimligt=(0, 2000) if enhet == "kr" else (0, 100))
+if troskel_varde is None:
+    st.stop()
 
 benamningar = dict(ui.run("insatsmodell/benamningar").itertuples(index=False)) if har_priser else {}
 if underlag == "import" and not har_priser:
@@ -89,14 +94,15 @@ publicerade = im.las_maxtaxor(settings.reference_dir())
 prisbasbelopp = {}
 for ar in range(fran.year, till.year + 1):
     if ar not in publicerade:
-        varde = st.number_input(f"Prisbasbelopp {ar}, kr (maxtaxan {ar} saknas i referensdata)", min_value=0,
-                                value=None, step=100, key=f"insatsmodell_pbb_{ar}", bind="query-params",
-                                help="Maxtaxan blir 1/12 av 0,5392 × prisbasbeloppet och märks som beräknad.")
+        varde = ui.tal_input(f"Prisbasbelopp {ar}, kr (maxtaxan {ar} saknas i referensdata)",
+                             key=f"insatsmodell_pbb_{ar}", bind="query-params", tomt_ok=True, enhet="kr",
+                             rimligt=(30_000, 100_000), placeholder="t.ex. 52 500",
+                             help="Maxtaxan blir 1/12 av 0,5392 × prisbasbeloppet och märks som beräknad.")
         if varde:
-            prisbasbelopp[ar] = Decimal(int(varde))
+            prisbasbelopp[ar] = varde
 
 forsok = im.Forsok(fran=fran, till=till, regier=tuple(regier), prislista=prislista_ny, prislista_underlag=underlag,
-                   prislista_andrad=andrad, troskel=im.Troskel(Decimal(str(troskel_varde)), enhet),
+                   prislista_andrad=andrad, troskel=im.Troskel(troskel_varde, enhet),
                    prisbasbelopp=prisbasbelopp)
 utfall, saknas = im.berakna(ui.run, forsok, regler, publicerade)
 if saknas:
@@ -107,17 +113,8 @@ if saknas:
 # --- the outcome ------------------------------------------------------------------------------------------
 oppen, grans = ui.oppen_vy(), ui.smatal_grans()
 avsnitt = im.aterrapportering(utfall, oppen_vy=oppen, grans=grans)
-alla_dolda = privacy.is_masked(int(utfall.total["personer"]), grans, oppen_vy=oppen)
-dold = alla_dolda or privacy.is_masked(utfall.personer_i_forsok, grans, oppen_vy=oppen)
-budget = utfall.budget_kr
-m1, m2, m3, m4 = st.columns(4)
-m1.metric("Kostnad per timme", fmt.MASK if alla_dolda else fmt.fmt_kr(float(utfall.kostnad_timme)))
-m2.metric("Kostnad per insats", fmt.MASK if dold else fmt.fmt_kr(float(utfall.kostnad_insats)),
-          None if dold else f"{fmt.fmt_andring_kr(float(utfall.skillnad))} mot per timme", delta_color="inverse")
-m3.metric("Budget för månaderna", fmt.fmt_kr(float(budget)) if budget is not None else fmt.SAKNAS)
-over = im.antal_over_visat(utfall, oppen_vy=oppen, grans=grans)
-m4.metric(f"Brukare med avgiftsändring > {forsok.troskel.text()}", fmt.MASK if over is None else fmt.fmt_tal(over),
-          help="Brukare i försöket vars månadsavgift någon månad ändras mer än tröskeln.")
+for kolumn, k in zip(st.columns(4), im.kort(utfall, forsok.troskel, oppen_vy=oppen, grans=grans)):
+    kolumn.metric(k.etikett, k.varde, k.andring, delta_color="inverse", help=k.hjalp)
 st.caption("Avgiften är taxans belopp begränsat av maxtaxan, före en eventuell minskning för den enskildes "
            "avgiftsutrymme (inkomsterna finns inte i underlaget).")
 for tb in avsnitt.tabeller:
@@ -134,10 +131,10 @@ else:
 st.subheader("Återrapportering")
 filnamn = f"aterrapportering_ersattning_per_insats_{fran:%Y%m}_{till:%Y%m}"
 d1, d2 = st.columns(2)
-d1.download_button("Ladda ner .docx", lambda: tj.to_docx(avsnitt), f"{filnamn}.docx", icon=":material/description:",
+ui.nedladdning("Ladda ner .docx", lambda: tj.to_docx(avsnitt), f"{filnamn}.docx", plats=d1, icon=":material/description:",
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                    key="insatsmodell_docx", on_click="ignore")
-d2.download_button("Ladda ner .xlsx", lambda: tj.to_xlsx(avsnitt), f"{filnamn}.xlsx", icon=":material/table:",
+ui.nedladdning("Ladda ner .xlsx", lambda: tj.to_xlsx(avsnitt), f"{filnamn}.xlsx", plats=d2, icon=":material/table:",
                    mime=export.XLSX_MIME, key="insatsmodell_xlsx", on_click="ignore")
 with st.container(border=True):
     st.markdown(tj.markdown_text(avsnitt))

@@ -26,7 +26,7 @@ def test_the_seeds_trial_needs_a_prisbasbelopp_then_shows_both_models(demo_env):
     assert not at.exception, at.exception
     # April–July 2023, egen regi: the maxtaxa 2023 is not in reference/maxtaxa.csv, so nothing is guessed
     assert "Maxtaxa 2023 saknas i referensdata" in at.error[0].value
-    at.number_input(key="insatsmodell_pbb_2023").set_value(52500).run()
+    at.text_input(key="insatsmodell_pbb_2023").input("52 500").run()  # typed the Swedish way
     assert not at.error and not at.exception
     m = metrics(at)
     # egen regi served 3 brukare in the trial. The page is for tjänstepersoner (the läsare view does not

@@ -202,6 +202,10 @@ def test_the_open_view_withholds_a_trial_of_few_brukare(database):
     # April (x1, x2) and May (x2, x3) have 2 brukare each, 3 in all: the per-hour cost is withheld too
     assert all(r[2] is None for r in manad.rader)
     assert [r[1] for r in manad.rader] == [1000, 1000, 2000]  # the budget describes no one
+    # the page's cards follow the same rule: 3 brukare in all, so both costs and the change are withheld,
+    # the budget (2 × 1 000 kr) is shown
+    kort = im.kort(utfall, forsok().troskel, oppen_vy=True, grans=5)
+    assert [(k.varde.replace("\xa0", " "), k.andring) for k in kort[:3]] == [("..", None), ("..", None), ("2 000 kr", None)]
     total = next(r for r in utforare.rader if r[0] == "Totalt")
     assert total[6] is None and total[7] is None  # the total's difference would be the trial's
 

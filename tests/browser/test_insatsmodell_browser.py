@@ -8,6 +8,7 @@ from pathlib import Path
 from docx import Document
 from playwright.sync_api import expect
 
+from beslutsstod import granskningslogg
 from tests.browser.conftest import vanta_klar
 
 
@@ -15,12 +16,11 @@ def kpi(page, label: str):
     return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
 
 
-def test_run_a_trial_and_open_the_report_back_docx(server, page):
+def test_run_a_trial_and_open_the_report_back_docx(server, demo_data_dir, page):
     page.goto(f"{server}/insatsmodell")
     # The seed's trial is the default; the maxtaxa 2023 is not in the reference data: nothing is guessed
     expect(page.get_by_text("Maxtaxa 2023 saknas i referensdata")).to_be_visible()
-    pbb = page.get_by_label("Prisbasbelopp 2023, kr (maxtaxan 2023 saknas i referensdata)", exact=True).and_(
-        page.get_by_test_id("stNumberInputField"))
+    pbb = page.get_by_label("Prisbasbelopp 2023, kr (maxtaxan 2023 saknas i referensdata)", exact=True)
     pbb.fill("52500")
     pbb.press("Enter")
     # egen regi served 3 brukare in April–July 2023. The page is for tjänstepersoner (läsare do not reach
@@ -40,6 +40,10 @@ def test_run_a_trial_and_open_the_report_back_docx(server, page):
         page.get_by_role("button", name="Ladda ner .docx").click()
     download = info.value
     assert download.suggested_filename == "aterrapportering_ersattning_per_insats_202304_202307.docx"
+    # the export is in the audit log, by the local user (no sign-in on this server)
+    assert {"sub": "lokal", "handelse": "export",
+            "vad": {"fil": "aterrapportering_ersattning_per_insats_202304_202307.docx"}}.items() <= \
+        granskningslogg.las(demo_data_dir)[-1].items()
     doc = Document(io.BytesIO(Path(download.path()).read_bytes()))
     text = "\n".join(p.text for p in doc.paragraphs).replace("\xa0", " ")
     assert "Återrapportering: utfall av ny ersättningsmodell" in text
