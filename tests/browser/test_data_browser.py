@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
+from beslutsstod import granskningslogg
 from beslutsstod.ingest_schema import TABELLER
 from tests.browser.conftest import ROOT, streamlit_server, vanta_klar
 
@@ -141,3 +142,10 @@ def test_a_refused_file_lists_its_problems_and_changes_nothing(data_server, page
     assert hashlib.sha256(budget.read_bytes()).hexdigest() == fore
     vanta_klar(page)
     page.screenshot(path=str(SHOTS / "data_avvisad.png"), full_page=True)
+    # the report names the file, row and column; taking it away is an export in the audit log
+    with page.expect_download() as nedladdning:
+        page.get_by_role("button", name="Ladda ned rapporten (.txt)").click()
+    rapport = Path(nedladdning.value.path()).read_text(encoding="utf-8")
+    assert "budget 2027.csv" in rapport and "manad" in rapport
+    sista = granskningslogg.las(data_dir)[-1]
+    assert (sista["sub"], sista["handelse"], sista["vad"]) == ("lokal", "export", {"fil": "importrapport.txt"})
