@@ -10,11 +10,11 @@ kartlaggning_tabell (the reference table saved or replaced), export (a file down
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 from pathlib import Path
 
 import pandas as pd
+
+from beslutsstod import jsonlogg
 
 FILNAMN = "granskningslogg.jsonl"
 HANDELSER = {"import": "Import", "import_aterstalld": "Avbruten import slutförd",
@@ -32,28 +32,12 @@ def skriv(data_dir: str | Path, vem: dict[str, str], handelse: str, vad: dict) -
     post = {"tid": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "sub": str(vem.get("sub", "")), "epost": str(vem.get("epost", "")),
             "handelse": handelse, "vad": vad}
-    path = sokvag(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(post, ensure_ascii=False, default=str) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
+    jsonlogg.lagg_till(sokvag(data_dir), post)
 
 
 def las(data_dir: str | Path) -> list[dict]:
     """Every event, oldest first; a damaged line is skipped (the file is only ever appended to)."""
-    path = sokvag(data_dir)
-    if not path.exists():
-        return []
-    poster = []
-    for rad in path.read_text(encoding="utf-8").splitlines():
-        try:
-            post = json.loads(rad)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(post, dict):
-            poster.append(post)
-    return poster
+    return jsonlogg.las(sokvag(data_dir))
 
 
 def tabell(poster: list[dict]) -> pd.DataFrame:

@@ -54,7 +54,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import objektlager
+from . import jsonlogg, objektlager
 from .ingest_schema import TABELLER
 
 PARQUET_KOMPRESSION = "zstd"
@@ -525,26 +525,12 @@ def planera_tabell(con, data_dir: str | Path, tabell: str, typ_tabell: str, *,
 
 def skriv_logg(data_dir: str | Path, post: dict) -> None:
     """Append one import attempt to _importlogg.jsonl (flushed to disk)."""
-    sokvag = logg_sokvag(data_dir)
-    sokvag.parent.mkdir(parents=True, exist_ok=True)
-    rad = json.dumps(post, ensure_ascii=False, default=str) + "\n"
-    with open(sokvag, "a", encoding="utf-8") as f:
-        f.write(rad)
-        f.flush()
-        os.fsync(f.fileno())
+    jsonlogg.lagg_till(logg_sokvag(data_dir), post)
 
 
 def las_importlogg(data_dir: str | Path) -> list[dict]:
     """All logged import attempts, oldest first (a damaged line is skipped)."""
-    sokvag = logg_sokvag(data_dir)
-    if not sokvag.exists():
-        return []
-    poster = []
-    with open(sokvag, encoding="utf-8") as f:
-        for rad in f:
-            with contextlib.suppress(ValueError):
-                poster.append(json.loads(rad))
-    return poster
+    return jsonlogg.las(logg_sokvag(data_dir))
 
 
 # ---------------------------------------------------------------- summary
