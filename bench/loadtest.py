@@ -42,7 +42,6 @@ import os
 import platform
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -53,8 +52,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.lokalt import HOST, ledig_port, vanta_pa_svar  # noqa: E402
 DEFAULT_RESULTS = ROOT / "bench" / "results"
-HOST = "127.0.0.1"  # loopback only: this test never sends traffic anywhere else
 
 # (name, page url_path ("" = the start page), query string); {kommun} is drawn per session.
 FLODE = [
@@ -64,12 +66,6 @@ FLODE = [
     ("Månadsuppföljning: öppna", "manadsuppfoljning", "kommun={kommun}"),
 ]
 KOMMUNER = ["Tanum", "Kungälv", "Göteborg", "Lerum", "Strömstad", "Sotenäs"]
-
-
-def _ledig_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def cpu_sekunder(pid: int) -> float:
@@ -192,17 +188,8 @@ def starta_server(data_dir: Path, port: int, logg_fil: Path) -> subprocess.Popen
 
 
 def vanta_pa_halsa(port: int, proc: subprocess.Popen, sekunder: float) -> None:
-    slut = time.monotonic() + sekunder
-    while time.monotonic() < slut:
-        if proc.poll() is not None:
-            raise SystemExit(f"Servern avslutades (kod {proc.returncode}); se loggen.")
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=2) as svar:
-                if svar.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"Servern svarade inte inom {sekunder:.0f} s.")
+    if not vanta_pa_svar(f"http://{HOST}:{port}/_stcore/health", sekunder=sekunder, process=proc):
+        raise SystemExit(f"Servern svarade inte inom {sekunder:.0f} s eller avslutades (kod {proc.poll()}); se loggen.")
 
 
 async def kor(port: int, sessioner: int, floden: int, spridning: float, timeout: float, seed: int) -> list[Session]:
@@ -271,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = tmp  # the app writes its demo data here at first start
     else:
         data_dir = a.data.resolve()
-    port = _ledig_port()
+    port = ledig_port()
     logg_fil = (tmp or Path(tempfile.gettempdir())) / f"lasttest-server-{port}.log"
     proc = starta_server(data_dir, port, logg_fil)
     try:

@@ -29,7 +29,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,6 +46,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from beslutsstod import db, settings  # noqa: E402
+from bench.lokalt import ledig_port, vanta_pa_svar  # noqa: E402
 
 DEFAULT_DATA = ROOT / "bench" / "data"
 DEFAULT_RESULTS = ROOT / "bench" / "results"
@@ -230,12 +230,6 @@ def mat_apptest(upprepningar: int, logg) -> dict:
             for s, r in ut.items()}
 
 
-def _ledig_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _sidor_i_app() -> list[tuple[str, str]]:
     """(url_path, title) of every page registered in app.py."""
     import re
@@ -248,11 +242,10 @@ def _sidor_i_app() -> list[tuple[str, str]]:
 def _kallstart_en(browser, skript: str, env: dict) -> tuple[float | None, float, "subprocess.Popen", object, str]:
     """Start `streamlit run <skript>` in a fresh process; seconds to /_stcore/health and to the first KPI."""
     import re
-    import urllib.request
 
     from playwright.sync_api import expect
 
-    port = _ledig_port()
+    port = ledig_port()
     url = f"http://127.0.0.1:{port}"
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="sv-SE")
     page = context.new_page()
@@ -263,15 +256,8 @@ def _kallstart_en(browser, skript: str, env: dict) -> tuple[float | None, float,
         [sys.executable, "-m", "streamlit", "run", skript, "--server.address", "127.0.0.1", "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=logfil, stderr=subprocess.STDOUT)
-    t_halsa = None
-    while time.perf_counter() - t0 < 120:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as svar:
-                if svar.status == 200:
-                    t_halsa = time.perf_counter() - t0
-                    break
-        except OSError:
-            time.sleep(0.02)
+    t_halsa = (time.perf_counter() - t0
+               if vanta_pa_svar(f"{url}/_stcore/health", sekunder=120, process=proc, intervall=0.02) else None)
     page.goto(url)
     kpi = page.get_by_test_id("stMetric").filter(has_text="Kostnad").get_by_test_id("stMetricValue").first
     expect(kpi).to_have_text(re.compile(r"(kr|\.\.)$"), timeout=120_000)

@@ -16,7 +16,7 @@ Arithmetic is exact (fractions); an amount is rounded once, half up, to whole ö
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 MOMS_REGI = "privat"  # the only payee that receives momskompensation

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bench.lokalt import ledig_port, vanta_pa_svar
 from beslutsstod import db, demo
 from tests.fixtures import write_fixture
 
@@ -44,23 +42,14 @@ def demo_env(demo_data_dir, monkeypatch) -> Path:
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory):
     """A local S3 server (moto in server mode, from PyPI) on a free loopback port; yields its URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = ledig_port()
     logg = (tmp_path_factory.mktemp("s3") / "moto.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                             stdout=logg, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/moto-api/", timeout=2):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("S3-servern (moto) startade inte inom 60 s")
-            time.sleep(0.2)
+    if not vanta_pa_svar(url + "/moto-api/", sekunder=60, process=proc):
+        proc.kill()
+        pytest.fail("S3-servern (moto) startade inte inom 60 s")
     yield url
     proc.terminate()
     proc.wait(timeout=20)

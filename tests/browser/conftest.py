@@ -5,15 +5,14 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from bench.lokalt import ledig_port, vanta_pa_svar
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -45,17 +44,11 @@ def nasta_bildruta(page) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(true)))")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def streamlit_server(data_dir: Path, log_path: Path, *args: str, **extra_env: str | None):
     """A `streamlit run app.py` on a free port over data_dir; yields its URL. `args` go to streamlit
     run (e.g. --secrets.files); None in extra_env unsets."""
-    port = _free_port()
+    port = ledig_port()
     env = dict(os.environ, BESLUTSSTOD_DATA_DIR=str(data_dir))
     for key, value in extra_env.items():
         if value is None:
@@ -68,15 +61,7 @@ def streamlit_server(data_dir: Path, log_path: Path, *args: str, **extra_env: st
              "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
+        if not vanta_pa_svar(f"{url}/_stcore/health", sekunder=60, process=proc):
             proc.kill()
             pytest.fail("Streamlit-servern startade inte inom 60 s")
         try:
@@ -98,7 +83,7 @@ def flera_processer(kormapp: Path, processer: int = 2, **extra_env: str):
 
     Yields (the proxy's URL, the processes' ports). Ready when the proxy and every process answer.
     """
-    port, appportar = _free_port(), [_free_port() for _ in range(processer)]
+    port, appportar = ledig_port(), [ledig_port() for _ in range(processer)]
     env = dict(os.environ, PORT=str(port), APPORTAR=" ".join(map(str, appportar)), PROSESSER=str(processer),
                KORMAPP=str(kormapp), PYTHON=sys.executable, **extra_env)
     with (kormapp / "start_flera.log").open("w") as log:
@@ -106,15 +91,8 @@ def flera_processer(kormapp: Path, processer: int = 2, **extra_env: str):
                                 stderr=subprocess.STDOUT, start_new_session=True)
         url = f"http://127.0.0.1:{port}"
         vantar = [f"{url}/_stcore/health"] + [f"http://127.0.0.1:{p}/_stcore/health" for p in appportar]
-        deadline = time.monotonic() + 90
-        while vantar and time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(vantar[0], timeout=2) as resp:
-                    if resp.status == 200:
-                        vantar.pop(0)
-            except OSError:
-                time.sleep(0.3)
-        if vantar:
+        redo = vanta_pa_svar(vantar, sekunder=90, process=proc)
+        if not redo:
             os.killpg(proc.pid, 9)
             pytest.fail(f"nginx och {processer} processer startade inte inom 90 s; se {kormapp}")
         try:
