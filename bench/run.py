@@ -201,13 +201,16 @@ def mat_apptest(upprepningar: int, logg) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    sidor = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "sidor").glob("*.py"))
+    roller = {fil: lagsta_roll(url) for fil, url, _ in _sidor_i_app()}
+    sidor = sorted(roller)
     ut: dict[str, dict] = {}
+    fore = os.environ.get("BESLUTSSTOD_LOKAL_ROLL")
     for rep in range(upprepningar):
         for sida in sidor[rep % len(sidor):] + sidor[:rep % len(sidor)]:
-            r = ut.setdefault(sida, {"kall": [], "datakall": [], "varm": [], "fel": None})
+            r = ut.setdefault(sida, {"kall": [], "datakall": [], "varm": [], "fel": None, "roll": roller[sida]})
             if r["fel"]:
                 continue
+            os.environ["BESLUTSSTOD_LOKAL_ROLL"] = roller[sida]
             try:
                 at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
                 at.run()
@@ -226,17 +229,29 @@ def mat_apptest(upprepningar: int, logg) -> dict:
             except Exception:
                 r["fel"] = traceback.format_exc(limit=3)
         logg(f"  AppTest-varv {rep + 1}/{upprepningar}")
-    return {s: {"kall": _ms(r["kall"]), "datakall": _ms(r["datakall"]), "varm": _ms(r["varm"]), "fel": r["fel"]}
-            for s, r in ut.items()}
+    if fore is None:
+        os.environ.pop("BESLUTSSTOD_LOKAL_ROLL", None)
+    else:
+        os.environ["BESLUTSSTOD_LOKAL_ROLL"] = fore
+    return {s: {"kall": _ms(r["kall"]), "datakall": _ms(r["datakall"]), "varm": _ms(r["varm"]), "fel": r["fel"],
+                "roll": r["roll"]} for s, r in ut.items()}
 
 
-def _sidor_i_app() -> list[tuple[str, str]]:
-    """(url_path, title) of every page registered in app.py."""
+def _sidor_i_app() -> list[tuple[str, str, str]]:
+    """(file, url_path, title) of every page registered in app.py."""
     import re
 
     text = (ROOT / "app.py").read_text(encoding="utf-8")
-    return [(m.group(3), m.group(2)) for m in re.finditer(
+    return [(m.group(1), m.group(3), m.group(2)) for m in re.finditer(
         r'st\.Page\("([^"]+)",\s*title="([^"]+)"[^)]*?url_path="([^"]+)"', text)]
+
+
+def lagsta_roll(url_path: str) -> str:
+    """The least-privileged role that may open a page: each page is measured as the role that uses it
+    (Översikt and Vistelsekommuner in the protected view, the officials' pages in the detailed view)."""
+    from beslutsstod import behorighet
+
+    return next(r for r in behorighet.ROLLER if behorighet.far_se_sida(r, url_path))
 
 
 def _kallstart_en(browser, skript: str, env: dict) -> tuple[float | None, float, "subprocess.Popen", object, str]:
@@ -278,6 +293,8 @@ def mat_kallstart(data_dir: Path, antal: int, logg) -> dict:
     in the same loop (alternating, so a noisy neighbour hits both alike); then every page, and peak RSS."""
     from playwright.sync_api import expect, sync_playwright
 
+    from beslutsstod import behorighet
+
     if not Path(CHROMIUM).exists():
         return {"fel": f"{CHROMIUM} saknas: installera Debians paket chromium", "metod": None}
     env = dict(os.environ, BESLUTSSTOD_DATA_DIR=str(data_dir), BESLUTSSTOD_LOKAL_ROLL="lasare")
@@ -300,7 +317,11 @@ def mat_kallstart(data_dir: Path, antal: int, logg) -> dict:
                          f"(tom app {t_tom:.2f} s)")
                     if n == antal - 1:
                         # every page once in the same browser session; the server's peak memory after
-                        for url_path, titel in _sidor_i_app():
+                        # the pages the server's role (BESLUTSSTOD_LOKAL_ROLL, läsare by default) may open
+                        roll = env.get("BESLUTSSTOD_LOKAL_ROLL", "lasare")
+                        for _, url_path, titel in _sidor_i_app():
+                            if not behorighet.far_se_sida(roll, url_path):
+                                continue
                             t1 = time.perf_counter()
                             page.goto(f"{url}/{url_path}")
                             expect(page.get_by_role("heading", name=titel, level=1)).to_be_visible(timeout=120_000)
