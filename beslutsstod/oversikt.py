@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from beslutsstod import formatting as fmt, privacy
+from beslutsstod.analys import EGNA_NIVAER
 from beslutsstod.lasarvy import OversiktSkydd
 
 
@@ -40,7 +41,7 @@ def _andring(nu: float, fore: float, formatter) -> str | None:
 
 def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
               riktning: str = "kostnad", jamforelse_text: str | None = None,
-              skydd: "OversiktSkydd | None" = None) -> tuple[list[Nyckeltal], bool]:
+              skydd: "OversiktSkydd | None" = None, antagande: str | None = None) -> tuple[list[Nyckeltal], bool]:
     """KPI cards for `ar` from the rows of queries/oversikt/nyckeltal.sql.
 
     The value is what was registered; the change against the year before is computed on the
@@ -51,6 +52,8 @@ def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
     fewer than `smatal_grans` persons (this year or the year before) shows `..` for every figure,
     since each figure then describes those few persons. `skydd` (the protected view's linked
     masking, lasarvy.oversikt_skydd) can hide the cards or the change against the year before.
+    ``antagande`` (analys.intakt_antagande: revenue priced by our own rates) labels the amount card
+    itself, "Intäkt, beräknad med egna nivåer (antagande)", and is added to its help.
     """
     nu = rader.loc[rader["ar"] == ar].iloc[0]
     fore = rader.loc[rader["ar"] == ar - 1].iloc[0]
@@ -73,8 +76,11 @@ def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
         return Nyckeltal(etikett, formatter(nu[kolumn]), andring, hjalp)
 
     tal = lambda x: fmt.fmt_tal(x)  # noqa: E731
+    belopp_hjalp = BELOPP_HJALP.get(riktning, BELOPP_HJALP["kostnad"])
+    belopp_kort = (card(f"{belopp}, {EGNA_NIVAER}", "kostnad_kr", fmt.fmt_kr, f"{belopp_hjalp} {antagande}")
+                   if antagande else card(belopp, "kostnad_kr", fmt.fmt_kr, belopp_hjalp))
     return ([
-        card(belopp, "kostnad_kr", fmt.fmt_kr, BELOPP_HJALP.get(riktning, BELOPP_HJALP["kostnad"])),
+        belopp_kort,
         card("Utförda timmar", "utford_timmar", lambda x: fmt.fmt_tal(x), "Summa utförd tid (direkt brukartid) i timmar."),
         card("Personer", "antal_personer", tal, "Antal olika personer (pseudonymer) med minst ett besök."),
         card("Kommuner", "antal_kommuner", tal, "Antal olika vistelsekommuner (vid intäkter: bosättningskommuner)."),

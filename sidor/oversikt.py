@@ -1,10 +1,8 @@
 """Översikt: the chosen year against the year before."""
 
-import dataclasses
-
 import streamlit as st
 
-from beslutsstod import analys, charts, jamforelse, oversikt, privacy, ui
+from beslutsstod import charts, jamforelse, oversikt, privacy, ui
 
 f = ui.filters()
 st.title("Översikt")
@@ -16,11 +14,9 @@ saknas = {(int(r.ar), int(r.manad)) for r in ui.run("filter/manader_utan_data").
 jmf = jamforelse.jamforbarhet((f.ar - 1, f.ar), f.till_manad, saknas)
 rader = ui.run("oversikt/nyckeltal", f.params(riktning, till_manad=f.till_manad, jmf_manader=jmf.manader))
 skydd = ui.oversikt_skydd(f, riktning, jmf.manader)  # the protected view's linked masking (None: detailed view)
-kort, maskerat = oversikt.nyckeltal(rader, f.ar, ui.oppen_vy(), ui.smatal_grans(), riktning, jmf.text(), skydd)
 antagande = ui.intakt_antagande(f, f.ar) if riktning == "intakt" else None
-if antagande and not maskerat:
-    # the revenue figure is labelled on its card, not only in a note (issue 11 point 9)
-    kort[0] = dataclasses.replace(kort[0], etikett=f"Intäkt, {analys.EGNA_NIVAER}", hjalp=kort[0].hjalp + " " + antagande)
+kort, maskerat = oversikt.nyckeltal(rader, f.ar, ui.oppen_vy(), ui.smatal_grans(), riktning, jmf.text(), skydd,
+                                    antagande)
 
 st.caption(f"{ui.period_text(f)}. {f.beskrivning()}.")
 if int(rader["antal_besok"].sum()) == 0:

@@ -66,3 +66,16 @@ def test_revenue_cards_say_intakt():
     kort, _ = oversikt.nyckeltal(rader(10, 8), 2024, oppen_vy=True, smatal_grans=5, riktning="intakt")
     assert [k.etikett for k in kort][0] == "Intäkt"
     assert "Kostnad" not in [k.etikett for k in kort]
+
+
+def test_revenue_priced_by_our_own_rates_is_labelled_on_its_card():
+    # issue 11 point 9: with no payer's rate in force the revenue card itself says it is an assumption;
+    # a masked card (3 persons < 5) carries no figure, so no label either
+    antagande = "Intäkterna är beräknade med egna nivåer."
+    kort, _ = oversikt.nyckeltal(rader(10, 8), 2024, oppen_vy=True, smatal_grans=5, riktning="intakt",
+                                 antagande=antagande)
+    assert kort[0].etikett == "Intäkt, beräknad med egna nivåer (antagande)"
+    assert kort[0].hjalp.endswith(antagande)
+    dolda, maskerat = oversikt.nyckeltal(rader(10, 3), 2024, oppen_vy=True, smatal_grans=5, riktning="intakt",
+                                         antagande=antagande)
+    assert maskerat and dolda[0].etikett == "Intäkt"
