@@ -108,6 +108,11 @@ def neutral_prislista(rader: pd.DataFrame, benamningar: Mapping[str, str]) -> li
     return ut
 
 
+def besok_utan_insatstyp(rader: pd.DataFrame) -> int:
+    """Visits of the base period (queries/insatsmodell/per_insatstyp) that have no insatstyp and so give no price."""
+    return int(rader.loc[rader["insatstyp"].isna(), "antal_besok"].sum())
+
+
 def prisparametrar(prislista: Sequence[Pris]) -> dict[str, list]:
     """The price list as the query parameters of insatsmodell_besok (prices in whole öre)."""
     priced = [p for p in prislista if p.kr_per_insats is not None]

@@ -74,8 +74,8 @@ else:
     st.caption(f"Härledd ur basperioden {bas_fran.isoformat()}–{bas_till.isoformat()}: dagens kostnad per timme "
                "(exkl. momskompensation) för insatstypens besök delad med antalet besök, avrundad till hela kronor; "
                "normtiden är medeltiden som avgiften tas ut för. Ändra priserna i tabellen om du vill.")
-    if bas["insatstyp"].isna().any():
-        st.caption(f"{fmt.fmt_tal(int(bas.loc[bas['insatstyp'].isna(), 'antal_besok'].sum()))} besök i basperioden "
+    if utan_typ := im.besok_utan_insatstyp(bas):
+        st.caption(f"{fmt.fmt_tal(utan_typ)} besök i basperioden "
                    "saknar insatstyp och ingår inte i härledningen.")
 
 tabell = pd.DataFrame([dict(insatstyp=p.insatstyp, benamning=p.benamning,

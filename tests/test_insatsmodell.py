@@ -117,6 +117,14 @@ def test_the_neutral_price_list_keeps_the_base_periods_cost(database):
     assert lista == [im.Pris("MAL", "", Decimal(140), 20), im.Pris("PH", "Personlig hygien", Decimal(245), 38)]
 
 
+def test_visits_without_insatstyp_are_counted_not_priced():
+    # 3 + 4 base-period visits lack an insatstyp: 7 are named on the page, none gets a price
+    bas = pd.DataFrame({"insatstyp": ["PH", None, None], "antal_besok": [2, 3, 4], "antal_utan_timpris": [0, 0, 0],
+                        "kostnad_exkl_moms_kr": [490.0, 300.0, 400.0], "avgift_min": [60, 90, 120]})
+    assert im.besok_utan_insatstyp(bas) == 7
+    assert [p.insatstyp for p in im.neutral_prislista(bas, {})] == ["PH"]
+
+
 def test_neutral_price_rounds_half_up_to_whole_kronor():
     # 3 visits costing 700,50 kr → 233,50 → 234 kr; 100 minutes / 3 = 33,3 → 33 min
     rader = pd.DataFrame([dict(insatstyp="X", antal_besok=3, personer=1, kostnad_exkl_moms_kr=700.50, avgift_min=100,
