@@ -31,3 +31,23 @@ def derivable_cells(hidden: np.ndarray) -> list[tuple[int, int]]:
         if np.linalg.matrix_rank(np.delete(a_u, k, axis=1)) < rank:
             derivable.append(divmod(int(cell), n_cols))
     return derivable
+
+
+def med_marginaler(celler: np.ndarray) -> np.ndarray:
+    """The crosstab extended with its row totals (last column) and column totals (last row)."""
+    n_rows, n_cols = celler.shape
+    ext = np.zeros((n_rows + 1, n_cols + 1), dtype=celler.dtype)
+    ext[:n_rows, :n_cols] = celler
+    ext[:n_rows, n_cols] = celler.sum(axis=1)
+    ext[n_rows, :] = ext[:n_rows, :].sum(axis=0)
+    return ext
+
+
+def slumpad_korstabell(rng: np.random.Generator, *, max_sida: int, andel_sma: float, sma: tuple[int, int],
+                       ovriga: tuple[int, int]) -> np.ndarray:
+    """A random persons crosstab (2 to max_sida − 1 rows and columns) with its margins: a share
+    `andel_sma` of the cells drawn from `sma`, the rest from `ovriga` (half-open ranges)."""
+    n_rows, n_cols = rng.integers(2, max_sida, size=2)
+    small = rng.random((n_rows, n_cols)) < andel_sma
+    celler = np.where(small, rng.integers(*sma, (n_rows, n_cols)), rng.integers(*ovriga, (n_rows, n_cols)))
+    return med_marginaler(celler)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from beslutsstod import analys, opi, privacy
-from tests.privacy_checks import derivable_cells
+from tests.privacy_checks import derivable_cells, slumpad_korstabell
 
 OPI = opi.load_opi()
 ET = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård",
@@ -376,13 +376,8 @@ def test_seeded_crosstabs_keep_grand_total_and_leak_nothing():
     rng = np.random.default_rng(42)
     moved = 0
     for _ in range(300):
-        n_rows, n_cols = rng.integers(2, 6, size=2)
-        small = rng.random((n_rows, n_cols)) < 0.6
-        cells = np.where(small, rng.integers(0, 5, (n_rows, n_cols)), rng.integers(0, 8, (n_rows, n_cols)))
-        ext = np.zeros((n_rows + 1, n_cols + 1), dtype=int)
-        ext[:n_rows, :n_cols] = cells
-        ext[:n_rows, n_cols] = cells.sum(axis=1)
-        ext[n_rows, :] = ext[:n_rows, :].sum(axis=0)
+        ext = slumpad_korstabell(rng, max_sida=6, andel_sma=0.6, sma=(0, 5), ovriga=(0, 8))
+        n_rows, n_cols = ext.shape[0] - 1, ext.shape[1] - 1
         persons = pd.DataFrame(ext, index=[*range(n_rows), analys.TOTALT], columns=[*range(n_cols), analys.TOTALT])
         hidden = privacy.crosstab_mask_shown_total(persons, 5, True).to_numpy()
         plain = privacy.crosstab_mask(persons, threshold=5).to_numpy()

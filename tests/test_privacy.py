@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from beslutsstod import privacy
 from beslutsstod.formatting import fmt_tal
-from tests.privacy_checks import derivable_cells
+from tests.privacy_checks import derivable_cells, med_marginaler, slumpad_korstabell
 
 T = "Totalt"
 
@@ -333,13 +333,9 @@ def test_seeded_sweep_crosstabs_leak_nothing():
     # budget above; this seeded sweep of 1 500 tables contains a dozen or more of them.
     rng = np.random.default_rng(42)
     for _ in range(1500):
-        n_rows, n_cols = rng.integers(2, 7, size=2)
-        small = rng.random((n_rows, n_cols)) < 0.3
-        cells = np.where(small, rng.integers(1, 5, (n_rows, n_cols)), rng.integers(0, 31, (n_rows, n_cols)))
-        extended = np.zeros((n_rows + 1, n_cols + 1), dtype=int)
-        extended[:n_rows, :n_cols] = cells
-        extended[:n_rows, n_cols] = cells.sum(axis=1)  # persons additive here: one kommun each
-        extended[n_rows, :] = extended[:n_rows, :].sum(axis=0)
+        # persons additive here: one kommun each
+        extended = slumpad_korstabell(rng, max_sida=7, andel_sma=0.3, sma=(1, 5), ovriga=(0, 31))
+        n_rows, n_cols = extended.shape[0] - 1, extended.shape[1] - 1
         persons = _crosstab(extended.tolist(), [f"m{i}" for i in range(n_rows)], [f"k{j}" for j in range(n_cols)])
         hidden = privacy.crosstab_mask(persons, threshold=5).to_numpy()
         assert hidden[(extended >= 1) & (extended < 5)].all()
@@ -355,17 +351,10 @@ def test_interval_protection_widens_narrow_bands():
     rng = np.random.default_rng(7)
     fixed = 0
     for _ in range(40):
-        n_rows, n_cols = rng.integers(2, 6, size=2)
-        small = rng.random((n_rows, n_cols)) < 0.3
-        cells = np.where(small, rng.integers(1, 5, (n_rows, n_cols)), rng.integers(0, 31, (n_rows, n_cols)))
-        ext = np.zeros((n_rows + 1, n_cols + 1), dtype=int)
-        ext[:n_rows, :n_cols] = cells
-        ext[:n_rows, n_cols] = cells.sum(axis=1)
-        ext[n_rows, :] = ext[:n_rows, :].sum(axis=0)
-        kronor = np.zeros(ext.shape)
-        kronor[:n_rows, :n_cols] = cells * rng.choice([50.0, 500.0, 5000.0], size=(n_rows, n_cols))
-        kronor[:n_rows, n_cols] = kronor[:n_rows, :n_cols].sum(axis=1)
-        kronor[n_rows, :] = kronor[:n_rows, :].sum(axis=0)
+        ext = slumpad_korstabell(rng, max_sida=6, andel_sma=0.3, sma=(1, 5), ovriga=(0, 31))
+        cells = ext[:-1, :-1]
+        n_rows, n_cols = cells.shape
+        kronor = med_marginaler(cells * rng.choice([50.0, 500.0, 5000.0], size=(n_rows, n_cols)))
         labels = ([f"m{i}" for i in range(n_rows)], [f"k{j}" for j in range(n_cols)])
         persons, values = _crosstab(ext.tolist(), *labels), _crosstab(kronor.tolist(), *labels)
         plain = privacy.crosstab_mask_shown_total(persons, 5, True)
