@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from beslutsstod import behorighet, datastatus, settings, ui
+from beslutsstod import behorighet, installningar, ui
+from beslutsstod.data import datastatus
 
-st.set_page_config(page_title="Beslutsstöd för socialnämnden", page_icon=str(settings.REPO_ROOT / "assets" / "ikon.png"), layout="wide")
+st.set_page_config(page_title="Beslutsstöd för socialnämnden", page_icon=str(installningar.REPO_ROOT / "assets" / "ikon.png"), layout="wide")
 
 # Access first, before any data is read (README, Säkerhet).
 if not ui.auth_konfigurerad() and not ui.lyssnar_lokalt():
@@ -31,7 +32,7 @@ if anvandare.roll is None:
              icon=":material/block:")
     st.stop()
 # An import killed mid-way is finished from its journal (or forgotten) and logged before any query.
-datastatus.aterstall_om_avbruten(settings.data_dir())
+datastatus.aterstall_om_avbruten(installningar.data_dir())
 
 
 def ingen_behorighet() -> None:
@@ -94,7 +95,7 @@ else:
     navigation = st.navigation(avsnitt, position="hidden")
     if navigation.url_path != "data":
         st.switch_page(next(s for s in sidor if s.url_path == "data"))
-    saknas = datastatus.saknade_tabeller(settings.data_dir())
+    saknas = datastatus.saknade_tabeller(installningar.data_dir())
     st.warning(f"Extrakten är ofullständiga: {', '.join(saknas)} saknas. Importera "
                f"{'den' if len(saknas) == 1 else 'dem'} nedan; övriga sidor visas när alla fem tabellerna finns.",
                icon=":material/warning:")

@@ -1,4 +1,4 @@
-"""National-scale fictitious extracts for the benchmark, in the data contract of beslutsstod/demo.py.
+"""National-scale fictitious extracts for the benchmark, in the data contract of beslutsstod/data/demo.py.
 
 All 290 municipalities appear both as bosättningskommun and as vistelsekommun. The model, per
 person (a pseudonym with a home municipality, a care need and a favourite place to stay):
@@ -22,8 +22,8 @@ rows on 2 shared cores; 70 MB of Parquet per 10 million visits sorted by municip
 from __future__ import annotations
 
 import argparse
-import decimal
 import datetime as dt
+import decimal
 import json
 import math
 import shutil
@@ -39,7 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from beslutsstod import demo, settings  # noqa: E402
+from beslutsstod import installningar
+from beslutsstod.data import demo
 
 DEFAULT_ROWS = 10_000_000
 DEFAULT_OUT = ROOT / "bench" / "data"
@@ -116,12 +117,12 @@ def generate(out: Path, rows: int = DEFAULT_ROWS, seed: int = 42, first_year: in
              radgrupp: int = ROW_GROUP_ROWS) -> Path:
     """Write extracts/ under `out` (besok/ar=YYYY/besok.parquet and the four small extracts)."""
     t_start = time.perf_counter()
-    hemkommun = hemkommun or settings.get("hemkommun")
+    hemkommun = hemkommun or installningar.get("hemkommun")
     last_year = first_year + years - 1
     last_date = dt.date(last_year, 12, 31)
     kommuner = _municipalities(ROOT / "data" / "reference" / "kommuner.geojson"
                                if (ROOT / "data" / "reference" / "kommuner.geojson").exists()
-                               else settings.reference_dir() / "kommuner.geojson", seed)
+                               else installningar.reference_dir() / "kommuner.geojson", seed)
     n_stays = math.ceil(rows / VISITS_PER_STAY * HEADROOM)
     n_persons = max(2 * len(kommuner) + 20, math.ceil(n_stays / (years * P_ACTIVE)))
 

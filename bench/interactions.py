@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from beslutsstod import settings, ui
+from beslutsstod import installningar, ui
 
 SIDOPANEL = "app.py (sidopanelen, varje sida)"
 
@@ -88,13 +88,13 @@ def _varianter(sida: str, namn: str, fraga: str, params, bygg, pandas=None, rikt
 # --- the sidebar (app.py: every page run) ----------------------------------------------------------
 
 def sidopanel() -> list[Interaktion]:
-    from beslutsstod import reference
+    from beslutsstod.data import referens
 
     def ar_lista(df, k):
         return [[int(a) for a in df.iloc[0]["ar_lista"]], str(df.iloc[0]["sista_datum"])]
 
     def kommunlista(df, k):
-        return [sorted(df["kommunkod"], key=reference.kommunnamn)]
+        return [sorted(df["kommunkod"], key=referens.kommunnamn)]
 
     return [
         Interaktion(SIDOPANEL, "år och datatäckning", "filter/datatackning", lambda k: {}, ar_lista,
@@ -109,7 +109,8 @@ def sidopanel() -> list[Interaktion]:
 # --- sidor/oversikt.py ---------------------------------------------------------------------------
 
 def sida_oversikt() -> list[Interaktion]:
-    from beslutsstod import charts, oversikt
+    from beslutsstod.diagram import grund as diagram_grund
+    from beslutsstod.vyer import oversikt
 
     def kort(df, k):
         cards, _ = oversikt.nyckeltal(df, k.f.ar, ui.oppen_vy(), ui.smatal_grans())
@@ -117,7 +118,7 @@ def sida_oversikt() -> list[Interaktion]:
 
     def diagram(df, k):
         dolda = oversikt.maskerade_manader(df, ui.oppen_vy(), ui.smatal_grans())
-        return [charts.kostnad_per_manad(df, k.f.ar, dolda, set())]
+        return [diagram_grund.kostnad_per_manad(df, k.f.ar, dolda, set())]
 
     return [
         *_varianter("oversikt", "nyckeltal", "oversikt/nyckeltal",
@@ -136,16 +137,17 @@ def sida_oversikt() -> list[Interaktion]:
 # --- sidor/kostnader.py --------------------------------------------------------------------------
 
 def sida_kostnader() -> list[Interaktion]:
-    from beslutsstod import analys, charts_analys
+    from beslutsstod.diagram import analys as diagram_analys
+    from beslutsstod.vyer import analys
 
     def bygg(df, k):
         riktning, dimension = k.extra.get("kostnader", ("kostnad", "insats"))
         t = analys.kostnader_per_ar(df, riktning=riktning, dimension=dimension, ar=k.f.ar, till_manad=k.f.till_manad,
                                     oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans(),
                                     etiketter={**ui.INSATSER, **ui.REGIER}, priser=None)
-        ut = [charts_analys.per_ar(t.diagram, t.titel, "kr"), analys.visningstabell(t.tabell, t.kolumnformat)]
+        ut = [diagram_analys.per_ar(t.diagram, t.titel, "kr"), analys.visningstabell(t.tabell, t.kolumnformat)]
         if riktning != analys.NETTO:
-            ut.append(charts_analys.per_timme(t.diagram, "Kostnad per debiterad timme"))
+            ut.append(diagram_analys.per_timme(t.diagram, "Kostnad per debiterad timme"))
         return ut
 
     def netto(k):
@@ -164,12 +166,13 @@ def sida_kostnader() -> list[Interaktion]:
 # --- sidor/utforare.py ---------------------------------------------------------------------------
 
 def sida_utforare() -> list[Interaktion]:
-    from beslutsstod import analys, charts_analys
+    from beslutsstod.diagram import analys as diagram_analys
+    from beslutsstod.vyer import analys
 
     def rangordning(df, k):
         res = analys.utforare_tabeller(df, oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans(), regi_namn=ui.REGIER)
         rubrik, slag = analys.UTFORARE_MATT[next(iter(analys.UTFORARE_MATT))]
-        return [charts_analys.rangordning(res.per_utforare.diagram, "Utförare", rubrik, f"Utförare, {k.f.ar}",
+        return [diagram_analys.rangordning(res.per_utforare.diagram, "Utförare", rubrik, f"Utförare, {k.f.ar}",
                                           ",.0f", markerad=None, id_kolumn="utforare_id"),
                 analys.visningstabell(res.per_regi.tabell, res.per_regi.kolumnformat),
                 analys.visningstabell(res.per_utforare.tabell, res.per_utforare.kolumnformat)]
@@ -180,7 +183,7 @@ def sida_utforare() -> list[Interaktion]:
                                        vald=k.utforare_id, manader=df, ar=k.f.ar)
         if res.per_manad is None:
             return []
-        return [charts_analys.per_manad(res.per_manad.diagram, "Kostnad (kr)", f"Kostnad per månad, {k.f.ar}"),
+        return [diagram_analys.per_manad(res.per_manad.diagram, "Kostnad (kr)", f"Kostnad per månad, {k.f.ar}"),
                 analys.visningstabell(res.per_manad.tabell, res.per_manad.kolumnformat)]
 
     return [
@@ -194,17 +197,19 @@ def sida_utforare() -> list[Interaktion]:
 # --- sidor/vistelsekommuner.py -------------------------------------------------------------------
 
 def sida_vistelsekommuner() -> list[Interaktion]:
-    from beslutsstod import analys, charts_analys, reference
+    from beslutsstod.data import referens
+    from beslutsstod.diagram import analys as diagram_analys
+    from beslutsstod.vyer import analys
 
     def bygg(df, k):
         riktning, matt = k.extra.get("vistelsekommuner", ("kostnad", next(iter(analys.KOMMUN_MATT))))
         res = analys.kommun_tabeller(df, riktning=riktning, matt=matt, oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans(),
-                                     kommuner=reference.kommuner(), ar=k.f.ar)
+                                     kommuner=referens.kommuner(), ar=k.f.ar)
         mk = res.manad_kommun
-        return [charts_analys.karta(res.karta, reference.kommuner(), reference.geojson_path(), res.matt_rubrik,
+        return [diagram_analys.karta(res.karta, referens.kommuner(), referens.geojson_path(), res.matt_rubrik,
                                     res.divergerande),
                 analys.visningstabell(res.rangordning.tabell, res.rangordning.kolumnformat),
-                charts_analys.manad_kommun(mk.tabell.data, mk.tabell.mask, res.matt_rubrik, res.divergerande),
+                diagram_analys.manad_kommun(mk.tabell.data, mk.tabell.mask, res.matt_rubrik, res.divergerande),
                 analys.visningstabell(mk.tabell, mk.kolumnformat)]
 
     def netto(k):
@@ -222,13 +227,15 @@ def sida_vistelsekommuner() -> list[Interaktion]:
 # --- sidor/manadsuppfoljning.py ------------------------------------------------------------------
 
 def sida_manadsuppfoljning() -> list[Interaktion]:
-    from beslutsstod import charts_manad, forecast as fc, manad
+    from beslutsstod.diagram import manadsuppfoljning as diagram_manadsuppfoljning
+    from beslutsstod.regler import prognos as fc
+    from beslutsstod.vyer import manadsuppfoljning
 
     def urval(k):
         return dict(insatser=k.f.insatser, regier=k.f.regier, kommuner=k.f.kommuner)
 
     def till(k):
-        return manad.manader_att_valja(k.f.ar, k.f.sista_datum)[-1]
+        return manadsuppfoljning.manader_att_valja(k.f.ar, k.f.sista_datum)[-1]
 
     def rapport(df_utfall, df_budget, k):
         return fc.report_table(df_utfall, df_budget, k.f.ar, till(k), fc.SEASONAL)
@@ -237,11 +244,11 @@ def sida_manadsuppfoljning() -> list[Interaktion]:
         budget = k.hamta("manadsuppfoljning/budget", urval(k))
         r = rapport(df, budget, k)
         serie = fc.monthly_series(df, budget, k.f.ar, till(k), fc.SEASONAL)
-        personer = k.hamta("manadsuppfoljning/personer", dict(urval(k), ar=k.f.ar, manader=manad.ack_manader(r)))
-        mask = manad.maskering(r, personer, ui.oppen_vy(), ui.smatal_grans())
-        dolda = manad.dolda_manader(personer, k.f.ar, ui.oppen_vy(), ui.smatal_grans())
+        personer = k.hamta("manadsuppfoljning/personer", dict(urval(k), ar=k.f.ar, manader=manadsuppfoljning.ack_manader(r)))
+        mask = manadsuppfoljning.maskering(r, personer, ui.oppen_vy(), ui.smatal_grans())
+        dolda = manadsuppfoljning.dolda_manader(personer, k.f.ar, ui.oppen_vy(), ui.smatal_grans())
         return [r.table.where(~mask.reindex_like(r.table).fillna(False).astype(bool)),
-                charts_manad.utfall_budget_prognos(serie, k.f.ar, till(k), fc.SEASONAL, dolda)]
+                diagram_manadsuppfoljning.utfall_budget_prognos(serie, k.f.ar, till(k), fc.SEASONAL, dolda)]
 
     def bygg_budget(df, k):
         utfall = k.hamta("manadsuppfoljning/utfall_per_manad", urval(k))
@@ -250,12 +257,12 @@ def sida_manadsuppfoljning() -> list[Interaktion]:
     def bygg_personer(df, k):
         utfall = k.hamta("manadsuppfoljning/utfall_per_manad", urval(k))
         r = rapport(utfall, k.hamta("manadsuppfoljning/budget", urval(k)), k)
-        return [manad.maskering(r, df, ui.oppen_vy(), ui.smatal_grans())]
+        return [manadsuppfoljning.maskering(r, df, ui.oppen_vy(), ui.smatal_grans())]
 
     def personer_params(k):
         utfall = k.hamta("manadsuppfoljning/utfall_per_manad", urval(k))
         r = rapport(utfall, k.hamta("manadsuppfoljning/budget", urval(k)), k)
-        return dict(urval(k), ar=k.f.ar, manader=manad.ack_manader(r))
+        return dict(urval(k), ar=k.f.ar, manader=manadsuppfoljning.ack_manader(r))
 
     return [
         *_varianter("manadsuppfoljning", "utfall, prognos och diagram", "manadsuppfoljning/utfall_per_manad",
@@ -269,7 +276,7 @@ def sida_manadsuppfoljning() -> list[Interaktion]:
 # --- sidor/fakturakontroll.py --------------------------------------------------------------------
 
 def sida_fakturakontroll() -> list[Interaktion]:
-    from beslutsstod import fakturakontroll as fk
+    from beslutsstod.vyer import fakturakontroll as fk
 
     def params(k, r=None):
         return k.f.params("kostnad", tolerans_procent=fk.TOLERANS_PROCENT, avrundning_kr=fk.AVRUNDNING_KR)
@@ -300,9 +307,10 @@ def sida_fakturakontroll() -> list[Interaktion]:
 # --- sidor/kartlaggning.py -----------------------------------------------------------------------
 
 def sida_kartlaggning() -> list[Interaktion]:
-    from beslutsstod import charts_kartlaggning, kartlaggning as kl
+    from beslutsstod.diagram import kartlaggning as diagram_kartlaggning
+    from beslutsstod.vyer import kartlaggning as kl
 
-    moms = settings.get("momskompensation_procent")
+    moms = installningar.get("momskompensation_procent")
 
     def omfattning(df, k):
         tabeller = {r: kl.omfattning_tabell(df, r, ui.oppen_vy(), ui.smatal_grans()) for r in kl.RIKTNING_RUBRIK}
@@ -310,7 +318,7 @@ def sida_kartlaggning() -> list[Interaktion]:
         return [[dataclasses.asdict(s) for s in svar], *(kl.visa_omfattning(t) for t in tabeller.values())]
 
     def nivaer(df, k):
-        return [kl.ersattning_beskrivning(df, k.f.ar, moms), charts_kartlaggning.ersattningsniva_over_tid(df, k.f.ar),
+        return [kl.ersattning_beskrivning(df, k.f.ar, moms), diagram_kartlaggning.ersattningsniva_over_tid(df, k.f.ar),
                 kl.visa_nivatabell(df)]
 
     def tackning(df, k):
@@ -330,7 +338,8 @@ def sida_kartlaggning() -> list[Interaktion]:
 # --- sidor/simulator.py -------------------------------------------------------------------------
 
 def sida_simulator() -> list[Interaktion]:
-    from beslutsstod import charts_simulator, simulator_data as sd
+    from beslutsstod.diagram import simulator as diagram_simulator
+    from beslutsstod.vyer import simulator as sd
 
     def val(k):
         """The page's first view: the first volume basis and target year it offers."""
@@ -364,16 +373,16 @@ def sida_simulator() -> list[Interaktion]:
             if v["prognos_manader"] else None, utan_data=v["utan_data"], urval_text=None)
 
     def resultat(v, u):
-        sk = sd.kontext(u, v["malar"], settings.get("momskompensation_procent"))
+        sk = sd.kontext(u, v["malar"], installningar.get("momskompensation_procent"))
         berakning = sd.berakna(u, sd.standardscenarier(sk), sk)
         vald = berakning.giltiga[0]
         res = berakning.resultat[vald]
         skydd = sd.skydd(res, u.personer, ui.oppen_vy(), ui.smatal_grans())
         ut = [[dataclasses.asdict(c) for c in sd.nyckeltal(res, skydd, v["volymar"])],
               sd.jamforelse_tabell(berakning, skydd, v["volymar"]),
-              charts_simulator.per_manad(sd.per_manad(res, skydd), v["volymar"], v["malar"])]
+              diagram_simulator.per_manad(sd.per_manad(res, skydd), v["volymar"], v["malar"])]
         if len(berakning.giltiga) > 1 and not skydd.totalt:
-            ut.append(charts_simulator.jamforelse(sd.jamforelse_diagram(berakning, skydd, v["volymar"]), v["malar"]))
+            ut.append(diagram_simulator.jamforelse(sd.jamforelse_diagram(berakning, skydd, v["volymar"]), v["malar"]))
         return ut
 
     def bygg_timunderlag(df, k):
@@ -409,8 +418,8 @@ def sida_insatsmodell() -> list[Interaktion]:
     the cost-neutral price list over the twelve months before (as the page derives it)."""
     from decimal import Decimal
 
-    from beslutsstod import insatsmodell as im
-    from beslutsstod import tjansteskrivelse as tj
+    from beslutsstod.dokument import tjansteskrivelse as tj
+    from beslutsstod.vyer import insatsmodell as im
 
     regier = ["egen_regi", "privat"]
 
@@ -437,7 +446,7 @@ def sida_insatsmodell() -> list[Interaktion]:
 
     def utfall(k):
         regler = k.hamta("insatsmodell/avgiftsregler", {})
-        u, saknas = im.berakna(k.hamta, forsok(k), regler, im.las_maxtaxor(settings.reference_dir()))
+        u, saknas = im.berakna(k.hamta, forsok(k), regler, im.las_maxtaxor(installningar.reference_dir()))
         return u, saknas
 
     def rapport(df, k):

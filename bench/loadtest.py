@@ -55,7 +55,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.lokalt import HOST, ledig_port, vanta_pa_svar  # noqa: E402
+from bench.lokalt import HOST, ledig_port, vanta_pa_svar
+
 DEFAULT_RESULTS = ROOT / "bench" / "results"
 
 # (name, page url_path ("" = the start page), query string); {kommun} is drawn per session.
@@ -213,7 +214,7 @@ def tabell(res: dict) -> str:
              f"{'interaktion':34} {'n':>4} {'fel':>4} {'p50 s':>7} {'p95 s':>7} {'max s':>7}"]
     for namn, r in res["interaktioner"].items():
         rader.append(f"{namn:34} {r['n']:>4} {r['fel']:>4} {s(r['p50_s']):>7} {s(r['p95_s']):>7} {s(r['max_s']):>7}")
-    rader += ["", f"Kall (första sessionen, tomma cacher): " + ", ".join(
+    rader += ["", "Kall (första sessionen, tomma cacher): " + ", ".join(
         f"{n} {s(r['p50_s'])} s" for n, r in res["kall"].items()),
         f"Serverns CPU under lasten: {s(res['cpu_s'])} s på {s(res['vagg_s'])} s = {s(res['karnor'])} kärnor "
         f"(maskinen har {res['maskin_karnor']}); {s(res['cpu_ms_per_interaktion'])} ms per interaktion",

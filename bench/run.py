@@ -8,7 +8,7 @@ once, starting at a different interaction each time, so that a noisy neighbour h
 
 - calibration: a raw DuckDB ``sum`` over all visit Parquet, with the app's threads and memory limit;
 - every interaction of every page (bench/interactions.py) through the app's own path:
-  beslutsstod.db.Database.query → Arrow → pandas → the page's builders → JSON, p50 and p95 after a
+  beslutsstod.data.db.Database.query → Arrow → pandas → the page's builders → JSON, p50 and p95 after a
   warm-up; rows returned and bytes of JSON per interaction;
 - the same aggregation in pandas on a frame of all visits already in memory (bench/pandas_path.py),
   checked to give the same sums, and that frame's load time and memory;
@@ -16,7 +16,7 @@ once, starting at a different interaction each time, so that a noisy neighbour h
   data-cold (connection kept, no cached results: the first view of a new filter) and warm;
 - cold start: ``streamlit run app.py`` in a fresh process to the first KPI in Debian's Chromium
   (Playwright), then every page opened in the browser, and the server's peak RSS (VmHWM);
-- the import of 1 000 000 visits as CSV (beslutsstod.ingest), when that module exists.
+- the import of 1 000 000 visits as CSV (beslutsstod.inlasning.importflode), when that module exists.
 """
 
 from __future__ import annotations
@@ -41,12 +41,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import duckdb  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import duckdb
+import numpy as np
+import pandas as pd
 
-from beslutsstod import db, settings  # noqa: E402
-from bench.lokalt import ledig_port, vanta_pa_svar  # noqa: E402
+from bench.lokalt import ledig_port, vanta_pa_svar
+from beslutsstod import installningar
+from beslutsstod.data import db
 
 DEFAULT_DATA = ROOT / "bench" / "data"
 DEFAULT_RESULTS = ROOT / "bench" / "results"
@@ -344,13 +345,7 @@ def mat_kallstart(data_dir: Path, antal: int, logg) -> dict:
 
 
 def mat_import(extracts: Path, logg) -> dict:
-    """The 1 000 000-row CSV import (beslutsstod.ingest.importera) into a copy of the small extracts."""
-    try:
-        from beslutsstod import ingest  # noqa: F401
-    except ImportError:
-        return {"fel": "ej mätt: beslutsstod/ingest.py finns inte"}
-    if not hasattr(ingest, "importera"):
-        return {"fel": "ej mätt: beslutsstod.ingest saknar importera()"}
+    """The 1 000 000-row CSV import (beslutsstod.inlasning.importflode.importera) into a copy of the small extracts."""
     with tempfile.TemporaryDirectory(prefix="bench_import_") as tmp:
         tmp = Path(tmp)
         data_dir = tmp / "data"
@@ -375,7 +370,7 @@ def mat_import(extracts: Path, logg) -> dict:
             "import json, sys, time\n"
             "from beslutsstod import ingest\n"
             "t0 = time.perf_counter()\n"
-            f"r = ingest.importera('besok', {str(fil)!r}, {str(data_dir)!r})\n"
+            f"r = importflode.importera('besok', {str(fil)!r}, {str(data_dir)!r})\n"
             "s = time.perf_counter() - t0\n"
             # VmHWM, not ru_maxrss: ru_maxrss of a child keeps the parent's size at fork (here the
             # pandas frame), VmHWM is this program's own peak
@@ -495,9 +490,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("BESLUTSSTOD_LOKAL_ROLL", "lasare")
     from bench import interactions
 
-    hemkommun = settings.get("hemkommun")
-    moms = settings.get("momskompensation_procent")
-    threads, memory_limit = settings.get("duckdb_threads"), settings.get("duckdb_memory_limit")
+    hemkommun = installningar.get("hemkommun")
+    moms = installningar.get("momskompensation_procent")
+    threads, memory_limit = installningar.get("duckdb_threads"), installningar.get("duckdb_memory_limit")
     info = db.demo_info(extracts) or {}
     database = db.open_database(extracts)
     cache: dict = {}

@@ -8,7 +8,7 @@ A fresh Python process per measurement (so its peak resident memory, VmHWM, is t
 - "uppladdning": the file's bytes are held in memory as Streamlit holds an upload (a BytesIO,
   Streamlit's UploadedFile is one), and handed to the import as the Data page does
   (ImportFil(strom=...)): copied to the data folder in 1 MB blocks, never duplicated in memory;
-- "kommandorad": the same file imported from its path (python -m beslutsstod.ingest).
+- "kommandorad": the same file imported from its path (python -m beslutsstod.inlasning.importflode).
 
 The data folder holds utforare and ersattningsnivaer first, so every visit is checked in full.
 Prints a table and writes bench/results/upload_minne.json.
@@ -33,7 +33,7 @@ RAD = "B{i:09d};2024-{m:02d}-{d:02d};P{p:07d};1401;1407;U001;hemtjanst;45;40;302
 _BARN = r"""
 import io, json, resource, sys, time
 from pathlib import Path
-from beslutsstod.ingest import ImportFil, importera_flera
+from beslutsstod.inlasning.importflode import ImportFil, importera_flera
 lage, fil, data_dir = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
 start = time.monotonic()
 if lage == "uppladdning":
@@ -72,7 +72,7 @@ def skriv_csv(sokvag: Path, mb: float) -> int:
 
 
 def forbered(data_dir: Path, rot: Path) -> None:
-    from beslutsstod.ingest import importera
+    from beslutsstod.inlasning.importflode import importera
     from tests.test_ingest import TAXOR_CSV, UTFORARE_CSV, ny_datakatalog
     ny_datakatalog(rot)
     for tabell, text in (("utforare", UTFORARE_CSV), ("ersattningsnivaer", TAXOR_CSV)):

@@ -17,7 +17,7 @@ ROLLER = (LASARE, TJANSTEPERSON, FORVALTARE)  # each role sees everything the on
 ROLL_NAMN = {LASARE: "Läsare", TJANSTEPERSON: "Tjänsteperson", FORVALTARE: "Förvaltare"}
 
 # Pages (url_path) per role. The läsare view is the protected public view: only pages whose
-# every table is part of the linked, jointly protected set (beslutsstod/lasarvy.py, tested in
+# every table is part of the linked, jointly protected set (beslutsstod/regler/lasarvy.py, tested in
 # tests/test_lasarvy.py) are offered.
 LASARSIDOR = frozenset({"oversikt", "vistelsekommuner"})
 FORVALTARSIDOR = frozenset({"data"})

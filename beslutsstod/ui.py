@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from beslutsstod import analys, behorighet, db, export, formatting as fmt, granskningslogg, jamforelse, lasarvy
-from beslutsstod import reference, settings
+from beslutsstod import begrepp, behorighet, installningar
+from beslutsstod import talformat as fmt
+from beslutsstod.data import db, granskningslogg, referens
+from beslutsstod.dokument import tabellfil
+from beslutsstod.vyer import analys
+from beslutsstod.vyer.urval import Filter, Sammanhang
 
-INSATSER = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
-REGIER = {"egen_regi": "Egen regi", "privat": "Privat (LOV/avtal)", "vistelsekommun": "Vistelsekommunen"}
-RIKTNINGAR = {"kostnad": "Kostnader (våra invånare i andra kommuner)",
-              "intakt": "Intäkter (andra kommuners invånare hos oss)"}
+INSATSER = begrepp.INSATS_NAMN
+REGIER = begrepp.REGI_NAMN
+RIKTNINGAR = begrepp.RIKTNINGAR
 
 
 @st.cache_resource(show_spinner=False)
@@ -26,7 +27,7 @@ def _database(extracts_dir: str) -> db.Database:
 
 def data_ready() -> bool:
     """Whether all five extracts are in place; builds the demo data when nothing was ever imported."""
-    extracts = settings.extracts_dir()
+    extracts = installningar.extracts_dir()
     if not db.has_extracts(extracts) and not db.has_import_history(extracts):
         with st.spinner("Inga extrakt finns i datamappen – skapar demodata (fiktiva personer)…"):
             db.ensure_data()
@@ -37,14 +38,14 @@ def database() -> db.Database:
     """The process's one DuckDB connection over the extracts (see data_ready)."""
     if not data_ready():
         raise RuntimeError("Extrakten är ofullständiga; importera dem på sidan Data.")
-    return _database(str(settings.extracts_dir()))
+    return _database(str(installningar.extracts_dir()))
 
 
 def data_version() -> str:
-    return db.data_version(settings.extracts_dir())
+    return db.data_version(installningar.extracts_dir())
 
 
-@st.cache_data(ttl=settings.get("cache_ttl_sekunder"), max_entries=512, show_spinner=False)
+@st.cache_data(ttl=installningar.get("cache_ttl_sekunder"), max_entries=512, show_spinner=False)
 def _run(name: str, params: tuple[tuple[str, Any], ...], version: str) -> pd.DataFrame:
     # `version` is only part of the cache key: new extracts give new keys.
     return database().query(name, {k: list(v) if isinstance(v, tuple) else v for k, v in params}).to_pandas()
@@ -70,7 +71,7 @@ def anvandare() -> behorighet.Anvandare | None:
     """The user of this session: from the ID token when sign-in is configured (None while not
     signed in), else the local user with every role (the server then listens on 127.0.0.1 only)."""
     if not auth_konfigurerad():
-        roll = settings.get("lokal_roll")
+        roll = installningar.get("lokal_roll")
         if roll not in behorighet.ROLLER:
             raise ValueError(f"lokal_roll ska vara en av {', '.join(behorighet.ROLLER)}; fick {roll!r}")
         return behorighet.LOKAL_ANVANDARE if roll == behorighet.FORVALTARE else \
@@ -78,7 +79,7 @@ def anvandare() -> behorighet.Anvandare | None:
     if not st.user.is_logged_in:
         return None
     claims = {k: st.user.get(k) for k in st.user.keys()} if hasattr(st.user, "keys") else dict(st.user)
-    roll = behorighet.roll_fran_claims(claims, settings.get("roll_claim"), settings.get("roll_grupper"))
+    roll = behorighet.roll_fran_claims(claims, installningar.get("roll_claim"), installningar.get("roll_grupper"))
     epost = str(claims.get("email") or "")
     return behorighet.Anvandare(roll=roll, sub=str(claims.get("sub") or ""), epost=epost,
                                 namn=str(claims.get("name") or claims.get("preferred_username") or epost or "Inloggad"))
@@ -102,7 +103,7 @@ def identitet() -> dict[str, str]:
 
 def logga(handelse: str, **vad: Any) -> None:
     """Record who did what in the audit log (data folder)."""
-    granskningslogg.skriv(settings.data_dir(), identitet(), handelse, vad)
+    granskningslogg.skriv(installningar.data_dir(), identitet(), handelse, vad)
 
 
 def loggad_nedladdning(data: Any, **vad: Any):
@@ -111,7 +112,7 @@ def loggad_nedladdning(data: Any, **vad: Any):
     Streamlit runs the callable on another thread after the click, without the session: the
     identity and the data folder are therefore read now.
     """
-    vem, data_dir = identitet(), settings.data_dir()
+    vem, data_dir = identitet(), installningar.data_dir()
 
     def hamta():
         granskningslogg.skriv(data_dir, vem, "export", vad)
@@ -120,33 +121,29 @@ def loggad_nedladdning(data: Any, **vad: Any):
 
 
 def smatal_grans() -> int:
-    return settings.get("smatal_grans")
+    return installningar.get("smatal_grans")
 
 
-@dataclass(frozen=True)
-class Filter:
-    ar: int
-    insatser: list[str]
-    regier: list[str]
-    kommuner: list[str]
-    sista_datum: dt.date
+def sammanhang() -> Sammanhang:
+    """The context every page model runs in: cached queries, this user's view, the threshold."""
+    return Sammanhang(run, oppen_vy(), smatal_grans(), installningar.get("hemkommun"))
 
-    def params(self, riktning: str, **extra: Any) -> dict[str, Any]:
-        return dict(riktning=riktning, ar=self.ar, insatser=self.insatser, regier=self.regier,
-                    kommuner=self.kommuner, **extra)
 
-    @property
-    def till_manad(self) -> int:
-        """Months of the chosen year that have passed in the data (12 for a completed year)."""
-        return self.sista_datum.month if self.ar == self.sista_datum.year else 12
+# Thin wrappers kept while the pages move to their models (beslutsstod/vyer/).
+def period_text(f: Filter) -> str:
+    return f.period_text()
 
-    def beskrivning(self) -> str:
-        """The active filters in words, for captions and export metadata."""
-        delar = [f"År {self.ar}"]
-        delar.append("insats: " + (", ".join(INSATSER[i] for i in self.insatser) if self.insatser else "alla"))
-        delar.append("regi: " + (", ".join(REGIER[r] for r in self.regier) if self.regier else "alla"))
-        delar.append("kommun: " + (", ".join(reference.kommunnamn(k) for k in self.kommuner) if self.kommuner else "alla"))
-        return "; ".join(delar)
+
+def intakt_antagande(f: Filter, ar: int | None = None) -> str | None:
+    return sammanhang().intakt_antagande(f, ar)
+
+
+def ofullstandigt_ar(f: Filter) -> str | None:
+    return sammanhang().ofullstandigt_ar(f)
+
+
+def oversikt_skydd(f: Filter, riktning: str, jmf_manader: list[int]):
+    return sammanhang().oversikt_skydd(f, riktning, jmf_manader)
 
 
 def sidebar_filters() -> Filter:
@@ -154,7 +151,7 @@ def sidebar_filters() -> Filter:
 
     In the protected public view (läsare) only the year can be chosen: insats, regi and kommun
     are always "all", so the tables a läsare can reach are a finite, jointly protected set
-    (beslutsstod/lasarvy.py). The URL cannot change that: the role decides, not the parameters.
+    (beslutsstod/regler/lasarvy.py). The URL cannot change that: the role decides, not the parameters.
     """
     tackning = run("filter/datatackning").iloc[0]
     years = [int(y) for y in tackning["ar_lista"]]
@@ -166,7 +163,7 @@ def sidebar_filters() -> Filter:
         return Filter(int(ar), [], [], [], pd.Timestamp(tackning["sista_datum"]).date())
     kommuner = sorted(set(run("filter/motpartskommuner", {"riktning": "kostnad"})["kommunkod"])
                       | set(run("filter/motpartskommuner", {"riktning": "intakt"})["kommunkod"]),
-                      key=reference.kommunnamn)
+                      key=referens.kommunnamn)
     with st.sidebar:
         st.header("Urval")
         ar = st.selectbox("År", years[::-1], key="ar", bind="query-params", persist_state="session")
@@ -175,7 +172,7 @@ def sidebar_filters() -> Filter:
         regier = st.multiselect("Regi", list(REGIER), format_func=REGIER.get, key="regi",
                                 placeholder="Alla regier", bind="query-params", persist_state="session")
         valda_kommuner = st.multiselect(
-            "Vistelsekommun", kommuner, format_func=reference.kommunnamn, key="kommun",
+            "Vistelsekommun", kommuner, format_func=referens.kommunnamn, key="kommun",
             placeholder="Alla kommuner", bind="query-params", persist_state="session",
             help="Vid intäkter gäller valet bosättningskommunen, den kommun vars invånare vi utför insatser åt.")
         st.caption("Urvalet sparas i adressen: kopiera länken för att dela vyn.")
@@ -192,39 +189,13 @@ def nedladdning(label: str, data: Any, file_name: str | None = None, *, plats: A
     return (plats or st).download_button(label, loggad_nedladdning(data, fil=file_name), file_name, **kwargs)
 
 
-def oversikt_skydd(f: Filter, riktning: str, jmf_manader: list[int]) -> lasarvy.OversiktSkydd | None:
-    """Översikt's masking in the protected view, from the same crosstabs as Vistelsekommuner."""
-    if not oppen_vy():
-        return None
-    rader = {ar: run("vistelsekommuner/per_manad_kommun", {**f.params("alla"), "ar": ar}) for ar in (f.ar, f.ar - 1)}
-    return lasarvy.oversikt_skydd(rader[f.ar], rader[f.ar - 1], f.ar, riktning, jmf_manader, smatal_grans())
-
-
 def demo_banner() -> None:
-    info = db.demo_info(settings.extracts_dir())
+    info = db.demo_info(installningar.extracts_dir())
     if info:
         st.info(f"**Demodata – fiktiva personer, besök, utförare och fakturor.** Skapade med slumpfrö "
                 f"{info['seed']}, data till och med {info['data_till_och_med']}. Ersättningsnivåerna följer "
                 "publicerade beslut där sådana finns; övriga år är härledda eller antagna och märkta så.",
                 icon=":material/science:")
-
-
-def period_text(f: Filter) -> str:
-    if f.till_manad == 12:
-        return f"helår {f.ar} jämfört med helår {f.ar - 1}"
-    slut = fmt.manad_namn(f.till_manad)
-    return f"jan–{slut} {f.ar} jämfört med jan–{slut} {f.ar - 1} (året pågår)"
-
-
-def intakt_antagande(f: Filter, ar: int | None = None) -> str | None:
-    """The label for revenue priced by our own rates ("beräknad med egna nivåer (antagande)"), or None."""
-    return analys.intakt_antagande(run("filter/intakt_nivaer", f.params("intakt")), ar)
-
-
-def ofullstandigt_ar(f: Filter) -> str | None:
-    """'ofullständigt: mars saknas' when the chosen year (through the data's last month) lacks a month."""
-    utan = [(int(r.ar), int(r.manad)) for r in run("filter/manader_utan_data").itertuples()]
-    return jamforelse.ofullstandig(f.ar, f.till_manad, utan)
 
 
 def tal_input(etikett: str, key: str, *, rimligt: tuple[float, float] | None = None, enhet: str = "%",
@@ -268,8 +239,8 @@ def visa_tabell(t: analys.Analystabell, meta: dict, key: str) -> None:
     fil = analys.exportfil(t.tabell, t.titel, meta, t.kolumnformat)
     with st.container(horizontal=True):
         st.download_button("Ladda ner .xlsx", loggad_nedladdning(fil.xlsx, fil=f"{fil.filnamn}.xlsx"),
-                           f"{fil.filnamn}.xlsx", mime=export.XLSX_MIME,
+                           f"{fil.filnamn}.xlsx", mime=tabellfil.XLSX_MIME,
                            key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
         st.download_button("Ladda ner .csv", loggad_nedladdning(fil.csv, fil=f"{fil.filnamn}.csv"),
-                           f"{fil.filnamn}.csv", mime=export.CSV_MIME,
+                           f"{fil.filnamn}.csv", mime=tabellfil.CSV_MIME,
                            key=f"{key}_csv", on_click="ignore", icon=":material/download:")

@@ -10,7 +10,6 @@ import argparse
 import json
 import shutil
 import sys
-from collections import Counter
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright

@@ -17,4 +17,6 @@ if [ "${#PAKET[@]}" -gt 0 ]; then
     exit 1
   fi
 fi
+# Lint first (ruff, pinned in requirements-dev.txt, rules in pyproject.toml): a finding fails the run.
+.venv/bin/ruff check .
 exec .venv/bin/python -m pytest "$@"

@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-from beslutsstod import datastatus as ds, db, export, granskningslogg, ingest, saker_text, settings, ui
+from beslutsstod import installningar, saker_text, ui
+from beslutsstod.data import datastatus as ds
+from beslutsstod.data import db, granskningslogg
+from beslutsstod.dokument import tabellfil
+from beslutsstod.inlasning import importflode
 
 st.title("Data")
 ui.demo_banner()
@@ -11,17 +15,17 @@ st.caption("Uppgifterna som beslutsstödet räknar på, och import av egna extra
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def sammanfatta(data_dir: str, version: str, antal_forsok: int) -> list[ingest.TabellStatus]:
+def sammanfatta(data_dir: str, version: str, antal_forsok: int) -> list[importflode.TabellStatus]:
     # ~0,5 s over 10 million visits: computed once per data version and import attempt (a refused
     # attempt changes no data but is reported in the summary)
-    return ingest.sammanfatta(data_dir)
+    return importflode.sammanfatta(data_dir)
 
 
-data_dir = settings.data_dir()
+data_dir = installningar.data_dir()
 if ds.aterstall_om_avbruten(data_dir):  # an import that crashed mid-commit is finished first
     ui.logga("import_aterstalld")
-logg = ingest.las_importlogg(data_dir)
-statusar = sammanfatta(str(data_dir), db.data_version(settings.extracts_dir()), len(logg))
+logg = importflode.las_importlogg(data_dir)
+statusar = sammanfatta(str(data_dir), db.data_version(installningar.extracts_dir()), len(logg))
 
 st.subheader("Lagrade tabeller")
 HOGER = st.column_config.TextColumn(alignment="right")  # numbers as Swedish text, aligned like numbers
@@ -42,7 +46,7 @@ for text in ds.avvisade_forsok(statusar):
     st.warning(text, icon=":material/block:")
 
 st.subheader("Importera")
-demo = db.demo_info(settings.extracts_dir()) is not None
+demo = db.demo_info(installningar.extracts_dir()) is not None
 if demo:
     st.info("Nu visas demodata. Den första importen tar bort **all** demodata, eftersom verkliga och "
             "fiktiva uppgifter aldrig blandas. Importera därefter alla fem tabellerna – samtidigt, eller en "
@@ -55,7 +59,7 @@ st.markdown(
     "fel visas på en gång. Ett besök med ett `besok_id` som redan finns ersätter det lagrade; samma fil två "
     "gånger ändrar ingenting. Ladda ned en mall för att se vilka kolumner som behövs.")
 
-max_mb = settings.get("upload_max_mb")
+max_mb = installningar.get("upload_max_mb")
 nr = st.session_state.setdefault("data_uppladdning_nr", 0)  # new uploaders after a successful import
 valda = []
 for flik, (tabell, beskrivning) in zip(st.tabs(list(ds.ORDNING), key="data_flik"), ds.valbara_tabeller().items()):
@@ -69,10 +73,10 @@ for flik, (tabell, beskrivning) in zip(st.tabs(list(ds.ORDNING), key="data_flik"
                  "eller importera den från kommandoraden, där ingen storleksgräns gäller.")
         mallar = st.container(horizontal=True)
         mallar.download_button(
-            "Mall (.xlsx)", lambda t=tabell: ingest.mall(t, "xlsx"), file_name=f"mall_{tabell}.xlsx",
-            mime=export.XLSX_MIME, icon=":material/download:", key=f"data_mall_xlsx_{tabell}", on_click="ignore")
+            "Mall (.xlsx)", lambda t=tabell: importflode.mall(t, "xlsx"), file_name=f"mall_{tabell}.xlsx",
+            mime=tabellfil.XLSX_MIME, icon=":material/download:", key=f"data_mall_xlsx_{tabell}", on_click="ignore")
         mallar.download_button(
-            "Mall (.csv)", lambda t=tabell: ingest.mall(t, "csv"), file_name=f"mall_{tabell}.csv",
+            "Mall (.csv)", lambda t=tabell: importflode.mall(t, "csv"), file_name=f"mall_{tabell}.csv",
             mime="text/csv", icon=":material/download:", key=f"data_mall_csv_{tabell}", on_click="ignore")
         with st.expander("Filformat (valfritt: identifieras annars)"):
             kol = st.columns(4)
@@ -87,7 +91,7 @@ for flik, (tabell, beskrivning) in zip(st.tabs(list(ds.ORDNING), key="data_flik"
         if fil is not None:
             valda.append((tabell, fil, dict(sep=sep, decimal=decimal, kodning=kodning, blad=blad.strip() or None)))
 
-nyckel = settings.get("pseudonym_nyckel")
+nyckel = installningar.get("pseudonym_nyckel")
 nyckel_fel = ds.nyckel_problem(nyckel)
 pseudonymisera = st.checkbox(
     "Pseudonymisera personnummer i brukare_id", key="data_pseudonymisera", disabled=nyckel_fel is not None,
@@ -103,11 +107,11 @@ if valda:
 if st.button(f"Importera {len(valda)} {'fil' if len(valda) == 1 else 'filer'}" if valda else "Importera",
              type="primary", disabled=not valda, key="data_importera", icon=":material/upload:"):
     stapel = st.progress(0.0, text="Startar importen …")
-    resultat = ingest.importera_flera(
+    resultat = importflode.importera_flera(
         # the uploaded file object itself: copied to the data folder in blocks, never duplicated in memory
-        [ingest.ImportFil(tabell=t, strom=f, filnamn=f.name, **val) for t, f, val in valda],
+        [importflode.ImportFil(tabell=t, strom=f, filnamn=f.name, **val) for t, f, val in valda],
         data_dir, pseudonymisera=pseudonymisera and nyckel_fel is None, nyckel=nyckel if pseudonymisera else None,
-        max_bytes=max_mb * ingest.BYTES_PER_MB,
+        max_bytes=max_mb * importflode.BYTES_PER_MB,
         framsteg=lambda andel, text: stapel.progress(min(max(andel, 0.0), 1.0), text=text))
     st.session_state["data_resultat"] = resultat
     for r in resultat.filer:

@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-from beslutsstod import db, export, fakturakontroll as fk, formatting as fmt, settings, ui
+from beslutsstod import installningar, ui
+from beslutsstod import talformat as fmt
+from beslutsstod.data import db
+from beslutsstod.dokument import tabellfil
+from beslutsstod.vyer import fakturakontroll as fk
 
 f = ui.filters()
 st.title("Fakturakontroll")
@@ -52,7 +56,7 @@ for kolumn, (etikett, varde, hjalp) in zip(st.columns(3) + st.columns(3), [
     kolumn.metric(etikett, varde, help=hjalp, border=True)
 
 with st.expander("Så räknas det och vad flaggorna betyder"):
-    st.markdown(fk.forklaring(settings.get("momskompensation_procent")))
+    st.markdown(fk.forklaring(installningar.get("momskompensation_procent")))
     st.markdown("\n".join(f"- **{flagga.etikett}**: {flagga.forklaring}" for flagga in fk.FLAGGOR.values()))
 
 # the payee stays in view while scrolling sideways; the reasons get room
@@ -60,19 +64,19 @@ KOLUMNINSTALLNING = {"Utförare": st.column_config.TextColumn(pinned=True),
                      "Orsaker": st.column_config.TextColumn(width="large")}
 visade = lista if visa == "alla" else lista.loc[lista["status"] == fk.STATUS_GRANSKA]
 st.subheader("Arbetslista" if visa == "granska" else "Alla rader")
-metadata = export.build_metadata(
+metadata = tabellfil.build_metadata(
     "Besöks- och fakturaextrakt; förväntat belopp enligt beslutade ersättningsnivåer",
     f"{f.beskrivning()}; tolerans {fmt.fmt_kr(tolerans_kr)} och {fmt.fmt_procent(tolerans_procent)}",
-    ui.oppen_vy(), f.sista_datum, db.demo_info(settings.extracts_dir()) is not None)
+    ui.oppen_vy(), f.sista_datum, db.demo_info(installningar.extracts_dir()) is not None)
 if visade.empty:
     st.success("Inga rader att granska med de valda toleranserna och flaggorna.")
 else:
     st.dataframe(fk.visa_listtabell(visade), hide_index=True, key="fakturakontroll_lista",
                  column_config=KOLUMNINSTALLNING)
     ui.nedladdning(
-        "Ladda ned listan (.xlsx)", lambda: export.to_xlsx(fk.listtabell(visade), titel=f"Fakturakontroll {f.ar}",
+        "Ladda ned listan (.xlsx)", lambda: tabellfil.to_xlsx(fk.listtabell(visade), titel=f"Fakturakontroll {f.ar}",
                                                          metadata=metadata, kolumnformat=fk.LISTA_FORMAT),
-        file_name=f"fakturakontroll_{f.ar}.xlsx", mime=export.XLSX_MIME, icon=":material/download:",
+        file_name=f"fakturakontroll_{f.ar}.xlsx", mime=tabellfil.XLSX_MIME, icon=":material/download:",
         key="fakturakontroll_ladda_lista")
 
 st.subheader("Underlag per utförare")
@@ -95,9 +99,9 @@ else:
                          column_config={"Orsak": st.column_config.TextColumn(width="medium")})
     ui.nedladdning(
         f"Underlag till {namn[vald]} (.xlsx)",
-        lambda: export.to_xlsx(fk.besokstabell(besok), titel=f"Fakturakontroll {namn[vald]} {f.ar}",
+        lambda: tabellfil.to_xlsx(fk.besokstabell(besok), titel=f"Fakturakontroll {namn[vald]} {f.ar}",
                                metadata=metadata, kolumnformat=fk.BESOK_FORMAT),
-        file_name=f"fakturakontroll_{vald}_{f.ar}.xlsx", mime=export.XLSX_MIME, icon=":material/download:",
+        file_name=f"fakturakontroll_{vald}_{f.ar}.xlsx", mime=tabellfil.XLSX_MIME, icon=":material/download:",
         key="fakturakontroll_ladda_underlag",
         help="Besöken med avvikelse eller flagga (alla besök om du valt det ovan), med besöks-id och orsak, "
              "att skicka till utföraren. Personer anges bara med pseudonym.")

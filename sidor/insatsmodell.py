@@ -6,8 +6,11 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from beslutsstod import export, formatting as fmt, insatsmodell as im, saker_text, settings, ui
-from beslutsstod import tjansteskrivelse as tj
+from beslutsstod import installningar, saker_text, ui
+from beslutsstod import talformat as fmt
+from beslutsstod.dokument import tabellfil
+from beslutsstod.dokument import tjansteskrivelse as tj
+from beslutsstod.vyer import insatsmodell as im
 
 st.title("Ny ersättningsmodell: ersättning per insats")
 ui.demo_banner()
@@ -90,7 +93,7 @@ prislista_ny = tuple(im.Pris(r.insatstyp, r.benamning, None if pd.isna(r.kr_per_
                             None if pd.isna(r.normtid_min) else int(r.normtid_min)) for r in redigerad.itertuples(index=False))
 andrad = prislista_ny != tuple(prislista)
 
-publicerade = im.las_maxtaxor(settings.reference_dir())
+publicerade = im.las_maxtaxor(installningar.reference_dir())
 prisbasbelopp = {}
 for ar in range(fran.year, till.year + 1):
     if ar not in publicerade:
@@ -135,6 +138,6 @@ ui.nedladdning("Ladda ner .docx", lambda: tj.to_docx(avsnitt), f"{filnamn}.docx"
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                    key="insatsmodell_docx", on_click="ignore")
 ui.nedladdning("Ladda ner .xlsx", lambda: tj.to_xlsx(avsnitt), f"{filnamn}.xlsx", plats=d2, icon=":material/table:",
-                   mime=export.XLSX_MIME, key="insatsmodell_xlsx", on_click="ignore")
+                   mime=tabellfil.XLSX_MIME, key="insatsmodell_xlsx", on_click="ignore")
 with st.container(border=True):
     st.markdown(tj.markdown_text(avsnitt))

@@ -2,13 +2,19 @@
 
 import streamlit as st
 
-from beslutsstod import analys, charts_kartlaggning, db, export, formatting as fmt, kartlaggning as kl, privacy, reference
-from beslutsstod import behorighet, settings, ui
+from beslutsstod import behorighet, installningar, ui
+from beslutsstod import talformat as fmt
+from beslutsstod.data import db, referens
+from beslutsstod.diagram import kartlaggning as diagram_kartlaggning
+from beslutsstod.dokument import tabellfil
+from beslutsstod.regler import smatalsskydd
+from beslutsstod.vyer import analys
+from beslutsstod.vyer import kartlaggning as kl
 
 f = ui.filters()
 oppen, grans = ui.oppen_vy(), ui.smatal_grans()
-moms_procent = settings.get("momskompensation_procent")
-hemkommun = reference.kommunnamn(settings.get("hemkommun"))
+moms_procent = installningar.get("momskompensation_procent")
+hemkommun = referens.kommunnamn(installningar.get("hemkommun"))
 st.title("Kartläggning")
 ui.demo_banner()
 st.caption(f"Underlag till Socialstyrelsens kartläggning av hemtjänst som verkställs i vistelsekommuner "
@@ -18,8 +24,8 @@ if f.insatser != ["hemtjanst"]:
 
 
 def metadata(kalla: str) -> dict[str, str]:
-    return export.build_metadata(kalla, f.beskrivning(), oppen, f.sista_datum,
-                                 db.demo_info(settings.extracts_dir()) is not None)
+    return tabellfil.build_metadata(kalla, f.beskrivning(), oppen, f.sista_datum,
+                                 db.demo_info(installningar.extracts_dir()) is not None)
 
 
 # 1. Omfattning ---------------------------------------------------------------------------
@@ -37,15 +43,15 @@ for riktning, tabell in tabeller.items():
     st.subheader(kl.RIKTNING_RUBRIK[riktning])
     st.dataframe(kl.visa_omfattning(tabell), hide_index=True, key=f"kartlaggning_omfattning_{riktning}")
     ui.nedladdning(
-        "Ladda ned (.xlsx)", lambda t=tabell, r=riktning: export.to_xlsx(
+        "Ladda ned (.xlsx)", lambda t=tabell, r=riktning: tabellfil.to_xlsx(
             t, titel=f"{kl.RIKTNING_RUBRIK[r]} {f.ar}",
             metadata={**metadata("Besöksextrakt"),
                       **({"Intäkter": analys.EGNA_NIVAER} if r == "intakt" and intakt_egna else {})},
             kolumnformat=kl.omfattning_format(r)),
-        file_name=f"kartlaggning_omfattning_{riktning}_{f.ar}.xlsx", mime=export.XLSX_MIME,
+        file_name=f"kartlaggning_omfattning_{riktning}_{f.ar}.xlsx", mime=tabellfil.XLSX_MIME,
         icon=":material/download:", key=f"kartlaggning_ladda_omfattning_{riktning}")
 if any(t.any_masked for t in tabeller.values()):
-    st.caption(privacy.footnote_sv(grans))
+    st.caption(smatalsskydd.footnote_sv(grans))
 if intakt_egna:
     st.caption(f"{kl.RIKTNING_RUBRIK['intakt']}: belopp {analys.EGNA_NIVAER}. {intakt_egna}")
 st.caption("Personer och kommuner räknas en gång per rad; en person som fått insatser av två utförare räknas en "
@@ -56,13 +62,13 @@ st.header("Vår ersättning: utformning och nivå", divider="gray")
 nivaer = ui.run("kartlaggning/ersattningsnivaer", {"ar": f.ar})
 for rad in kl.ersattning_beskrivning(nivaer, f.ar, moms_procent):
     st.markdown(rad)
-st.plotly_chart(charts_kartlaggning.ersattningsniva_over_tid(nivaer, f.ar), key="kartlaggning_niva_diagram")
+st.plotly_chart(diagram_kartlaggning.ersattningsniva_over_tid(nivaer, f.ar), key="kartlaggning_niva_diagram")
 st.dataframe(kl.visa_nivatabell(nivaer), hide_index=True, key="kartlaggning_nivaer")
 ui.nedladdning(
     "Ladda ned nivåerna (.xlsx)",
-    lambda: export.to_xlsx(kl.nivatabell(nivaer), titel="Ersättningsnivåer", kolumnformat=kl.NIVA_FORMAT,
+    lambda: tabellfil.to_xlsx(kl.nivatabell(nivaer), titel="Ersättningsnivåer", kolumnformat=kl.NIVA_FORMAT,
                            metadata=metadata("Ersättningsnivåer (extrakt) med källa och beslut")),
-    file_name="kartlaggning_ersattningsnivaer.xlsx", mime=export.XLSX_MIME, icon=":material/download:",
+    file_name="kartlaggning_ersattningsnivaer.xlsx", mime=tabellfil.XLSX_MIME, icon=":material/download:",
     key="kartlaggning_ladda_nivaer")
 
 # 3. Täckning -----------------------------------------------------------------------------
@@ -73,7 +79,7 @@ st.markdown(
     f"räknas om till exklusive ({fmt.fmt_procent(moms_procent, 0)}) före jämförelsen. Kommunernas egna nivåer finns "
     "inte i extrakten: fyll i dem nedan eller importera en CSV-fil. Tabellen sparas i datamappen "
     f"(`{kl.EGNA_FIL.as_posix()}`).")
-sokvag = kl.egna_nivaer_sokvag(settings.data_dir())
+sokvag = kl.egna_nivaer_sokvag(installningar.data_dir())
 egna, lasfel = kl.las_egna_nivaer(sokvag)
 for fel in lasfel:
     st.warning(f"Den sparade tabellen: {fel}")
@@ -87,7 +93,7 @@ with st.expander("Vistelsekommunernas egna nivåer (referenstabell)", expanded=e
         disabled=not far_redigera,
         column_config={
             "kommunkod": st.column_config.SelectboxColumn(
-                "Kommun", options=[kl.kommun_etikett(k) for k in sorted(reference.kommuner())], required=True),
+                "Kommun", options=[kl.kommun_etikett(k) for k in sorted(referens.kommuner())], required=True),
             "ar": st.column_config.NumberColumn("År", min_value=kl.MIN_AR, max_value=kl.MAX_AR, step=1,
                                                 default=f.ar, format="%d", required=True),
             "insats": st.column_config.SelectboxColumn("Insats", options=list(kl.INSATS_NAMN.values()),
@@ -120,7 +126,7 @@ with st.expander("Vistelsekommunernas egna nivåer (referenstabell)", expanded=e
             st.session_state.pop("kartlaggning_egna", None)
             st.rerun()
     ui.nedladdning("Ladda ned tabellen (.csv)", kl.egna_nivaer_csv(egna), file_name="vistelsekommuners_nivaer.csv",
-                       mime=export.CSV_MIME, icon=":material/download:", key="kartlaggning_ladda_egna")
+                       mime=tabellfil.CSV_MIME, icon=":material/download:", key="kartlaggning_ladda_egna")
 
 per_kommun = ui.run("kartlaggning/per_vistelsekommun", f.params("kostnad"))
 tackning = kl.tackning(per_kommun, egna, f.ar, moms_procent)
@@ -132,11 +138,11 @@ else:
     st.caption(f"Känd egen nivå för {kanda} av {len(tackning)} kommuner och insatser {f.ar}. Betald nivå = beräknad "
                "kostnad ÷ timmar enligt ersättningens grund för besöken som kommunen utfört.")
     ui.nedladdning(
-        "Ladda ned täckningen (.xlsx)", lambda: export.to_xlsx(
+        "Ladda ned täckningen (.xlsx)", lambda: tabellfil.to_xlsx(
             tackning, titel=f"Täckning av vistelsekommunens nivå {f.ar}",
             metadata=metadata("Besöksextrakt; vistelsekommunernas egna nivåer enligt referenstabellen"),
             kolumnformat=kl.TACKNING_FORMAT),
-        file_name=f"kartlaggning_tackning_{f.ar}.xlsx", mime=export.XLSX_MIME, icon=":material/download:",
+        file_name=f"kartlaggning_tackning_{f.ar}.xlsx", mime=tabellfil.XLSX_MIME, icon=":material/download:",
         key="kartlaggning_ladda_tackning")
 
 # Export of the answers -------------------------------------------------------------------
@@ -144,8 +150,8 @@ st.header("Svaren samlade", divider="gray")
 alla_svar = svar + kl.tackning_svar(tackning)
 st.dataframe(kl.visa_svar(alla_svar), hide_index=True, key="kartlaggning_svar")
 ui.nedladdning(
-    "Ladda ned svaren (.xlsx)", lambda: export.to_xlsx(
+    "Ladda ned svaren (.xlsx)", lambda: tabellfil.to_xlsx(
         kl.svarstabell(alla_svar, grans), titel=f"Kartläggning S2024-01214 {hemkommun} {f.ar}",
         metadata=metadata("Besöksextrakt, ersättningsnivåer och referenstabellen över vistelsekommunernas nivåer")),
-    file_name=f"kartlaggning_{f.ar}.xlsx", mime=export.XLSX_MIME, icon=":material/download:", type="primary",
+    file_name=f"kartlaggning_{f.ar}.xlsx", mime=tabellfil.XLSX_MIME, icon=":material/download:", type="primary",
     key="kartlaggning_ladda_svar")

@@ -2,8 +2,13 @@
 
 import streamlit as st
 
-from beslutsstod import analys, charts_analys, db, formatting as fmt, jamforelse, settings, ui
-from beslutsstod.opi import RIMLIGT_OPI
+from beslutsstod import installningar, ui
+from beslutsstod import talformat as fmt
+from beslutsstod.data import db
+from beslutsstod.diagram import analys as diagram_analys
+from beslutsstod.regler import jamforelse
+from beslutsstod.regler.opi import RIMLIGT_OPI
+from beslutsstod.vyer import analys
 
 RIKTNINGAR = {**ui.RIKTNINGAR, **analys.RIKTNING_NETTO}
 PRISNIVAER = {"lopande": "Löpande priser", "fasta": "Fasta priser (omräknat med OPI)"}
@@ -65,9 +70,9 @@ t = analys.kostnader_per_ar(rader, riktning=riktning, dimension=dimension, ar=f.
                             oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans(), etiketter={**ui.INSATSER, **ui.REGIER},
                             priser=priser, utan_data=utan_data)
 prisord = f" ({priser.basar} års priser)" if priser else ""
-st.plotly_chart(charts_analys.per_ar(t.diagram, t.titel, "kr"), key="kostnader_per_ar")
+st.plotly_chart(diagram_analys.per_ar(t.diagram, t.titel, "kr"), key="kostnader_per_ar")
 if riktning != analys.NETTO:
-    st.plotly_chart(charts_analys.per_timme(t.diagram, f"{'Kostnad' if riktning == 'kostnad' else 'Intäkt'} "
+    st.plotly_chart(diagram_analys.per_timme(t.diagram, f"{'Kostnad' if riktning == 'kostnad' else 'Intäkt'} "
                                                        f"per debiterad timme{prisord}"), key="kostnader_per_timme")
 else:
     st.caption("Kronor per timme visas per riktning: välj Kostnader eller Intäkter ovan.")
@@ -87,7 +92,7 @@ if antagande:
     st.caption(antagande)
     meta_extra["Intäkter"] = analys.EGNA_NIVAER
 meta = analys.metadata(f.beskrivning(), ui.oppen_vy(), f.sista_datum,
-                       db.demo_info(settings.extracts_dir()) is not None, **meta_extra)
+                       db.demo_info(installningar.extracts_dir()) is not None, **meta_extra)
 ui.visa_tabell(t, meta, "kostnader_tabell")
 if t.antal_utan_niva:
     st.warning(f"{t.antal_utan_niva} besök saknar en ersättningsnivå som gällde besöksdagen. Deras kostnad "

@@ -4,7 +4,13 @@ import dataclasses
 
 import streamlit as st
 
-from beslutsstod import charts_manad, db, formatting as fmt, forecast as fc, manad, privacy, reference, settings, ui
+from beslutsstod import installningar, ui
+from beslutsstod import talformat as fmt
+from beslutsstod.data import db, referens
+from beslutsstod.diagram import manadsuppfoljning as diagram_manadsuppfoljning
+from beslutsstod.regler import prognos as fc
+from beslutsstod.regler import smatalsskydd
+from beslutsstod.vyer import manadsuppfoljning
 
 f = ui.filters()
 st.title("Månadsuppföljning")
@@ -13,7 +19,7 @@ ui.demo_banner()
 # One year governs the heading, the table, the chart and the export: the sidebar's (issue 11).
 ar = f.ar
 val_manad, val_metod = st.columns([1, 2])
-manader = manad.manader_att_valja(ar, f.sista_datum)
+manader = manadsuppfoljning.manader_att_valja(ar, f.sista_datum)
 till = val_manad.selectbox("Till och med", manader, index=len(manader) - 1, key="manad_manad",
                            format_func=lambda m: fmt.manad_namn(m, lang=True), bind="query-params")
 metod = val_metod.segmented_control("Prognosmetod", [fc.SEASONAL, fc.STRAIGHT_LINE], format_func=fc.METHOD_NAME.get,
@@ -25,45 +31,45 @@ if utfall.empty:
     st.info("Urvalet i sidopanelen (insats, regi, vistelsekommun) har inga kostnader något år i extrakten.")
     st.stop()
 budget = ui.run("manadsuppfoljning/budget", urval)
-rapport = manad.utan_foregaende_ar(fc.report_table(utfall, budget, ar, till, metod), utfall)
-personer = ui.run("manadsuppfoljning/personer", dict(urval, ar=ar, manader=manad.ack_manader(rapport)))
-mask = manad.maskering(rapport, personer, ui.oppen_vy(), ui.smatal_grans())
-dolda = manad.dolda_manader(personer, ar, ui.oppen_vy(), ui.smatal_grans())
+rapport = manadsuppfoljning.utan_foregaende_ar(fc.report_table(utfall, budget, ar, till, metod), utfall)
+personer = ui.run("manadsuppfoljning/personer", dict(urval, ar=ar, manader=manadsuppfoljning.ack_manader(rapport)))
+mask = manadsuppfoljning.maskering(rapport, personer, ui.oppen_vy(), ui.smatal_grans())
+dolda = manadsuppfoljning.dolda_manader(personer, ar, ui.oppen_vy(), ui.smatal_grans())
 urvalstext = dataclasses.replace(f, ar=ar).beskrivning()
 
 st.caption(rapport.method_explanation)
-if text := manad.saknade_manader_text(rapport):
+if text := manadsuppfoljning.saknade_manader_text(rapport):
     st.warning(text, icon=":material/event_busy:")
 if f.regier or f.kommuner:
     st.info("Budgeten är beslutad per insats för alla våra kostnader. Med ett urval på regi eller "
             "vistelsekommun finns ingen budget att jämföra med; budgetkolumnerna visas som –.")
-if utan := manad.besok_utan_belopp(utfall, ar, till):
+if utan := manadsuppfoljning.besok_utan_belopp(utfall, ar, till):
     st.warning(f"{fmt.fmt_tal(utan)} besök saknar både faktura och en ersättningsnivå som gällde besöksdagen. "
                "De saknas i utfallet (de räknas inte som noll).")
 
 st.subheader(rapport.title)
 st.markdown(f"Belopp i tkr. {urvalstext}.  \n**Läs så här:** {rapport.sign_convention}")
-st.table(manad.stil(rapport, mask))
+st.table(manadsuppfoljning.stil(rapport, mask))
 if mask.to_numpy().any() or dolda:
-    st.caption(privacy.footnote_sv(ui.smatal_grans()))
+    st.caption(smatalsskydd.footnote_sv(ui.smatal_grans()))
 with st.expander("Noter till tabellen", expanded=True):
     st.markdown("\n".join(f"- {not_}" for not_ in rapport.notes))
 
-rubrik = f"{reference.kommunnamn(settings.get('hemkommun'))} kommun – Socialnämnden"
+rubrik = f"{referens.kommunnamn(installningar.get('hemkommun'))} kommun – Socialnämnden"
 if f.insatser or f.regier or f.kommuner:
     rubrik += f". Urval: {urvalstext}"
 ui.nedladdning("Ladda ned tabellen (.xlsx)", key="manad_export", icon=":material/download:",
-                   data=manad.rapport_xlsx(rapport, mask, rubrik, bool(db.demo_info(settings.extracts_dir())),
+                   data=manadsuppfoljning.rapport_xlsx(rapport, mask, rubrik, bool(db.demo_info(installningar.extracts_dir())),
                                            ui.smatal_grans()),
                    file_name=f"manadsuppfoljning_{ar}_{till:02d}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 serie = fc.monthly_series(utfall, budget, ar, till, metod)
-st.plotly_chart(charts_manad.utfall_budget_prognos(serie, ar, till, metod, dolda, manad.prognos_visas(rapport, mask)),
+st.plotly_chart(diagram_manadsuppfoljning.utfall_budget_prognos(serie, ar, till, metod, dolda, manadsuppfoljning.prognos_visas(rapport, mask)),
                 key="manad_diagram")
 
 st.subheader("Hur bra har prognoserna varit?")
-fel = manad.prognosfel(utfall, ar, metod)
+fel = manadsuppfoljning.prognosfel(utfall, ar, metod)
 st.markdown(f"{fel.text}  \n{fc.ACCURACY_CONVENTION}")
 if fel.ar:
     hogerstallda = {str(a): st.column_config.TextColumn(alignment="right") for a in fel.ar}

@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from beslutsstod import charts, jamforelse, oversikt, privacy, ui
+from beslutsstod import ui
+from beslutsstod.diagram import grund as diagram_grund
+from beslutsstod.regler import jamforelse, smatalsskydd
+from beslutsstod.vyer import oversikt
 
 f = ui.filters()
 st.title("Översikt")
@@ -32,7 +35,7 @@ if jmf.text():
 for kolumn, k in zip(st.columns([1.6] + [1] * (len(kort) - 1)), kort):
     kolumn.metric(k.etikett, k.varde, k.andring, delta_color="off", help=k.hjalp, border=True)
 if maskerat:
-    st.caption(privacy.footnote_sv(ui.smatal_grans()))
+    st.caption(smatalsskydd.footnote_sv(ui.smatal_grans()))
 if antagande:
     st.caption(antagande)
 utan_niva = int(rader["antal_besok_utan_niva"].sum())
@@ -45,10 +48,10 @@ dolda = set(skydd.dolda_manader) if skydd else oversikt.maskerade_manader(manade
 if manader.empty:
     st.info(f"Urvalet har inga besök {f.ar - 1} eller {f.ar}, så det finns inget att visa per månad.")
 else:
-    st.plotly_chart(charts.kostnad_per_manad(manader, f.ar, dolda, saknas, oversikt.BELOPP_ETIKETT[riktning]),
+    st.plotly_chart(diagram_grund.kostnad_per_manad(manader, f.ar, dolda, saknas, oversikt.BELOPP_ETIKETT[riktning]),
                     key="oversikt_per_manad")
 if dolda:
-    st.caption(privacy.footnote_sv(ui.smatal_grans()))
+    st.caption(smatalsskydd.footnote_sv(ui.smatal_grans()))
 if any(ar in (f.ar - 1, f.ar) for ar, _ in saknas):
     st.caption("saknas = månaden saknar tidsregistreringar helt (t.ex. ett avbrott i systemet). "
                "Den visas som saknad, inte som noll.")

@@ -4,9 +4,13 @@ import datetime as dt
 
 import streamlit as st
 
-from beslutsstod import charts_simulator as charts, db, privacy, reference, saker_text, settings, simulator_data as sd, ui
-from beslutsstod import tjansteskrivelse as tj
-from beslutsstod.simulator import BASIS_TEXT, basis_switch_effect
+from beslutsstod import installningar, saker_text, ui
+from beslutsstod.data import db, referens
+from beslutsstod.diagram import simulator as charts
+from beslutsstod.dokument import tjansteskrivelse as tj
+from beslutsstod.regler import smatalsskydd
+from beslutsstod.regler.simulator import BASIS_TEXT, basis_switch_effect
+from beslutsstod.vyer import simulator as sd
 
 f = ui.filters()
 st.title("Vad händer om?")
@@ -47,7 +51,7 @@ if underlag.tomt:
 for note in underlag.noter:
     st.caption(note)
 prognos_plats = st.empty()  # the forecast's method, filled once small-number protection is known
-k = sd.kontext(underlag, malar, settings.get("momskompensation_procent"))
+k = sd.kontext(underlag, malar, installningar.get("momskompensation_procent"))
 
 # --- the scenarios (each kept in the URL as compact JSON: ?simulator_s1={…}) ----------------------
 standard = sd.standardscenarier(k)
@@ -119,10 +123,10 @@ for i, flik in enumerate(flikar, start=1):
                                         help="Betalas aldrig till en kommun."))
             inmatat.append(ui.tal_input(f"Volymförändring mot {volymar}, %", n.volym, rimligt=sd.RIMLIGT_VOLYM))
             valda = st.multiselect("Egen volymförändring för vistelsekommun", k.kommuner,
-                                   format_func=reference.kommunnamn, key=n.volym_kommuner, persist_state="session",
+                                   format_func=referens.kommunnamn, key=n.volym_kommuner, persist_state="session",
                                    placeholder="Ingen (samma för alla)")
             for kod in valda:
-                inmatat.append(ui.tal_input(f"{reference.kommunnamn(kod)}, %", n.volym_kommun(kod),
+                inmatat.append(ui.tal_input(f"{referens.kommunnamn(kod)}, %", n.volym_kommun(kod),
                                             rimligt=sd.RIMLIGT_VOLYM))
     scenario = sd.state_scenario(st.session_state, k, p)
     text = sd.till_param(scenario)
@@ -175,7 +179,7 @@ if len(berakning.giltiga) > 1:
                         key="simulator_jamforelse")
 
 avsnitt = sd.ekonomiska_konsekvenser(berakning, vald, underlag, oppen_vy=ui.oppen_vy(), threshold=ui.smatal_grans(),
-                                     demodata=db.demo_info(settings.extracts_dir()) is not None)
+                                     demodata=db.demo_info(installningar.extracts_dir()) is not None)
 st.subheader(f"Kostnad {malar} mot {volymar} års nivå")
 tabeller = [tb for tb in avsnitt.tabeller if tb.namn != "Jämförelse"]  # the comparison is shown above
 for flik, tb in zip(st.tabs([tb.namn for tb in tabeller]), tabeller):
@@ -184,7 +188,7 @@ for flik, tb in zip(st.tabs([tb.namn for tb in tabeller]), tabeller):
         if tb.namn == "Per månad":
             st.plotly_chart(charts.per_manad(sd.per_manad(resultat, skydd), volymar, malar), key="simulator_per_manad")
 if skydd.nagot:
-    st.caption(privacy.footnote_sv(ui.smatal_grans()))
+    st.caption(smatalsskydd.footnote_sv(ui.smatal_grans()))
 
 st.subheader("Fördjupning")
 t_kanslighet, t_break_even, t_grund, t_efter = st.tabs(
@@ -193,7 +197,7 @@ t_kanslighet, t_break_even, t_grund, t_efter = st.tabs(
 with t_kanslighet:
     kanslighet = sd.kanslighet(underlag, resultat, k)
     if skydd.totalt:
-        st.caption(privacy.footnote_sv(ui.smatal_grans()))
+        st.caption(smatalsskydd.footnote_sv(ui.smatal_grans()))
     else:
         st.plotly_chart(charts.kanslighet(kanslighet.frame, kanslighet.rubrik, kanslighet.xtitel, kanslighet.vald,
                                           float(resultat.totalt().kostnad_nu_kr)), key="simulator_kanslighet")
@@ -219,7 +223,7 @@ with t_grund:
     byte = basis_switch_effect(underlag.timmar, underlag.nuvarande_kr, resultat.scenario.momskompensation_procent,
                                underlag.nuvarande_ingar)
     if skydd.totalt:
-        st.caption(privacy.footnote_sv(ui.smatal_grans()))
+        st.caption(smatalsskydd.footnote_sv(ui.smatal_grans()))
     else:
         st.markdown(byte.forklaring + f" Beräknat med {volymar} års nivåer och timmar.")
         st.table(sd.hogerstalld(sd.basbyte_tabell(byte, skydd)))
@@ -227,14 +231,14 @@ with t_efter:
     efter = sd.efterreglering(underlag, resultat)
     st.markdown(sd.efterreglering_intro(efter, malar))
     rader = sd.efterreglering_rader(efter, skydd)
-    st.markdown("\n".join(f"- {rad}" for rad in rader) or privacy.footnote_sv(ui.smatal_grans()))
+    st.markdown("\n".join(f"- {rad}" for rad in rader) or smatalsskydd.footnote_sv(ui.smatal_grans()))
 
 st.header("Tjänsteskrivelse: Ekonomiska konsekvenser")
 st.caption("Texten följer det valda scenariot och kan klistras in som avsnittet ”Ekonomiska konsekvenser”. "
            "Word- och Excel-filerna innehåller samma text och tabellerna ovan under ”Kostnad”.")
 d1, d2, _ = st.columns([1, 1, 3])
 # built on click, not on every rerun: the docx takes seconds for a large table (bench/)
-forfattare = f"{reference.kommunnamn(settings.get('hemkommun'))} kommun, {settings.get('namnd')}"
+forfattare = f"{referens.kommunnamn(installningar.get('hemkommun'))} kommun, {installningar.get('namnd')}"
 ui.nedladdning("Ladda ner .docx", lambda: tj.to_docx(avsnitt, forfattare), sd.filnamn(resultat, "docx"), icon=":material/description:",
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                    key="simulator_docx", on_click="ignore", plats=d1)

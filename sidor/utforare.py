@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from beslutsstod import analys, charts_analys, db, settings, ui
+from beslutsstod import installningar, ui
+from beslutsstod.data import db
+from beslutsstod.diagram import analys as diagram_analys
+from beslutsstod.vyer import analys
 
 MATT_FORMAT = {"kr": ",.0f", "timmar": ",.0f", "procent": ",.1f", "tal": ",.0f"}
 
@@ -34,7 +37,7 @@ matt = st.radio("Rangordna efter", list(analys.UTFORARE_MATT), horizontal=True,
                 key="utforare_matt", bind="query-params")
 rubrik, slag = analys.UTFORARE_MATT[matt]
 rubrik = belopp if matt == "kostnad_kr" else rubrik
-st.plotly_chart(charts_analys.rangordning(res.per_utforare.diagram, "Utförare", rubrik,
+st.plotly_chart(diagram_analys.rangordning(res.per_utforare.diagram, "Utförare", rubrik,
                                           f"Utförare efter {rubrik[0].lower() + rubrik[1:]}, {f.ar}",
                                           MATT_FORMAT[slag], markerad=vald, id_kolumn="utforare_id"),
                 key="utforare_rangordning")
@@ -42,7 +45,7 @@ dolda = len(res.dolda_utforare)
 st.caption(analys.NEUTRAL_NOTE + " Ordningen följer det valda måttet." + (
     f" {dolda} utförare visas inte i diagrammet: deras uppgifter är dolda (..) i den öppna vyn." if dolda else ""))
 
-meta = analys.metadata(f.beskrivning(), oppen, f.sista_datum, db.demo_info(settings.extracts_dir()) is not None,
+meta = analys.metadata(f.beskrivning(), oppen, f.sista_datum, db.demo_info(installningar.extracts_dir()) is not None,
                        Visning=ui.RIKTNINGAR[riktning])
 # a year lacking a month is incomplete wherever its total is shown or exported (issue 11)
 if ofullstandigt := ui.ofullstandigt_ar(f):
@@ -61,6 +64,6 @@ if res.per_regi.antal_utan_niva:
 
 if res.per_manad is not None:
     st.subheader(res.per_manad.titel)
-    st.plotly_chart(charts_analys.per_manad(res.per_manad.diagram, belopp, f"{belopp.split(' (')[0]} per månad, {f.ar}"),
+    st.plotly_chart(diagram_analys.per_manad(res.per_manad.diagram, belopp, f"{belopp.split(' (')[0]} per månad, {f.ar}"),
                     key="utforare_manader")
     ui.visa_tabell(res.per_manad, meta, "utforare_manad_tabell")

@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from beslutsstod import analys, charts_analys, db, reference, settings, ui
+from beslutsstod import installningar, ui
+from beslutsstod.data import db, referens
+from beslutsstod.diagram import analys as diagram_analys
+from beslutsstod.vyer import analys
 
 RIKTNINGAR = {**ui.RIKTNINGAR, **analys.RIKTNING_NETTO}
 
@@ -23,14 +26,14 @@ if rader.loc[rader["riktning"].isin(["kostnad", "intakt"] if riktning == analys.
     st.stop()
 oppen, grans = ui.oppen_vy(), ui.smatal_grans()
 res = analys.kommun_tabeller(rader, riktning=riktning, matt=matt, oppen_vy=oppen, grans=grans,
-                             kommuner=reference.kommuner(), ar=f.ar)
+                             kommuner=referens.kommuner(), ar=f.ar)
 if riktning in ("intakt", analys.NETTO) and (antagande := ui.intakt_antagande(f, f.ar)):
     st.caption(antagande)
 motpart = "bosättningskommun" if riktning == "intakt" else "vistelsekommun"
 st.caption(f"{f.beskrivning()}. Varje kommun färgas efter {res.matt_rubrik.lower()} för hela året, som "
            f"{motpart}{' (kostnader) eller bosättningskommun (intäkter)' if riktning == analys.NETTO else ''}. "
            + analys.NEUTRAL_NOTE)
-meta = analys.metadata(f.beskrivning(), oppen, f.sista_datum, db.demo_info(settings.extracts_dir()) is not None,
+meta = analys.metadata(f.beskrivning(), oppen, f.sista_datum, db.demo_info(installningar.extracts_dir()) is not None,
                        Visning=f"{RIKTNINGAR[riktning]}; {res.matt_rubrik}")
 # a year lacking a month is incomplete wherever its total is shown or exported (issue 11)
 if ofullstandigt := ui.ofullstandigt_ar(f):
@@ -38,7 +41,7 @@ if ofullstandigt := ui.ofullstandigt_ar(f):
     meta["Ofullständigt år"] = f"{f.ar}: {ofullstandigt}"
 karta, rangordning = st.columns([2, 3], gap="medium")
 with karta:
-    st.plotly_chart(charts_analys.karta(res.karta, reference.kommuner(), reference.geojson_path(), res.matt_rubrik,
+    st.plotly_chart(diagram_analys.karta(res.karta, referens.kommuner(), referens.geojson_path(), res.matt_rubrik,
                                         res.divergerande), key="vistelse_karta", config={"scrollZoom": True})
     dolda = int(res.karta["dolt"].sum())
     st.caption((f"Mörkgrå: {dolda} kommuner vars uppgifter är dolda (..) i den öppna vyn. " if dolda else "")
@@ -52,9 +55,9 @@ if res.rangordning.antal_utan_niva:
 
 st.subheader(f"Säsong: {res.matt_rubrik.lower()} per månad och kommun, {f.ar}")
 mk = res.manad_kommun
-st.plotly_chart(charts_analys.per_manad(res.sasong, "varde", f"Alla kommuner per månad, {f.ar}", res.matt_rubrik),
+st.plotly_chart(diagram_analys.per_manad(res.sasong, "varde", f"Alla kommuner per månad, {f.ar}", res.matt_rubrik),
                 key="vistelse_sasong_alla")
-st.plotly_chart(charts_analys.manad_kommun(mk.tabell.data, mk.tabell.mask, res.matt_rubrik, res.divergerande),
+st.plotly_chart(diagram_analys.manad_kommun(mk.tabell.data, mk.tabell.mask, res.matt_rubrik, res.divergerande),
                 key="vistelse_sasong")
 st.caption("Tom ruta: inga besök. .. = dolt i den öppna vyn. Raden Totalt i tabellen nedan visar säsongen för "
            "alla kommuner tillsammans.")

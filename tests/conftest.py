@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.lokalt import ledig_port, vanta_pa_svar
-from beslutsstod import db, demo
+from beslutsstod.data import db, demo
 from tests.fixtures import write_fixture
 
 DEMO_AS_OF = dt.date(2026, 11, 23)  # fixed so the demo data, and what tests expect of it, never drift

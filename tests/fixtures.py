@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from beslutsstod import demo
+from beslutsstod.data import demo
 
 D = dt.date
 

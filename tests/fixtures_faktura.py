@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from beslutsstod import demo
+from beslutsstod.data import demo
 from tests.fixtures import write_besok_and_utforare
 
 D = dt.date

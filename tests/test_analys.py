@@ -1,6 +1,6 @@
-"""beslutsstod.analys: fixed prices by OPI, protection across linked tables, the page tables, exports.
+"""beslutsstod.vyer.analys: fixed prices by OPI, protection across linked tables, the page tables, exports.
 
-Property (hypothesis) for ``privacy.hide_in_lines`` on the tree-shaped line systems the pages use
+Property (hypothesis) for ``smatalsskydd.hide_in_lines`` on the tree-shaped line systems the pages use
 (total = Σ regi subtotals, subtotal = Σ utförare, chosen utförare = Σ months; a year's total
 shared by its insats line and its regi line): no shown cell describes 1..grans-1 persons, no
 line holds exactly one hidden cell, and no hidden value can be computed exactly from the shown
@@ -21,7 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from beslutsstod import analys, opi, privacy
+from beslutsstod.regler import opi, smatalsskydd
+from beslutsstod.vyer import analys
 from tests.privacy_checks import derivable_cells, slumpad_korstabell
 
 OPI = opi.load_opi()
@@ -52,12 +53,12 @@ def derivable(cells: list, linjer: list, dolda: set) -> list:
     return [cells[u] for k, u in enumerate(unknown) if np.linalg.matrix_rank(np.delete(a_u, k, axis=1)) < rank]
 
 
-# --- privacy.hide_in_lines: hand cases ---------------------------------------------------------------
+# --- smatalsskydd.hide_in_lines: hand cases ---------------------------------------------------------------
 
 
 def test_single_small_cell_gets_smallest_other_detail():
     personer = {"T": 40, "a": 3, "b": 20, "c": 17}
-    assert privacy.hide_in_lines(personer, [("T", ["a", "b", "c"])], 5) == {"a", "c"}
+    assert smatalsskydd.hide_in_lines(personer, [("T", ["a", "b", "c"])], 5) == {"a", "c"}
 
 
 def test_shared_subtotal_propagates_through_the_tree():
@@ -66,7 +67,7 @@ def test_shared_subtotal_propagates_through_the_tree():
     # line then holds one → its smallest utförare P2 (5) is hidden.
     personer = {"T": 35, "R1": 3, "R2": 12, "R3": 20, "E": 3, "P1": 7, "P2": 5, "V1": 20}
     linjer = [("T", ["R1", "R2", "R3"]), ("R1", ["E"]), ("R2", ["P1", "P2"]), ("R3", ["V1"])]
-    dolda = privacy.hide_in_lines(personer, linjer, 5)
+    dolda = smatalsskydd.hide_in_lines(personer, linjer, 5)
     assert dolda == {"R1", "E", "R2", "P2"}
     assert derivable(list(personer), linjer, dolda) == []
 
@@ -74,19 +75,19 @@ def test_shared_subtotal_propagates_through_the_tree():
 def test_empty_cells_last_and_total_before_nothing():
     # a hidden detail whose only other cell with persons is the total: the total is hidden,
     # an empty cell (0 persons, a known zero) is not used.
-    assert privacy.hide_in_lines({"T": 3, "a": 3, "b": 0}, [("T", ["a", "b"])], 5) == {"T", "a"}
-    assert privacy.hide_in_lines({"T": 8, "a": 2, "b": 0}, [("T", ["a", "b"])], 5) == {"a", "T"}
+    assert smatalsskydd.hide_in_lines({"T": 3, "a": 3, "b": 0}, [("T", ["a", "b"])], 5) == {"T", "a"}
+    assert smatalsskydd.hide_in_lines({"T": 8, "a": 2, "b": 0}, [("T", ["a", "b"])], 5) == {"a", "T"}
 
 
 def test_detail_view_and_forced_cells():
     personer = {"T": 40, "a": 3, "b": 20, "c": 17}
-    assert privacy.hide_in_lines(personer, [("T", ["a", "b", "c"])], 5, oppen_vy=False) == set()
-    assert privacy.hide_in_lines({"T": 40, "a": 30, "b": 10}, [("T", ["a", "b"])], 5, tvingade=["T"]) == {"T", "b"}
+    assert smatalsskydd.hide_in_lines(personer, [("T", ["a", "b", "c"])], 5, oppen_vy=False) == set()
+    assert smatalsskydd.hide_in_lines({"T": 40, "a": 30, "b": 10}, [("T", ["a", "b"])], 5, tvingade=["T"]) == {"T", "b"}
     with pytest.raises(ValueError):
-        privacy.hide_in_lines(personer, [], 0)
+        smatalsskydd.hide_in_lines(personer, [], 0)
 
 
-# --- privacy.hide_in_lines: property on random trees -------------------------------------------------
+# --- smatalsskydd.hide_in_lines: property on random trees -------------------------------------------------
 
 _personer = st.one_of(st.integers(1, 4), st.integers(0, 40))
 
@@ -135,14 +136,14 @@ def ar_linjer(draw):
 @given(st.one_of(hierarkier(), ar_linjer()), st.integers(2, 6))
 def test_property_no_small_cell_shown_and_nothing_derivable(system, grans):
     personer, linjer = system
-    dolda = privacy.hide_in_lines(personer, linjer, grans)
+    dolda = smatalsskydd.hide_in_lines(personer, linjer, grans)
     for cell, p in personer.items():
         if 1 <= p < grans:
             assert cell in dolda
     for total, detaljer in linjer:
         assert sum(c in dolda for c in [total, *detaljer]) != 1
     assert derivable(list(personer), linjer, dolda) == []
-    assert privacy.hide_in_lines(personer, linjer, grans, oppen_vy=False) == set()
+    assert smatalsskydd.hide_in_lines(personer, linjer, grans, oppen_vy=False) == set()
 
 
 # --- fixed prices ----------------------------------------------------------------------------
@@ -342,7 +343,7 @@ def test_kommun_tables_follow_one_crosstab():
                                  kommuner=KOMMUNER, ar=2025)
     r = res.rangordning.tabell
     # Åre (3 persons) is hidden and listed last. Its year cell is the only hidden one in the
-    # total row, so a second one is hidden. privacy.crosstab_mask alone would pick the grand
+    # total row, so a second one is hidden. smatalsskydd.crosstab_mask alone would pick the grand
     # total (it closes a rectangle with February's total, 3 persons), but the grand total is
     # published on every page: the smallest other kommun, Lysekil (10), is hidden instead.
     assert r.data["Kommun"].tolist() == ["Tanum", "Lysekil", "Åre", "Totalt"]
@@ -372,15 +373,15 @@ def test_kommun_tables_follow_one_crosstab():
 
 def test_seeded_crosstabs_keep_grand_total_and_leak_nothing():
     # Small counts (0–7 persons, 60 % of cells 0–4) make the grand total a candidate often
-    # enough: seed 42 gives two tables where privacy.crosstab_mask alone would hide it.
+    # enough: seed 42 gives two tables where smatalsskydd.crosstab_mask alone would hide it.
     rng = np.random.default_rng(42)
     moved = 0
     for _ in range(300):
         ext = slumpad_korstabell(rng, max_sida=6, andel_sma=0.6, sma=(0, 5), ovriga=(0, 8))
         n_rows, n_cols = ext.shape[0] - 1, ext.shape[1] - 1
         persons = pd.DataFrame(ext, index=[*range(n_rows), analys.TOTALT], columns=[*range(n_cols), analys.TOTALT])
-        hidden = privacy.crosstab_mask_shown_total(persons, 5, True).to_numpy()
-        plain = privacy.crosstab_mask(persons, threshold=5).to_numpy()
+        hidden = smatalsskydd.crosstab_mask_shown_total(persons, 5, True).to_numpy()
+        plain = smatalsskydd.crosstab_mask(persons, threshold=5).to_numpy()
         moved += bool(plain[-1, -1] and ext[-1, -1] >= 5)
         assert hidden[(ext >= 1) & (ext < 5)].all()
         assert not hidden[-1, -1] or ext[-1, -1] < 5
@@ -439,4 +440,4 @@ def test_opi_analystabell_exports_the_opi_used():
     shown = analys.visningstabell(t.tabell, t.kolumnformat)
     assert shown["OPI (%)"].tolist() == ["4,6 %", "2,5 %"]
     assert shown["Status"].tolist() == ["definitiv", "antagande"]
-    assert isinstance(t.tabell, privacy.MaskedTable) and not t.tabell.any_masked
+    assert isinstance(t.tabell, smatalsskydd.MaskedTable) and not t.tabell.any_masked

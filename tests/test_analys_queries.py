@@ -14,7 +14,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from beslutsstod import analys, db, demo
+from beslutsstod.data import db, demo
+from beslutsstod.vyer import analys
 from tests import fixtures
 
 D = dt.date
@@ -109,7 +110,7 @@ def test_per_ar_change_on_the_months_both_years_have(analys_db):
     # amount stays what was registered, 1 826,50 kr, but its change is computed without March 2024
     # (B5, 15 March, 600,00 kr): 1 826,50 − 600,00 = 1 226,50 against 2023's 581,40 (all its months
     # 2024 also has) = +645,10 kr. 2023 is labelled incomplete.
-    from beslutsstod import jamforelse
+    from beslutsstod.regler import jamforelse
 
     utan = [(2023, 3)]
     jmf_ar = jamforelse.ar_som_jamfors([2022, 2023, 2024], 2024, 12, utan)

@@ -15,7 +15,8 @@ from pathlib import Path
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from beslutsstod import granskningslogg, pseudonym
+from beslutsstod.data import granskningslogg
+from beslutsstod.inlasning import pseudonym
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = "sidor/data.py"

@@ -1,5 +1,5 @@
 """AppTest of Fakturakontroll and Kartläggning on the demo data (seed 42, as of 2026-11-23).
-The demo invoices deviate on purpose (beslutsstod/demo.py): P02 (Hallandshemtjänst) billed
+The demo invoices deviate on purpose (beslutsstod/data/demo.py): P02 (Hallandshemtjänst) billed
 granted instead of delivered time in July 2022, Strömstad (V1486) added momskompensation in
 2024, and the last two months are not invoiced yet.
 """
@@ -7,11 +7,10 @@ granted instead of delivered time in July 2022, Strömstad (V1486) added momskom
 from pathlib import Path
 
 import duckdb
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from beslutsstod import reference, kartlaggning as kl
+from beslutsstod.data import referens
+from beslutsstod.vyer import kartlaggning as kl
 
 ROOT = Path(__file__).resolve().parent.parent
 FAKTURA = "sidor/fakturakontroll.py"
@@ -129,7 +128,6 @@ def test_kartlaggning_shows_few_persons_to_officials(demo_env):
         select vistelsekommun from read_parquet($p) where year(datum) = 2024 and bosattningskommun = '1401'
         group by vistelsekommun having count(distinct brukare_id) between 1 and 4
         order by vistelsekommun limit 1""")[0][0]
-    at = start(KARTLAGGNING, ar="2024", kommun=reference.kommunnamn(kod))
+    at = start(KARTLAGGNING, ar="2024", kommun=referens.kommunnamn(kod))
     personer = [m.value for m in at.metric][1]
-    omfattning = tabell(at, "Vistelsekommuner")
     assert personer != ".." and 0 < int(personer) < 5

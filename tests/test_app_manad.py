@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from beslutsstod import forecast as fc
+from beslutsstod.regler import prognos as fc
 
 ROOT = Path(__file__).resolve().parent.parent
 SIDA = "sidor/manadsuppfoljning.py"

@@ -14,7 +14,9 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from beslutsstod import behorighet as b, granskningslogg, settings
+from beslutsstod import behorighet as b
+from beslutsstod import installningar
+from beslutsstod.data import granskningslogg
 
 ROOT = Path(__file__).resolve().parent.parent
 ALLA_SIDOR = ["oversikt", "kostnader", "utforare", "vistelsekommuner", "manadsuppfoljning", "fakturakontroll",
@@ -167,4 +169,4 @@ def test_local_role_setting_rejects_unknown_roles(demo_env, monkeypatch):
     monkeypatch.setenv("BESLUTSSTOD_LOKAL_ROLL", "admin")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert at.exception  # a typo must not silently grant a role
-    assert settings.get("lokal_roll") == "admin"
+    assert installningar.get("lokal_roll") == "admin"

@@ -13,8 +13,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from beslutsstod import db, demo
 from bench import generate, interactions, pandas_path, run
+from beslutsstod.data import db, demo
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 20_000  # visits: enough for every municipality on both sides (2 × 290 coverage stays of 7 visits)
@@ -54,7 +54,7 @@ def test_layout_is_the_demo_datas(data_dir):
 ])
 def test_columns_and_types_follow_the_contract(data_dir, fil, schema):
     skrivet = pq.read_schema(data_dir / "extracts" / fil)
-    # names and types as beslutsstod/demo.py writes them (DuckDB marks some columns not-null: allowed)
+    # names and types as beslutsstod/data/demo.py writes them (DuckDB marks some columns not-null: allowed)
     assert [(f.name, f.type) for f in skrivet] == [(f.name, f.type) for f in schema]
 
 

@@ -1,11 +1,12 @@
-"""beslutsstod.charts_analys: the map draws from the geojson alone; colours say size, never good/bad."""
+"""beslutsstod.diagram.analys: the map draws from the geojson alone; colours say size, never good/bad."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from beslutsstod import charts_analys, reference
+from beslutsstod.data import referens
+from beslutsstod.diagram import analys as diagram_analys
 
 
 def _karta(dolt=(False, True)) -> pd.DataFrame:
@@ -15,8 +16,8 @@ def _karta(dolt=(False, True)) -> pd.DataFrame:
 
 
 def test_map_is_tile_free_choropleth_map_over_all_kommuner():
-    kommuner = reference.kommuner()
-    fig = charts_analys.karta(_karta(), kommuner, reference.geojson_path(), "Kostnad (kr)")
+    kommuner = referens.kommuner()
+    fig = diagram_analys.karta(_karta(), kommuner, referens.geojson_path(), "Kostnad (kr)")
     assert {t.type for t in fig.data} == {"choroplethmap"}  # not "choropleth" (geo needs a CDN)
     assert fig.layout.map.style == "white-bg"
     assert not fig.layout.map.layers  # no tile or raster source to fetch
@@ -32,7 +33,7 @@ def test_map_is_tile_free_choropleth_map_over_all_kommuner():
 
 def test_netto_map_is_diverging_around_zero_without_green():
     df = _karta(dolt=(False, False)).assign(varde=[-5000.0, 2000.0])
-    fig = charts_analys.karta(df, reference.kommuner(), reference.geojson_path(), "Netto (kr)", divergerande=True)
+    fig = diagram_analys.karta(df, referens.kommuner(), referens.geojson_path(), "Netto (kr)", divergerande=True)
     visas = fig.data[-1]
     assert (visas.zmin, visas.zmax) == (-5000.0, 5000.0) and visas.zmid == 0
 
@@ -40,10 +41,10 @@ def test_netto_map_is_diverging_around_zero_without_green():
 def test_ranking_one_hue_and_hidden_rows_left_out():
     df = pd.DataFrame({"Utförare": ["A", "B", "C"], "Kostnad (kr)": [300.0, np.nan, 100.0],
                        "utforare_id": ["a", "b", "c"]})
-    fig = charts_analys.rangordning(df, "Utförare", "Kostnad (kr)", "t", markerad="c", id_kolumn="utforare_id")
+    fig = diagram_analys.rangordning(df, "Utförare", "Kostnad (kr)", "t", markerad="c", id_kolumn="utforare_id")
     bar = fig.data[0]
     assert list(bar.y) == ["C", "A"]  # ascending, so the largest is drawn on top
-    assert list(bar.marker.color) == [charts_analys.FARG_MARKERAD, charts_analys.FARG]
+    assert list(bar.marker.color) == [diagram_analys.FARG_MARKERAD, diagram_analys.FARG]
 
 
 def test_per_ar_stacks_groups_with_total_marker_and_gaps():
@@ -51,7 +52,7 @@ def test_per_ar_stacks_groups_with_total_marker_and_gaps():
                             "serie": ["Hemtjänst", "Primärvård", "Alla insatser"] * 2,
                             "varde": [np.nan, np.nan, 10.0, 2.0, 10.0, 12.0], "per_timme": np.nan,
                             "is_totalt": [False, False, True] * 2})
-    fig = charts_analys.per_ar(diagram, "t", "kr")
+    fig = diagram_analys.per_ar(diagram, "t", "kr")
     assert [t.type for t in fig.data] == ["bar", "bar", "scatter"]
     assert np.isnan(fig.data[0].y[0]) and list(fig.data[2].y) == [10.0, 12.0]
     assert fig.layout.barmode == "stack"
@@ -64,7 +65,7 @@ def test_heatmap_hidden_cells_show_mask_code():
     tabell.loc[0, "jul"] = 5.0
     mask = pd.DataFrame(False, index=tabell.index, columns=tabell.columns)
     mask.loc[0, "aug"] = True
-    fig = charts_analys.manad_kommun(tabell, mask, "Kostnad (kr)")
+    fig = diagram_analys.manad_kommun(tabell, mask, "Kostnad (kr)")
     heat = fig.data[0]
     assert list(heat.y) == ["Tanum"]  # the totals row is in the table, not the heatmap
     assert heat.text[0][7] == ".." and heat.text[0][6] == "5" and heat.text[0][0] == ""
@@ -72,7 +73,7 @@ def test_heatmap_hidden_cells_show_mask_code():
 
 def test_month_bars_mark_hidden_months():
     diagram = pd.DataFrame({"manad": [6, 7, 8], "varde": [5.0, np.nan, np.nan], "dolt": [False, True, False]})
-    fig = charts_analys.per_manad(diagram, "varde", "t", "kr")
+    fig = diagram_analys.per_manad(diagram, "varde", "t", "kr")
     y = fig.data[0].y
     assert y[5] == 5.0 and np.isnan(y[6]) and np.isnan(y[7]) and y[0] is None
     # July hidden: marked `..`; August without visits: a plain gap
@@ -82,13 +83,14 @@ def test_month_bars_mark_hidden_months():
 def test_map_sends_each_polygon_once_and_stays_under_1_mb():
     import pandas as pd
 
-    from beslutsstod import charts_analys, reference
+    from beslutsstod.data import referens
+    from beslutsstod.diagram import analys as diagram_analys
 
-    kommuner = reference.kommuner()
+    kommuner = referens.kommuner()
     koder = list(kommuner)
     df = pd.DataFrame(dict(kommunkod=koder[:200], varde=[float(i) for i in range(200)],
                            dolt=[i % 5 == 0 for i in range(200)], hover=["x"] * 200))
-    fig = charts_analys.karta(df, kommuner, reference.geojson_path(), "Kostnad (kr)")
+    fig = diagram_analys.karta(df, kommuner, referens.geojson_path(), "Kostnad (kr)")
     ids = [f["properties"]["id"] for t in fig.data for f in t.geojson["features"]]
     assert sorted(ids) == sorted(koder)  # all 290 drawn, none twice
     assert len(fig.to_json()) <= 1_000_000  # issue 7: ≤ 1 MB of figure JSON per interaction

@@ -4,7 +4,7 @@ import math
 
 import pandas as pd
 
-from beslutsstod import charts_simulator as charts
+from beslutsstod.diagram import simulator as charts
 
 
 def test_jamforelse_stacks_insatser_per_scenario_and_marks_hidden():

@@ -6,10 +6,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from beslutsstod import datastatus as ds
-from beslutsstod.ingest import AVVISAD, EJ_GENOMFORD, GENOMFORD, OFORANDRAD, FilResultat, ImportResultat
-from beslutsstod.ingest_problem import problem
-from beslutsstod.ingest_store import TabellStatus
+from beslutsstod.data import datastatus as ds
+from beslutsstod.inlasning.importflode import AVVISAD, EJ_GENOMFORD, GENOMFORD, OFORANDRAD, FilResultat, ImportResultat
+from beslutsstod.inlasning.lagra import TabellStatus
+from beslutsstod.inlasning.problem import problem
 
 LOGG_OK = {"tid": "2026-11-20T09:05:41+01:00", "tabell": "besok", "fil": "besok_okt.csv", "sha256": "ab" * 32,
            "status": GENOMFORD, "rader_i_fil": 120, "tillagda": 100, "ersatta": 20, "oforandrade": 0,

@@ -6,7 +6,7 @@ import hashlib
 import duckdb
 import pytest
 
-from beslutsstod import db, demo, reference
+from beslutsstod.data import db, demo, referens
 from tests.conftest import DEMO_AS_OF, DEMO_SEED
 
 
@@ -47,7 +47,7 @@ def test_schemas_follow_the_contract(demo_data_dir):
 
 
 def test_keys_and_codes_are_valid(con):
-    kommuner = set(reference.kommuner())
+    kommuner = set(referens.kommuner())
     codes = {r[0] for r in con.sql("select distinct bosattningskommun from stg_besok union select distinct vistelsekommun from stg_besok").fetchall()}
     assert codes <= kommuner
     assert con.sql("select count(*) - count(distinct besok_id) from stg_besok").fetchall()[0][0] == 0

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from beslutsstod import export, privacy
+from beslutsstod.dokument import tabellfil
+from beslutsstod.regler import smatalsskydd
 
 SKAPAD = dt.datetime(2025, 3, 4, 9, 30)
 
@@ -28,15 +29,15 @@ def _table() -> pd.DataFrame:
     })
 
 
-def _masked(oppen_vy: bool = True) -> privacy.MaskedTable:
-    return privacy.mask_long(_table(), persons_col="Antal personer",
+def _masked(oppen_vy: bool = True) -> smatalsskydd.MaskedTable:
+    return smatalsskydd.mask_long(_table(), persons_col="Antal personer",
                              value_cols=["Utförda timmar", "Kostnad (kr)", "Andel av timmar (%)"],
                              threshold=5, oppen_vy=oppen_vy,
                              label_col="Vistelsekommun", total_label="Totalt")
 
 
 def _metadata(oppen_vy: bool = True, demodata: bool = True) -> dict[str, str]:
-    return export.build_metadata("Besöksextrakt, beräknad kostnad", "År 2024, insats: alla",
+    return tabellfil.build_metadata("Besöksextrakt, beräknad kostnad", "År 2024, insats: alla",
                                  oppen_vy, dt.date(2025, 2, 28), demodata, skapad=SKAPAD)
 
 
@@ -45,7 +46,7 @@ FORMAT = {"Utförda timmar": "timmar", "Kostnad (kr)": "kr", "Andel av timmar (%
 
 
 def _xlsx(table, **kwargs):
-    data = export.to_xlsx(table, titel="Kostnad per vistelsekommun 2024",
+    data = tabellfil.to_xlsx(table, titel="Kostnad per vistelsekommun 2024",
                           metadata=kwargs.pop("metadata", _metadata()),
                           kolumnformat=kwargs.pop("kolumnformat", FORMAT), **kwargs)
     return load_workbook(io.BytesIO(data))
@@ -58,7 +59,7 @@ def test_build_metadata():
     assert meta["Skapad"] == "2025-03-04 09:30"
     assert meta["Vy"].startswith("öppen")
     assert meta["Demodata"].startswith("ja")
-    detalj = export.build_metadata("K", "", False, None, False, skapad=SKAPAD)
+    detalj = tabellfil.build_metadata("K", "", False, None, False, skapad=SKAPAD)
     assert detalj["Vy"].startswith("detalj")
     assert detalj["Demodata"] == "nej"
     assert detalj["Filter"] == "inga" and detalj["Datadatum"] == "okänt"
@@ -105,7 +106,7 @@ def test_xlsx_about_sheet_with_demodata_and_footnote():
     assert rows["Demodata"].startswith("ja")
     assert "fiktiva" in rows["Demodata"]
     assert rows["Skapad"] == "2025-03-04 09:30"
-    assert rows["Förklaring"] == privacy.footnote_sv(5)
+    assert rows["Förklaring"] == smatalsskydd.footnote_sv(5)
     assert [c.value for c in about[1]] == ["Uppgift", "Värde"]
 
 
@@ -145,7 +146,7 @@ def test_xlsx_rejects_unknown_formats_and_columns():
 
 
 def test_xlsx_sheet_name_is_sanitised():
-    data = export.to_xlsx(_table(), titel="Jan/feb: [kostnad]? per kommun och insats 2024", metadata={})
+    data = tabellfil.to_xlsx(_table(), titel="Jan/feb: [kostnad]? per kommun och insats 2024", metadata={})
     name = load_workbook(io.BytesIO(data)).sheetnames[0]
     assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
 
@@ -155,7 +156,7 @@ def _csv_rows(data: bytes) -> list[list[str]]:
 
 
 def test_csv_bom_separator_decimal_comma_and_mask():
-    data = export.to_csv(_masked())
+    data = tabellfil.to_csv(_masked())
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads åäö correctly
     rows = _csv_rows(data)
     assert rows[0] == ["Vistelsekommun", "Antal personer", "Utförda timmar", "Kostnad (kr)", "Andel av timmar (%)"]
@@ -170,10 +171,10 @@ def test_csv_bom_separator_decimal_comma_and_mask():
 def test_csv_round_trips_text_and_detail_view():
     df = pd.DataFrame({"Namn": ["Åsa; Öberg \"AB\"", "Ärlig"], "Värde": [0.1 + 0.2, -2.5],
                        "Klar": [True, False], "Datum": [dt.date(2024, 7, 1), None]})
-    rows = _csv_rows(export.to_csv(df))
+    rows = _csv_rows(tabellfil.to_csv(df))
     assert rows[1] == ["Åsa; Öberg \"AB\"", "0,3", "ja", "2024-07-01"]  # float noise dropped
     assert rows[2] == ["Ärlig", "-2,5", "nej", ""]
-    detail = _csv_rows(export.to_csv(_masked(oppen_vy=False)))
+    detail = _csv_rows(tabellfil.to_csv(_masked(oppen_vy=False)))
     assert detail[2] == ["Öckerö", "3", "20,25", "9193,5", "0,5"]
 
 
@@ -181,7 +182,7 @@ def test_csv_amounts_to_the_ore_and_counts_as_integers():
     # issue 11 point 7: 76 115,8699999999 kr (a float sum) → 76115,87; 1 250,5 → 1250,50; 22.0 persons → 22
     import pandas as pd
 
-    from beslutsstod import export as ex
+    from beslutsstod.dokument import tabellfil as ex
     df = pd.DataFrame({"Kostnad (kr)": [76115.8699999999, 1250.5], "Personer": [22.0, 3.0]})
     text = ex.to_csv(df, kolumnformat={"Kostnad (kr)": "kr", "Personer": "tal"}).decode("utf-8-sig")
     assert text.splitlines() == ["Kostnad (kr);Personer", "76115,87;22", "1250,50;3"]
@@ -191,7 +192,7 @@ def test_csv_amounts_to_the_ore_and_counts_as_integers():
 
 def test_sheet_name_keeps_the_year_when_shortened():
     # issue 11 point 7: 41 characters → at most 31, the year kept and the cut at a word
-    from beslutsstod import export as ex
+    from beslutsstod.dokument import tabellfil as ex
     assert ex._sheet_name("Kostnad per vistelsekommun och månad 2026") == "Kostnad per vistelsekommun 2026"
     namn = ex._sheet_name("Kostnad per år och insats 2019–2026 i 2023 års priser")
     assert len(namn) <= 31 and "2019–2026" in namn and "2023" in namn

@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from beslutsstod import db, export, fakturakontroll as fk
+from beslutsstod.data import db
+from beslutsstod.dokument import tabellfil
+from beslutsstod.vyer import fakturakontroll as fk
 from tests.fixtures_faktura import write_faktura_fixture
 
 ALLA = dict(insatser=[], regier=[], kommuner=[])
@@ -219,15 +221,15 @@ def test_tables_and_export(faktura_db):
     assert visits.loc["B09", "Datum"] == dt.date(2024, 7, 5)
     assert fk.visa_besokstabell(besok(faktura_db, "P1", False)).iloc[0]["Förväntat (kr)"] == "318,00 kr"
 
-    meta = export.build_metadata("test", "År 2024", False, dt.date(2024, 12, 31), True)
-    bok = load_workbook(io.BytesIO(export.to_xlsx(fk.besokstabell(besok(faktura_db, "P1", True)), titel="Underlag P1",
+    meta = tabellfil.build_metadata("test", "År 2024", False, dt.date(2024, 12, 31), True)
+    bok = load_workbook(io.BytesIO(tabellfil.to_xlsx(fk.besokstabell(besok(faktura_db, "P1", True)), titel="Underlag P1",
                                                   metadata=meta, kolumnformat=fk.BESOK_FORMAT)))
     blad = bok.worksheets[0]
     rubriker = [c.value for c in blad[1]]
     assert rubriker[:3] == ["Besöks-id", "Datum", "Orsak"]
     assert blad.cell(row=2, column=rubriker.index("Fakturerat (kr)") + 1).value == pytest.approx(424.0)
     assert blad.cell(row=3, column=rubriker.index("Orsak") + 1).value == "Möjlig dubblett"
-    lista_bok = load_workbook(io.BytesIO(export.to_xlsx(fk.listtabell(lista), titel="Lista", metadata=meta,
+    lista_bok = load_workbook(io.BytesIO(tabellfil.to_xlsx(fk.listtabell(lista), titel="Lista", metadata=meta,
                                                         kolumnformat=fk.LISTA_FORMAT)))
     rubriker = [c.value for c in lista_bok.worksheets[0][1]]
     procent = lista_bok.worksheets[0].cell(row=2, column=rubriker.index("Avvikelse (%)") + 1)

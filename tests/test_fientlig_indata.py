@@ -17,11 +17,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from beslutsstod import ingest_store, pseudonym
-from beslutsstod.ingest import ImportFil, importera, importera_flera
-from beslutsstod.ingest_read import MAX_KOLUMNER, MAX_RAD_TECKEN
-from tests.test_ingest import (NYCKEL, TAXOR_CSV, UTFORARE_CSV, besok_csv, hashar, ny_datakatalog,
-                               skriv)
+from beslutsstod.inlasning import lagra, pseudonym
+from beslutsstod.inlasning.importflode import ImportFil, importera, importera_flera
+from beslutsstod.inlasning.las import MAX_KOLUMNER, MAX_RAD_TECKEN
+from tests.test_ingest import NYCKEL, TAXOR_CSV, UTFORARE_CSV, besok_csv, hashar, ny_datakatalog, skriv
 
 PNR = "19121212-1212"  # Skatteverket's test personnummer (Luhn-valid)
 SAMORDNING = "701063-2391"  # a samordningsnummer: day 63 = 3 + 60; check digit 1 (Luhn)
@@ -150,7 +149,7 @@ def test_fientlig_indata_avvisas_och_andrar_ingenting(lagrat, fall):
     assert "1212121212" not in text.replace("-", "").replace(" ", "") or kod != "personnummer"
     assert not any(ord(t) < 32 and t not in "\n" for t in text)
     assert hashar(lagrat) == fore
-    assert ingest_store.las_importlogg(lagrat)[-1]["status"] == "avvisad"
+    assert lagra.las_importlogg(lagrat)[-1]["status"] == "avvisad"
 
 
 def test_personnummer_visas_maskerat():
@@ -184,7 +183,7 @@ def test_pseudonymisering_av_varianter_och_inget_lagrat_personnummer(tmp_path):
     r = importera("besok", skriv(tmp_path, "b.csv", text), data_dir, pseudonymisera=True, nyckel=NYCKEL)
     assert r.ok, r.rapport()
     rader = dict(duckdb.connect().execute(
-        f"select besok_id, brukare_id from {ingest_store.lagrad_relation(data_dir, 'besok')}").fetchall())
+        f"select besok_id, brukare_id from {lagra.lagrad_relation(data_dir, 'besok')}").fetchall())
     # The eight ways of writing 19121212-1212 give one pseudonym (the same person); the
     # samordningsnummer another.
     samma = {rader[f"B{i}"] for i in range(len(VARIANTER) - 1)}
@@ -198,7 +197,7 @@ def inga_personnummer_lagrade(data_dir: Path) -> list[tuple[str, str, str]]:
     con = duckdb.connect()
     hittade = []
     for tabell in ("besok", "utforare", "ersattningsnivaer", "budget", "vistelser"):
-        relation = ingest_store.lagrad_relation(data_dir, tabell)
+        relation = lagra.lagrad_relation(data_dir, tabell)
         if relation is None:
             continue
         for kolumn, typ in con.execute(f"select column_name, column_type from (describe select * from {relation})").fetchall():

@@ -1,4 +1,4 @@
-"""Tests of beslutsstod.forecast: hand-computed outcomes, budgets, deviations and forecasts.
+"""Tests of beslutsstod.regler.prognos: hand-computed outcomes, budgets, deviations and forecasts.
 
 The fixture (amounts in tkr below, passed to the code in kr = tkr × 1 000):
 
@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from beslutsstod import forecast as fc
+from beslutsstod.regler import prognos as fc
 
 TKR = 1000  # kr per tkr
 
@@ -457,7 +457,7 @@ def test_tkr_rounds_the_exact_sum_half_up_once():
     # sum to exactly 1 250,50 kr = 12,505 tenths of a tkr → 13 → 1,3 tkr; as floats the sum is
     # 1250.4999999999998, and floor(12.504999… + 0,5) happens to agree, so also a case on the half:
     # 1 250,00 kr = 12,5 tenths → 13 (half up), and 1 249,99 → 12.
-    from beslutsstod import forecast as fc_mod
+    from beslutsstod.regler import prognos as fc_mod
 
     summa = 0.0
     for _ in range(10):

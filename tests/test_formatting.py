@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from beslutsstod import formatting as fmt
+from beslutsstod import talformat as fmt
 
 NBSP = "\xa0"
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from beslutsstod import export, tjansteskrivelse
+from beslutsstod.dokument import tabellfil, tjansteskrivelse
 
 # Every way a text cell can start a formula in Excel/LibreOffice (OWASP): = + - @ tab CR.
 FIENTLIGA = ['=1+1', '=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1:A2)",
@@ -24,12 +24,12 @@ def _tabell() -> pd.DataFrame:
 
 
 def _metadata() -> dict[str, str]:
-    return export.build_metadata("Källa", "kommun: =1+1", True, dt.date(2025, 1, 31), False,
+    return tabellfil.build_metadata("Källa", "kommun: =1+1", True, dt.date(2025, 1, 31), False,
                                  skapad=dt.datetime(2025, 2, 1, 8, 0))
 
 
 def test_xlsx_har_inga_formler_och_visar_texten_som_skriven():
-    data = export.to_xlsx(_tabell(), titel="=Titel", metadata=_metadata())
+    data = tabellfil.to_xlsx(_tabell(), titel="=Titel", metadata=_metadata())
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for namn in zf.namelist():
             if namn.startswith("xl/worksheets/"):
@@ -49,7 +49,7 @@ def test_xlsx_har_inga_formler_och_visar_texten_som_skriven():
 
 
 def test_csv_neutraliserar_text_men_inte_tal():
-    text = export.to_csv(_tabell()).decode("utf-8-sig")
+    text = tabellfil.to_csv(_tabell()).decode("utf-8-sig")
     rader = list(csv.reader(io.StringIO(text), delimiter=";"))
     # Each hostile name gets one leading apostrophe; the numbers are written as numbers:
     # -5.0 -> "-5", 12.5 -> "12,5" (decimal comma), not "'-5".
@@ -60,14 +60,14 @@ def test_csv_neutraliserar_text_men_inte_tal():
 
 def test_csv_rubrik_neutraliseras():
     # A pivot table's column labels can be utförare names.
-    text = export.to_csv(pd.DataFrame({"=1+1": [1]})).decode("utf-8-sig")
+    text = tabellfil.to_csv(pd.DataFrame({"=1+1": [1]})).decode("utf-8-sig")
     assert text.splitlines()[0] == "'=1+1"
 
 
 @pytest.mark.parametrize("namn", FIENTLIGA)
 def test_formelsaker_per_tecken(namn):
-    assert export.formelsaker(namn) == "'" + namn
-    assert export.formelsaker(-3) == -3 and export.formelsaker("Omsorg-AB") == "Omsorg-AB"
+    assert tabellfil.formelsaker(namn) == "'" + namn
+    assert tabellfil.formelsaker(-3) == -3 and tabellfil.formelsaker("Omsorg-AB") == "Omsorg-AB"
 
 
 def test_tjansteskrivelsens_xlsx_har_inga_formler():

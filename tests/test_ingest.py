@@ -20,9 +20,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from beslutsstod import ingest, ingest_store, pseudonym
-from beslutsstod.ingest import ImportFil, importera, importera_flera
-from beslutsstod.ingest_schema import TABELLER
+from beslutsstod.inlasning import importflode, lagra, pseudonym
+from beslutsstod.inlasning.importflode import ImportFil, importera, importera_flera
+from beslutsstod.inlasning.schema import TABELLER
 
 REFERENS = Path(__file__).resolve().parent.parent / "data" / "reference"
 
@@ -67,7 +67,7 @@ def hashar(data_dir: Path) -> dict[str, str]:
 
 def las(data_dir: Path, tabell: str, sql: str = "select * from t order by all") -> list[tuple]:
     con = duckdb.connect()
-    con.execute(f"create view t as select * from {ingest_store.lagrad_relation(data_dir, tabell)}")
+    con.execute(f"create view t as select * from {lagra.lagrad_relation(data_dir, tabell)}")
     return con.execute(sql).fetchall()
 
 
@@ -107,7 +107,7 @@ def ett_problem(resultat, kod: str):
 
 def avvisad(resultat, data_dir: Path, fore: dict[str, str]) -> None:
     assert not resultat.ok
-    assert resultat.filer[0].status == ingest.AVVISAD
+    assert resultat.filer[0].status == importflode.AVVISAD
     assert hashar(data_dir) == fore  # same bytes: nothing was written
 
 
@@ -266,7 +266,7 @@ def test_avkortad_mitt_i_tecken(data_dir, tmp_path):
 
 def test_avkortad_xlsx(data_dir, tmp_path):
     fore = hashar(data_dir)
-    data = ingest.mall("besok", "xlsx")
+    data = importflode.mall("besok", "xlsx")
     fil = tmp_path / "besok.xlsx"
     fil.write_bytes(data[: len(data) // 2])
     resultat = importera("besok", fil, data_dir)
@@ -484,12 +484,12 @@ def test_samma_fil_tva_ganger_andrar_ingenting(data_dir, tmp_path):
     fil = skriv(tmp_path, "b.csv", besok_csv(dict(besok_id="B10"), dict(besok_id="B11")))
     forsta = importera("besok", fil, data_dir)
     assert forsta.ok and forsta.filer[0].tillagda == 2
-    fore, version = hashar(data_dir), ingest.read_data_version(data_dir)
+    fore, version = hashar(data_dir), importflode.read_data_version(data_dir)
     andra = importera("besok", fil, data_dir)
-    assert andra.ok and andra.filer[0].status == ingest.OFORANDRAD
+    assert andra.ok and andra.filer[0].status == importflode.OFORANDRAD
     assert (andra.filer[0].tillagda, andra.filer[0].ersatta, andra.filer[0].oforandrade) == (0, 0, 2)
     assert hashar(data_dir) == fore
-    assert ingest.read_data_version(data_dir) == version and andra.dataversion is None
+    assert importflode.read_data_version(data_dir) == version and andra.dataversion is None
 
 
 def test_delvis_omimport_ersatter_rader_per_besok_id(data_dir, tmp_path):
@@ -550,7 +550,7 @@ def test_budget_arsbudget_och_blandning(tmp_path):
     # 2023 as an annual sum (empty month), 2024 per month; a mix within one year is refused.
     text = "ar;manad;insats;budget_kr\n2023;;hemtjanst;1200\n2024;3;hemtjanst;100\n"
     assert importera("budget", skriv(tmp_path, "b.csv", text), data_dir).ok
-    status = {s.tabell: s for s in ingest.sammanfatta(data_dir)}["budget"]
+    status = {s.tabell: s for s in importflode.sammanfatta(data_dir)}["budget"]
     # The annual row covers 2023-01..12; 2024 has only March, so January and February are empty.
     assert (status.forsta_datum, status.sista_datum) == (dt.date(2023, 1, 1), dt.date(2024, 3, 1))
     assert status.manader_utan_data == ["2024-01", "2024-02"]
@@ -570,7 +570,7 @@ def test_demodata_ersatts_helt_av_forsta_importen(data_dir, tmp_path):
     assert resultat.ok, resultat.rapport()
     assert "Demodata fanns och har tagits bort" in resultat.rapport()
     assert list(hashar(data_dir)) == ["utforare.parquet"]
-    assert not ingest_store.har_demodata(data_dir)
+    assert not lagra.har_demodata(data_dir)
 
 
 def test_ogiltigt_val_avvisas(data_dir, tmp_path):
@@ -594,7 +594,7 @@ def test_utforare_och_besok_i_samma_import(tmp_path):
              ImportFil("utforare", skriv(tmp_path, "u.csv", UTFORARE_CSV))]
     resultat = importera_flera(filer, data_dir)
     assert resultat.ok, resultat.rapport()
-    assert [f.status for f in resultat.filer] == [ingest.GENOMFORD, ingest.GENOMFORD]
+    assert [f.status for f in resultat.filer] == [importflode.GENOMFORD, importflode.GENOMFORD]
 
 
 def test_en_felaktig_fil_stoppar_hela_importen(tmp_path):
@@ -602,7 +602,7 @@ def test_en_felaktig_fil_stoppar_hela_importen(tmp_path):
     filer = [ImportFil("utforare", skriv(tmp_path, "u.csv", UTFORARE_CSV)),
              ImportFil("besok", skriv(tmp_path, "b.csv", besok_csv(dict(utford_min="-1"))))]
     resultat = importera_flera(filer, data_dir)
-    assert [f.status for f in resultat.filer] == [ingest.EJ_GENOMFORD, ingest.AVVISAD]
+    assert [f.status for f in resultat.filer] == [importflode.EJ_GENOMFORD, importflode.AVVISAD]
     assert hashar(data_dir) == {}
 
 
@@ -623,18 +623,18 @@ def test_ovantat_fel_avvisar_filen_och_lamnar_data_orord(data_dir, tmp_path, mon
     def trasig(*args, **kwargs):
         raise RuntimeError("simulerat fel")
 
-    monkeypatch.setattr(ingest, "validera", trasig)
+    monkeypatch.setattr(importflode, "validera", trasig)
     resultat = importera("besok", skriv(tmp_path, "b.csv", besok_csv(dict(besok_id="B90"))),
                          data_dir)
     avvisad(resultat, data_dir, fore)
     assert "(Teknisk detalj: simulerat fel)" in ett_problem(resultat, "internt_fel").orsak
-    assert ingest.las_importlogg(data_dir)[-1]["status"] == "avvisad"
+    assert importflode.las_importlogg(data_dir)[-1]["status"] == "avvisad"
 
 
 def test_demodata_exporterad_som_csv_importeras_identiskt(tmp_path):
     # The demo generator writes the extract contract; exporting each table to CSV and
     # importing all five in one batch must give back exactly the same rows.
-    from beslutsstod import demo
+    from beslutsstod.data import demo
 
     kalla = ny_datakatalog(tmp_path / "kalla")
     demo.generate(kalla, dt.date(2025, 10, 15), 42)
@@ -644,7 +644,7 @@ def test_demodata_exporterad_som_csv_importeras_identiskt(tmp_path):
     for tabell in ("besok", "utforare", "ersattningsnivaer", "budget", "vistelser"):
         csv = tmp_path / f"{tabell}.csv"
         kolumner = ", ".join(TABELLER[tabell].kolumnnamn)
-        con.execute(f"copy (select {kolumner} from {ingest_store.lagrad_relation(kalla, tabell)})"
+        con.execute(f"copy (select {kolumner} from {lagra.lagrad_relation(kalla, tabell)})"
                     f" to '{csv}' (header, delimiter ';')")
         filer.append(ImportFil(tabell, csv))
     resultat = importera_flera(filer, mal)
@@ -674,7 +674,7 @@ def test_pseudonymisering_med_nyckel(tmp_path):
     # Both spellings of the same person get the same pseudonym; P7 is left alone.
     assert las(data_dir, "besok", "select besok_id, brukare_id from t order by 1") == [
         ("B1", ps), ("B2", ps), ("B3", "P7")]
-    rapport_och_logg = resultat.rapport() + ingest_store.logg_sokvag(data_dir).read_text()
+    rapport_och_logg = resultat.rapport() + lagra.logg_sokvag(data_dir).read_text()
     assert "1212-1212" not in rapport_och_logg and NYCKEL not in rapport_och_logg
 
 
@@ -719,23 +719,23 @@ def test_luhn_handrakning():
 # ---------------------------------------------------------------- log, version, summary
 
 def test_importlogg_och_dataversion(data_dir, tmp_path):
-    fore = len(ingest.las_importlogg(data_dir))
-    version = ingest.read_data_version(data_dir)
+    fore = len(importflode.las_importlogg(data_dir))
+    version = importflode.read_data_version(data_dir)
     fil = skriv(tmp_path, "b.csv", besok_csv(dict(besok_id="B20")))
     resultat = importera("besok", fil, data_dir)
     assert resultat.dataversion and resultat.dataversion != version
-    assert ingest.read_data_version(data_dir) == resultat.dataversion
+    assert importflode.read_data_version(data_dir) == resultat.dataversion
     importera("besok", skriv(tmp_path, "fel.csv", besok_csv(dict(utford_min="-1"))), data_dir)
-    logg = ingest.las_importlogg(data_dir)[fore:]
+    logg = importflode.las_importlogg(data_dir)[fore:]
     assert [(p["fil"], p["status"], p["tillagda"], p["avvisade"]) for p in logg] == [
         ("b.csv", "genomford", 1, 0), ("fel.csv", "avvisad", 0, 1)]
     assert logg[0]["sha256"] == hashlib.sha256(fil.read_bytes()).hexdigest()
 
 
 def test_bump_data_version_ger_ny_token(tmp_path):
-    a = ingest.bump_data_version(tmp_path)
-    b = ingest.bump_data_version(tmp_path)
-    assert a != b and ingest.read_data_version(tmp_path) == b
+    a = importflode.bump_data_version(tmp_path)
+    b = importflode.bump_data_version(tmp_path)
+    assert a != b and importflode.read_data_version(tmp_path) == b
     assert json.loads((tmp_path / "extracts" / "_version.json").read_text())["token"] == b
 
 
@@ -746,7 +746,7 @@ def test_sammanfattning(tmp_path):
     text = besok_csv(dict(datum="2024-01-15"), dict(besok_id="B2", datum="2024-02-01"),
                      dict(besok_id="B3", datum="2024-05-31"))
     assert importera("besok", skriv(tmp_path, "b.csv", text), data_dir).ok
-    status = {s.tabell: s for s in ingest.sammanfatta(data_dir)}
+    status = {s.tabell: s for s in importflode.sammanfatta(data_dir)}
     besok = status["besok"]
     assert (besok.rader, besok.forsta_datum, besok.sista_datum) == (
         3, dt.date(2024, 1, 15), dt.date(2024, 5, 31))
@@ -773,12 +773,12 @@ def test_avbruten_commit_fullfors_av_aterstallning(data_dir, tmp_path, monkeypat
         if str(dst).endswith(".parquet"):
             anrop.append(dst)
 
-    monkeypatch.setattr(ingest_store.os, "replace", krasch_efter_forsta)
+    monkeypatch.setattr(lagra.os, "replace", krasch_efter_forsta)
     with pytest.raises(OSError):
         importera("besok", skriv(tmp_path, "b.csv", text), data_dir)
-    monkeypatch.setattr(ingest_store.os, "replace", riktig)
+    monkeypatch.setattr(lagra.os, "replace", riktig)
     assert (data_dir / "extracts" / "_pagaende_import.json").exists()
-    assert ingest.aterstall_avbruten_import(data_dir)
+    assert importflode.aterstall_avbruten_import(data_dir)
     assert las(data_dir, "besok", "select besok_id from t where ar < 2023 order by 1") == [
         ("B30",), ("B31",)]
     assert not (data_dir / "extracts" / "_pagaende_import.json").exists()
@@ -787,7 +787,7 @@ def test_avbruten_commit_fullfors_av_aterstallning(data_dir, tmp_path, monkeypat
 
 def test_samtidig_import_avvisas(data_dir, tmp_path):
     fore = hashar(data_dir)
-    with ingest_store.importlas(data_dir):
+    with lagra.importlas(data_dir):
         resultat = importera("besok", skriv(tmp_path, "b.csv", besok_csv({})), data_dir)
     avvisad(resultat, data_dir, fore)
     assert ett_problem(resultat, "import_pagar").orsak.startswith("en annan import pågår")
@@ -800,17 +800,17 @@ def test_mallar_kan_importeras(format, tmp_path):
     data_dir = ny_datakatalog(tmp_path)
     for tabell in ("utforare", "ersattningsnivaer", "budget", "vistelser", "besok", "insatspriser", "avgiftsregler"):
         fil = tmp_path / f"{tabell}.{format}"
-        fil.write_bytes(ingest.mall(tabell, format))
+        fil.write_bytes(importflode.mall(tabell, format))
         resultat = importera(tabell, fil, data_dir)
         assert resultat.ok and resultat.filer[0].tillagda == 1, resultat.rapport()
     if format == "csv":
-        rubrik = ingest.mall("besok", "csv").decode("utf-8-sig").splitlines()[0]
+        rubrik = importflode.mall("besok", "csv").decode("utf-8-sig").splitlines()[0]
         assert rubrik.split(";") == BESOK_KOL + ["insatstyp"]  # the optional column of the trial per insats
 
 
 def test_cli(data_dir, tmp_path, capsys, monkeypatch):
     fil = skriv(tmp_path, "b.csv", besok_csv(dict(utford_min="-5")))
-    kod = ingest.main(["besok", str(fil), "--data-dir", str(data_dir), "--sep", ";",
+    kod = importflode.main(["besok", str(fil), "--data-dir", str(data_dir), "--sep", ";",
                        "--decimal", ",", "--encoding", "utf-8"])
     ut = capsys.readouterr().out
     assert kod == 1
@@ -819,7 +819,7 @@ def test_cli(data_dir, tmp_path, capsys, monkeypatch):
     fil = skriv(tmp_path, "ok.csv", besok_csv(dict(besok_id="B40", brukare_id="121212-1212")))
     # The key comes from the setting pseudonym_nyckel (here its environment variable).
     monkeypatch.setenv("BESLUTSSTOD_PSEUDONYM_NYCKEL", NYCKEL)
-    assert ingest.main(["besok", str(fil), "--data-dir", str(data_dir), "--pseudonymisera"]) == 0
+    assert importflode.main(["besok", str(fil), "--data-dir", str(data_dir), "--pseudonymisera"]) == 0
     ut = capsys.readouterr().out
     assert "GENOMFÖRD" in ut and "1 värde i brukare_id (1 person) såg ut som personnummer" in ut
     assert las(data_dir, "besok", "select brukare_id from t where besok_id = 'B40'") == [
@@ -833,7 +833,7 @@ def test_stor_fil_med_manga_fel_begransas_i_rapporten(data_dir, tmp_path):
     fil = resultat.filer[0]
     assert fil.antal_fel == 300 and len(fil.problem) == 300
     assert "… och 200 till (per slag: negativ_tid 300)" in fil.rapport()
-    assert io.StringIO(fil.rapport()).read().count("är negativt") == ingest.RAPPORT_MAX_PROBLEM
+    assert io.StringIO(fil.rapport()).read().count("är negativt") == importflode.RAPPORT_MAX_PROBLEM
 
 
 # ---------------------------------------------------------------- the optional tables of the trial per insats

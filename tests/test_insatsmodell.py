@@ -17,8 +17,10 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from beslutsstod import db, demo, insatsmodell as im, settings
-from beslutsstod import tjansteskrivelse as tj
+from beslutsstod import installningar
+from beslutsstod.data import db, demo
+from beslutsstod.dokument import tjansteskrivelse as tj
+from beslutsstod.vyer import insatsmodell as im
 
 D = dt.date
 
@@ -145,7 +147,7 @@ def test_avgift_is_the_taxa_capped_by_the_maxtaxa(minuter, timtaxa, tak, vantat)
 
 
 def test_maxtaxa_from_reference_or_from_an_entered_prisbasbelopp():
-    publicerade = im.las_maxtaxor(settings.REPO_ROOT / "data" / "reference")
+    publicerade = im.las_maxtaxor(installningar.REPO_ROOT / "data" / "reference")
     assert publicerade[2019][0] == Decimal(2089)
     # 0,5392 × 46 500 / 12 = 2 089,4 → 2 089: the formula gives the published 2019 value
     assert im.maxtaxa_ur_prisbasbelopp(Decimal(46500)) == Decimal(2089)

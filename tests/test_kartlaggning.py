@@ -10,7 +10,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from beslutsstod import charts_kartlaggning, db, export, kartlaggning as kl
+from beslutsstod.data import db
+from beslutsstod.diagram import kartlaggning as diagram_kartlaggning
+from beslutsstod.dokument import tabellfil
+from beslutsstod.vyer import kartlaggning as kl
 from tests.fixtures_faktura import write_faktura_fixture
 
 ALLA = dict(insatser=[], regier=[], kommuner=[])
@@ -103,7 +106,7 @@ def test_compensation_design(faktura_db):
     tabell = kl.visa_nivatabell(nivaer)
     assert tabell.iloc[0][["Nivå (kr/h)", "Giltig till", "Momskompensation"]].tolist() == [
         "400,00 kr", "tills vidare", "ingår inte"]
-    fig = charts_kartlaggning.ersattningsniva_over_tid(nivaer, 2024)
+    fig = diagram_kartlaggning.ersattningsniva_over_tid(nivaer, 2024)
     assert [t.name for t in fig.data] == ["Hemtjänst", "Kommunal primärvård"]
     assert list(fig.data[0].y) == [400.0, 400.0]  # one level, drawn as a step to the end of 2024
 
@@ -222,8 +225,8 @@ def test_answers_export_keeps_hidden_cells_hidden(faktura_db):
     rader = omfattning(faktura_db)
     svar = kl.omfattning_svar(kl.omfattning_tabell(rader, "kostnad", True, 5),
                               kl.omfattning_tabell(rader, "intakt", True, 5))
-    meta = export.build_metadata("test", "År 2024", True, "2024-12-31", True)
-    bok = load_workbook(io.BytesIO(export.to_xlsx(kl.svarstabell(svar, 5), titel="Kartläggning", metadata=meta)))
+    meta = tabellfil.build_metadata("test", "År 2024", True, "2024-12-31", True)
+    bok = load_workbook(io.BytesIO(tabellfil.to_xlsx(kl.svarstabell(svar, 5), titel="Kartläggning", metadata=meta)))
     blad = bok.worksheets[0]
     varden = {blad.cell(row=r, column=1).value: blad.cell(row=r, column=2).value for r in range(2, blad.max_row + 1)}
     assert varden["Kommuner som med egen personal verkställt våra beslut"] == ".."
@@ -235,7 +238,7 @@ def test_own_rate_typed_the_swedish_way_keeps_its_magnitude():
     # issue 11 point 3: the editor's own rate is text; `512,5`, `512.5` and `1 012,5` keep their magnitude
     import pandas as pd
 
-    from beslutsstod import kartlaggning as kl
+    from beslutsstod.vyer import kartlaggning as kl
     rader = pd.DataFrame([{"kommunkod": "1435 Tanum", "ar": 2024, "insats": "Hemtjänst", "kr_per_timme": "512,5",
                            "momskompensation_ingar": False, "kalla": ""},
                           {"kommunkod": "1435", "ar": 2024, "insats": "Kommunal primärvård", "kr_per_timme": "1 012,5",

@@ -3,7 +3,7 @@
 Seed 000 (Härryda, tjänsteskrivelse 2024-05-20): the LOV rate is stated excl. momskompensation,
 and "momskompensationen på 6 % dras av när betalningsmottagaren är en kommun" — a municipality or
 egen regi never receives it; a private payee does. One rule, two implementations (the SQL macro
-kostnad_ore in queries/staging/kostnadsregel.sql and beslutsstod.kostnadsregel); these tests hold
+kostnad_ore in queries/staging/kostnadsregel.sql and beslutsstod.regler.kostnadsregel); these tests hold
 them to hand-computed figures and to each other.
 """
 
@@ -18,10 +18,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from beslutsstod import db, demo, kostnadsregel
-from beslutsstod import simulator as sim
+from beslutsstod.data import db, demo
+from beslutsstod.regler import kostnadsregel
+from beslutsstod.regler import simulator as sim
 from tests.fixtures import write_besok_and_utforare
 
 UTFORARE = [("E1", "Egen", "egen_regi", "1401"), ("P1", "Privat AB", "privat", "1401"),
@@ -150,7 +152,7 @@ def test_fakturakontroll_flags_a_municipality_that_bills_the_incl_rate():
 
 
 def test_kartlaggning_coverage_uses_the_rule():
-    from beslutsstod import kartlaggning as kl
+    from beslutsstod.vyer import kartlaggning as kl
 
     # We paid Tanum 500,00 per hour; Tanum's own rate is 530,00 incl. momskompensation, which it
     # would not receive as a municipality: 530 / 1,06 = 500,00 → coverage 500 / 500 = 100,0 %.

@@ -1,7 +1,7 @@
 """Issue 13, a crash: an import killed while reading, while writing or between two renames never
 leaves a page showing half an import, is logged, and leaves no temporary file behind.
 
-A real subprocess imports; the fault-injection hook ingest_store.testpunkt kills it with SIGKILL
+A real subprocess imports; the fault-injection hook lagra.testpunkt kills it with SIGKILL
 at the chosen point (BESLUTSSTOD_TEST_AVBRYT_VID). Then the app's own start-up recovery runs
 (datastatus.aterstall_om_avbruten, called by app.py before any query) and the app's DuckDB views
 are queried.
@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from beslutsstod import datastatus, db, ingest_store
-from beslutsstod.ingest import importera
+from beslutsstod.data import datastatus, db
+from beslutsstod.inlasning import lagra
+from beslutsstod.inlasning.importflode import importera
 from tests.test_ingest import TAXOR_CSV, UTFORARE_CSV, besok_csv, ny_datakatalog, skriv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,9 +51,9 @@ def _minuter(data_dir: Path) -> dict[str, int]:
 
 
 def _importera_och_dod(data_dir: Path, fil: Path, stage: str) -> int:
-    kod = ("import sys; from beslutsstod.ingest import importera; "
+    kod = ("import sys; from beslutsstod.inlasning.importflode import importera; "
            "importera('besok', sys.argv[1], sys.argv[2])")
-    env = dict(os.environ, **{ingest_store.AVBRYT_MILJO: stage})
+    env = dict(os.environ, **{lagra.AVBRYT_MILJO: stage})
     proc = subprocess.run([sys.executable, "-c", kod, str(fil), str(data_dir)], cwd=ROOT, env=env,
                           capture_output=True, timeout=120)
     return proc.returncode
@@ -73,7 +74,7 @@ def test_dodad_import_visar_gammalt_eller_nytt_och_loggas(tmp_path, stage):
     data_dir = _lagrat_data(tmp_path)
     ny = skriv(tmp_path, "besok_ny.csv", besok_csv(dict(besok_id="B1", datum="2024-07-03", utford_min="50"),
                                                     dict(besok_id="B2", datum="2025-07-03", utford_min="50")))
-    logg_fore = len(ingest_store.las_importlogg(data_dir))
+    logg_fore = len(lagra.las_importlogg(data_dir))
 
     assert _importera_och_dod(data_dir, ny, stage) == -signal.SIGKILL
     ext = data_dir / "extracts"
@@ -87,7 +88,7 @@ def test_dodad_import_visar_gammalt_eller_nytt_och_loggas(tmp_path, stage):
     datastatus.aterstall_om_avbruten(data_dir)
     forvantat, status = FALL[stage]
     assert _minuter(data_dir) == forvantat
-    logg = ingest_store.las_importlogg(data_dir)
+    logg = lagra.las_importlogg(data_dir)
     assert len(logg) == logg_fore + 1
     assert logg[-1]["status"] == status and logg[-1]["fil"] == "besok_ny.csv"
     assert logg[-1]["tabell"] == "besok"
@@ -110,16 +111,16 @@ def test_appens_start_slutfor_halv_import_innan_nagon_sida_fragar(tmp_path, monk
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
     assert _minuter(data_dir) == {"B1": 50, "B2": 50}
-    assert ingest_store.las_importlogg(data_dir)[-1]["status"] == "aterstalld"
+    assert lagra.las_importlogg(data_dir)[-1]["status"] == "aterstalld"
 
 
 def test_import_som_avvisas_for_att_en_annan_pagar_loggas(tmp_path):
     data_dir = _lagrat_data(tmp_path)
-    fore = len(ingest_store.las_importlogg(data_dir))
-    with ingest_store.importlas(data_dir):  # another import is running
+    fore = len(lagra.las_importlogg(data_dir))
+    with lagra.importlas(data_dir):  # another import is running
         resultat = importera("besok", skriv(tmp_path, "b.csv", besok_csv(dict(besok_id="B9"))), data_dir)
     assert not resultat.ok and resultat.filer[0].problem[0].kod == "import_pagar"
-    logg = ingest_store.las_importlogg(data_dir)
+    logg = lagra.las_importlogg(data_dir)
     assert len(logg) == fore + 1
     assert logg[-1]["status"] == "avvisad" and logg[-1]["fil"] == "b.csv" and logg[-1]["antal_fel"] == 1
 
@@ -128,17 +129,17 @@ def test_importens_temporara_filer_ligger_i_datamappen(tmp_path, monkeypatch):
     """An upload's copy and DuckDB's spill files are written inside the data folder, never /tmp."""
     data_dir = _lagrat_data(tmp_path)
     sett: list[Path] = []
-    original = ingest_store.testpunkt
+    original = lagra.testpunkt
 
     def spion(namn):
         if namn == "skrivning":
             sett.extend(p for p in (data_dir / "extracts" / "_import_tmp").rglob("*"))
         original(namn)
 
-    monkeypatch.setattr(ingest_store, "testpunkt", spion)
-    from beslutsstod import ingest
-    monkeypatch.setattr(ingest, "testpunkt", spion)
-    from beslutsstod.ingest import ImportFil, importera_flera
+    monkeypatch.setattr(lagra, "testpunkt", spion)
+    from beslutsstod.inlasning import importflode
+    monkeypatch.setattr(importflode, "testpunkt", spion)
+    from beslutsstod.inlasning.importflode import ImportFil, importera_flera
     ny = besok_csv(dict(besok_id="B3", datum="2024-08-01")).encode("utf-8")
     assert importera_flera([ImportFil("besok", innehall=ny, filnamn="upp.csv")], data_dir).ok
     assert any(p.name == "f0.csv" for p in sett)  # the uploaded bytes, under a generated name

@@ -31,7 +31,10 @@ import pytest
 from scipy.linalg import orth
 from scipy.optimize import linprog
 
-from beslutsstod import analys, db, demo, formatting as fmt, jamforelse, lasarvy, oversikt, reference
+from beslutsstod import talformat as fmt
+from beslutsstod.data import db, demo, referens
+from beslutsstod.regler import jamforelse, lasarvy
+from beslutsstod.vyer import analys, oversikt
 
 GRANS = 5
 SIDOR = ("kostnad", "intakt")
@@ -74,9 +77,9 @@ def _termer(riktning: str, manad, kod) -> tuple[tuple[int, Key], ...]:
 def _vistelsekommuner(pub: Publicering, rader: pd.DataFrame, ar: int, namn_till_kod: dict) -> None:
     for riktning in (*SIDOR, analys.NETTO):
         res = analys.kommun_tabeller(rader, riktning=riktning, matt="kostnad_kr", oppen_vy=True, grans=GRANS,
-                                     kommuner=reference.kommuner(), ar=ar)
+                                     kommuner=referens.kommuner(), ar=ar)
         timmar = analys.kommun_tabeller(rader, riktning=riktning, matt="utford_timmar", oppen_vy=True, grans=GRANS,
-                                        kommuner=reference.kommuner(), ar=ar)
+                                        kommuner=referens.kommuner(), ar=ar)
         # every measure hides the same cells (rows are in ranking order, which follows the measure)
         def per_kommun(r):
             t = r.manad_kommun.tabell
@@ -182,7 +185,7 @@ def _hela_lasarvyn(data_dir) -> tuple[int, int, list[str]]:
         tackning = _query(base, "filter/datatackning").iloc[0]
         ar_lista = [int(a) for a in tackning["ar_lista"]]
         sista = pd.Timestamp(tackning["sista_datum"]).date()
-        namn_till_kod = {namn: kod for kod, (namn, _) in reference.kommuner().items()}
+        namn_till_kod = {namn: kod for kod, (namn, _) in referens.kommuner().items()}
         saknas = {(int(r.ar), int(r.manad)) for r in _query(base, "filter/manader_utan_data").itertuples()}
         rader = {ar: _query(base, "vistelsekommuner/per_manad_kommun", ar=ar) for ar in [ar_lista[0] - 1, *ar_lista]}
         pub = Publicering()

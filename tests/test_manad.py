@@ -1,4 +1,4 @@
-"""Tests of beslutsstod.manad: small-number protection, the Swedish table, the masked export,
+"""Tests of beslutsstod.vyer.manadsuppfoljning: small-number protection, the Swedish table, the masked export,
 forecast accuracy in words. Frames are hand-written; amounts in tkr × 1 000 = kr."""
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from beslutsstod import forecast as fc, manad, privacy
+from beslutsstod.regler import prognos as fc
+from beslutsstod.regler import smatalsskydd
+from beslutsstod.vyer import manadsuppfoljning
 
 TKR = 1000
 NBSP = "\xa0"  # babel's sv_SE thousands separator
@@ -54,64 +56,64 @@ def hidden(rep: fc.Report, mask: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def test_months_to_choose_and_months_the_ytd_covers():
-    assert manad.manader_att_valja(2026, dt.date(2026, 10, 31)) == list(range(1, 11))
-    assert manad.manader_att_valja(2025, dt.date(2026, 10, 31)) == list(range(1, 13))
-    assert manad.manader_att_valja(2027, dt.date(2026, 10, 31)) == []
+    assert manadsuppfoljning.manader_att_valja(2026, dt.date(2026, 10, 31)) == list(range(1, 11))
+    assert manadsuppfoljning.manader_att_valja(2025, dt.date(2026, 10, 31)) == list(range(1, 13))
+    assert manadsuppfoljning.manader_att_valja(2027, dt.date(2026, 10, 31)) == []
     rows = [(2024, m, "hemtjanst", "egen_regi", 100) for m in (1, 2, 4, 5)]
     rep = fc.report_table(_utfall(rows), pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 5)
-    assert manad.ack_manader(rep) == [1, 2, 4, 5]  # March has no row at all: missing
+    assert manadsuppfoljning.ack_manader(rep) == [1, 2, 4, 5]  # March has no row at all: missing
 
 
 def test_no_mask_when_every_row_describes_enough_persons_or_in_the_detail_view():
     rep = report_2024_03()
-    assert not manad.maskering(rep, persons({}), oppen_vy=True, grans=5).to_numpy().any()
+    assert not manadsuppfoljning.maskering(rep, persons({}), oppen_vy=True, grans=5).to_numpy().any()
     few = persons({("regi", "hemtjanst", "egen_regi"): 2})
-    assert not manad.maskering(rep, few, oppen_vy=False, grans=5).to_numpy().any()
+    assert not manadsuppfoljning.maskering(rep, few, oppen_vy=False, grans=5).to_numpy().any()
 
 
 def test_a_small_regi_hides_all_regi_rows_of_its_insats_in_this_years_columns():
     rep = report_2024_03()
-    mask = manad.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 2}), oppen_vy=True, grans=5)
+    mask = manadsuppfoljning.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 2}), oppen_vy=True, grans=5)
     # hiding only egen regi would leave it = Hemtjänst − Privat; privat is hidden too
-    assert hidden(rep, mask) == {c: ["hemtjanst/egen_regi", "hemtjanst/privat"] for c in manad.KOLUMNER_I_AR
+    assert hidden(rep, mask) == {c: ["hemtjanst/egen_regi", "hemtjanst/privat"] for c in manadsuppfoljning.KOLUMNER_I_AR
                                  if not c.startswith("Avvikelse")}  # regi rows have no deviation to hide
     # 0 persons describe nobody: a regi without visits this year is not a reason to hide
-    zero = manad.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 0}), oppen_vy=True, grans=5)
+    zero = manadsuppfoljning.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 0}), oppen_vy=True, grans=5)
     assert not zero.to_numpy().any()
 
 
 def test_a_small_insats_hides_every_insats_and_regi_row_and_a_small_total_everything():
     rep = report_2024_03()
-    mask = manad.maskering(rep, persons({("insats", "kommunal_primarvard", None): 4,
+    mask = manadsuppfoljning.maskering(rep, persons({("insats", "kommunal_primarvard", None): 4,
                                          ("regi", "kommunal_primarvard", "vistelsekommun"): 4}), True, 5)
     rows = ["hemtjanst", "hemtjanst/egen_regi", "hemtjanst/privat", "kommunal_primarvard",
             "kommunal_primarvard/vistelsekommun"]
     # Avvikelse exists only where there is a budget (hemtjänst): elsewhere it is "–", nothing to hide
     assert hidden(rep, mask) == {"Ack utfall": rows, "År prognos": rows, "Förändring prognos": rows,
                                  "Avvikelse": ["hemtjanst"], "Avvikelse prognos mot budget": ["hemtjanst"]}
-    assert manad.prognos_visas(rep, mask)  # the total's forecast is still shown
-    everything = manad.maskering(rep, persons({("total", None, None): 3}), True, 5)
+    assert manadsuppfoljning.prognos_visas(rep, mask)  # the total's forecast is still shown
+    everything = manadsuppfoljning.maskering(rep, persons({("total", None, None): 3}), True, 5)
     assert hidden(rep, everything) == {
         "Ack utfall": rows + ["Totalt"], "År prognos": rows + ["Totalt"], "Förändring prognos": rows + ["Totalt"],
         "Avvikelse": ["hemtjanst"], "Avvikelse prognos mot budget": ["hemtjanst"]}
-    assert not manad.prognos_visas(rep, everything)  # nor may the chart show it
+    assert not manadsuppfoljning.prognos_visas(rep, everything)  # nor may the chart show it
     # budget columns describe no person: never hidden
     assert not everything[["Ack budget", "År budget"]].to_numpy().any()
 
 
 def test_last_years_persons_decide_only_the_previous_year_column():
     rep = report_2024_03()
-    mask = manad.maskering(rep, persons({}, {("regi", "hemtjanst", "privat"): 1}), True, 5)
+    mask = manadsuppfoljning.maskering(rep, persons({}, {("regi", "hemtjanst", "privat"): 1}), True, 5)
     assert hidden(rep, mask) == {"Föregående år ack utfall": ["hemtjanst/egen_regi", "hemtjanst/privat"]}
 
 
 def test_display_strings_swedish_tkr_blank_regi_budget_dash_for_missing_and_mask():
     rep = report_2024_03()
-    mask = manad.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 2}), True, 5)
-    text = manad.visningstabell(rep, mask)
+    mask = manadsuppfoljning.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 2}), True, 5)
+    text = manadsuppfoljning.visningstabell(rep, mask)
     assert list(text.columns) == [fc.LABEL_COLUMN, *fc.REPORT_COLUMNS]
     hem, egen, privat, hsl = (text.iloc[i] for i in range(4))
-    assert hem[fc.LABEL_COLUMN] == "Hemtjänst" and egen[fc.LABEL_COLUMN] == manad.INDRAG + "Egen regi"
+    assert hem[fc.LABEL_COLUMN] == "Hemtjänst" and egen[fc.LABEL_COLUMN] == manadsuppfoljning.INDRAG + "Egen regi"
     # Hemtjänst Jan–Mar: ack utfall 3 × 1 100 = 3 300 tkr, budget 3 × 1 200 = 3 600, deviation 300
     assert (hem["Ack utfall"], hem["Ack budget"], hem["Avvikelse"]) == (f"3{NBSP}300,0", f"3{NBSP}600,0", "300,0")
     # year: 14 400 budget; straight-line forecast 3 300 / 3 × 12 = 13 200; deviation 1 200
@@ -125,8 +127,8 @@ def test_display_strings_swedish_tkr_blank_regi_budget_dash_for_missing_and_mask
 
 def test_styler_keeps_numbers_right_aligned_and_drops_hidden_numbers_from_the_data():
     rep = report_2024_03()
-    mask = manad.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 2}), True, 5)
-    styler = manad.stil(rep, mask)
+    mask = manadsuppfoljning.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 2}), True, 5)
+    styler = manadsuppfoljning.stil(rep, mask)
     data = styler.data
     assert pd.api.types.is_float_dtype(data["Ack utfall"])  # numeric: st.table right-aligns it
     # egen regi's 300 tkr must not reach the browser, not even under its ".."
@@ -137,19 +139,19 @@ def test_styler_keeps_numbers_right_aligned_and_drops_hidden_numbers_from_the_da
 
 def test_masked_xlsx_shows_mask_code_and_footnote_numbers_elsewhere():
     rep = report_2024_03()
-    mask = manad.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 2}), True, 5)
-    ws = load_workbook(io.BytesIO(manad.rapport_xlsx(rep, mask, "Härryda kommun", demo=True, grans=5)))[fc.XLSX_SHEET]
+    mask = manadsuppfoljning.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 2}), True, 5)
+    ws = load_workbook(io.BytesIO(manadsuppfoljning.rapport_xlsx(rep, mask, "Härryda kommun", demo=True, grans=5)))[fc.XLSX_SHEET]
     cells = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value is not None}
     header = next(r for (r, col), v in cells.items() if v == fc.LABEL_COLUMN and col == 1)
     ack = 1 + 1 + fc.REPORT_COLUMNS.index("Ack utfall")  # column A is the label
     assert cells[(header + 1, ack)] == pytest.approx(3300.0)  # Hemtjänst
     assert cells[(header + 2, ack)] == ".."  # Egen regi
     assert cells[(header + 2, ack - 1)] == pytest.approx(300.0)  # its previous year is shown
-    assert privacy.footnote_sv(5) in cells.values()
+    assert smatalsskydd.footnote_sv(5) in cells.values()
     # without a mask the export is forecast.report_xlsx's own
-    plain = load_workbook(io.BytesIO(manad.rapport_xlsx(rep, None, "Härryda kommun", demo=True)))[fc.XLSX_SHEET]
+    plain = load_workbook(io.BytesIO(manadsuppfoljning.rapport_xlsx(rep, None, "Härryda kommun", demo=True)))[fc.XLSX_SHEET]
     assert plain.cell(header + 2, ack).value == pytest.approx(300.0)  # egen regi 3 × 100 tkr
-    assert privacy.footnote_sv(5) not in [c.value for row in plain.iter_rows() for c in row]
+    assert smatalsskydd.footnote_sv(5) not in [c.value for row in plain.iter_rows() for c in row]
 
 
 def test_hidden_months_of_the_chart_get_a_second_month():
@@ -159,9 +161,9 @@ def test_hidden_months_of_the_chart_get_a_second_month():
     frame = pd.DataFrame(rows)
     # February (3 persons) is hidden; alone it would be Ack utfall − the others: March (8, the
     # fewest of the rest) goes too. 2023's month is not this chart's.
-    assert manad.dolda_manader(frame, 2024, True, 5) == {2, 3}
-    assert manad.dolda_manader(frame, 2024, False, 5) == set()
-    assert manad.dolda_manader(frame, 2022, True, 5) == set()
+    assert manadsuppfoljning.dolda_manader(frame, 2024, True, 5) == {2, 3}
+    assert manadsuppfoljning.dolda_manader(frame, 2024, False, 5) == set()
+    assert manadsuppfoljning.dolda_manader(frame, 2022, True, 5) == set()
 
 
 def test_previous_year_before_the_data_is_missing_not_zero():
@@ -169,34 +171,34 @@ def test_previous_year_before_the_data_is_missing_not_zero():
     frame = _utfall(rows)
     rep = fc.report_table(frame, pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 3)
     assert rep.table["Föregående år ack utfall"].eq(0).all()  # forecast sums no months to 0 …
-    fixed = manad.utan_foregaende_ar(rep, frame)
+    fixed = manadsuppfoljning.utan_foregaende_ar(rep, frame)
     assert fixed.table["Föregående år ack utfall"].isna().all()  # … which is shown as "–"
     assert fixed.table["Ack utfall"].tolist() == rep.table["Ack utfall"].tolist()
-    assert manad.visningstabell(fixed).at[0, "Föregående år ack utfall"] == "–"
+    assert manadsuppfoljning.visningstabell(fixed).at[0, "Föregående år ack utfall"] == "–"
     # with a year before in the data, the report is left as it is (0 kr then is 0 kr)
     with_2023 = _utfall(rows + [(2023, 1, "hemtjanst", "privat", 0)])
     rep = fc.report_table(with_2023, pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 3)
-    assert manad.utan_foregaende_ar(rep, with_2023) is rep
+    assert manadsuppfoljning.utan_foregaende_ar(rep, with_2023) is rep
 
 
 def test_visits_without_amount_and_missing_month_sentence():
     frame = pd.DataFrame([dict(ar=2024, manad=m, antal_besok_utan_belopp=n) for m, n in ((1, 2), (3, 5), (4, 7))]
                          + [dict(ar=2023, manad=1, antal_besok_utan_belopp=9)])
-    assert manad.besok_utan_belopp(frame, 2024, 3) == 7  # 2 + 5; April is after the month
+    assert manadsuppfoljning.besok_utan_belopp(frame, 2024, 3) == 7  # 2 + 5; April is after the month
     # no row at all in March (missing for both); primärvård's February flagged (an outage of its own)
     rows = [(2024, m, "hemtjanst", "egen_regi", 100) for m in (1, 2, 4)]
     rows += [(2024, m, "kommunal_primarvard", "vistelsekommun", 10) for m in (1, 2, 4)]
     flagged = _utfall(rows)
     flagged.loc[(flagged["manad"] == 2) & (flagged["insats"] == "kommunal_primarvard"), "saknar_data"] = True
     rep = fc.report_table(flagged, pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 4)
-    assert manad.saknade_manader_text(rep) == (
+    assert manadsuppfoljning.saknade_manader_text(rep) == (
         "Data saknas 2024 för hemtjänst i mars; kommunal primärvård i februari och mars. Månaderna visas inte "
         "som noll: de ingår inte i ackumulerat utfall eller budget, och prognosen uppskattar dem som "
         "kommande månader.")
-    assert manad.saknade_manader_text(report_2024_03()) is None
+    assert manadsuppfoljning.saknade_manader_text(report_2024_03()) is None
     # the same month for every insats (a whole outage) is said once
     outage = fc.report_table(_utfall(rows), pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 4)
-    assert manad.saknade_manader_text(outage) == (
+    assert manadsuppfoljning.saknade_manader_text(outage) == (
         "Data saknas för mars 2024. Månaden visas inte som noll: den ingår inte i ackumulerat utfall eller "
         "budget, och prognosen uppskattar den som en kommande månad.")
 
@@ -209,7 +211,7 @@ def test_forecast_accuracy_hand_computed():
     rows += [(2024, m, "hemtjanst", "privat", 20) for m in range(1, 4)]
     utfall = _utfall(rows)
 
-    rak = manad.prognosfel(utfall, 2025, fc.STRAIGHT_LINE)
+    rak = manadsuppfoljning.prognosfel(utfall, 2025, fc.STRAIGHT_LINE)
     assert rak.ar == (2022, 2023) and rak.utan_slutligt_utfall == (2024,) and rak.reservmetod == (2022,)
     # Straight-line per January: 20 × 12 = 240 against 300 → −20 %; per July: (6 × 20 + 80) / 7 × 12
     # = 342,86 → +14,3 %. The same percentages in 2022 (every amount is half).
@@ -220,14 +222,14 @@ def test_forecast_accuracy_hand_computed():
     # exact (0 %); 2022 has no year before and is straight-line: (14,25 × 11 + 0 × 11) / 22 = 7,13 %.
     assert rak.medelfel[fc.STRAIGHT_LINE] == pytest.approx(14.2519, abs=1e-3)
     assert rak.medelfel[fc.SEASONAL] == pytest.approx(7.1260, abs=1e-3)
-    sas = manad.prognosfel(utfall, 2025, fc.SEASONAL)
+    sas = manadsuppfoljning.prognosfel(utfall, 2025, fc.SEASONAL)
     assert sas.tabell.loc["jan", "2023"] == "0,0 %" and sas.tabell.loc["jan", "2022"] == "-20,0 %"
     assert "rak prognos 14,3 % och säsongsprognos 7,1 %" in sas.text
     assert "2024 saknar data för någon månad" in sas.text
     assert "För 2022 finns inget utfall året före" in sas.text
     # only years before the chosen one
-    assert manad.prognosfel(utfall, 2023, fc.SEASONAL).ar == (2022,)
-    assert manad.prognosfel(utfall, 2022, fc.SEASONAL).text.startswith("Det finns inget tidigare helt år")
+    assert manadsuppfoljning.prognosfel(utfall, 2023, fc.SEASONAL).ar == (2022,)
+    assert manadsuppfoljning.prognosfel(utfall, 2022, fc.SEASONAL).text.startswith("Det finns inget tidigare helt år")
 
 
 def test_previous_year_ack_lacking_a_month_is_marked_with_the_month_on_page_and_export():
@@ -237,10 +239,10 @@ def test_previous_year_ack_lacking_a_month_is_marked_with_the_month_on_page_and_
     rows = _utfall([(a, m, "hemtjanst", "egen_regi", 100) for a in (2023, 2024) for m in range(1, 4)])
     rows.loc[(rows["ar"] == 2023) & (rows["manad"] == 2), ["utfall_kr", "saknar_data"]] = [None, True]
     rep = fc.report_table(rows, pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 3)
-    text = manad.visningstabell(rep).set_index(fc.LABEL_COLUMN)
+    text = manadsuppfoljning.visningstabell(rep).set_index(fc.LABEL_COLUMN)
     assert text.loc[fc.TOTAL_LABEL, "Ack utfall"] == "300,0"
     assert text.loc[fc.TOTAL_LABEL, "Föregående år ack utfall"] == "200,0 (utan februari)"
     assert any("ofullständigt: februari 2023 saknar data" in n for n in rep.notes)
-    ws = load_workbook(io.BytesIO(manad.rapport_xlsx(rep))).active
+    ws = load_workbook(io.BytesIO(manadsuppfoljning.rapport_xlsx(rep))).active
     rubriker = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "Föregående år ack utfall (ofullständigt: februari 2023 saknas)" in rubriker

@@ -23,7 +23,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from beslutsstod import db, demo, forecast as fc
+from beslutsstod.data import db, demo
+from beslutsstod.regler import prognos as fc
 from tests.fixtures import write_fixture
 
 ALLA = dict(insatser=[], regier=[], kommuner=[])

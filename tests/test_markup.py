@@ -7,8 +7,11 @@ import re
 import pandas as pd
 import pytest
 
-from beslutsstod import charts_analys, charts_simulator, datastatus as ds, saker_text
-from beslutsstod.ingest import AVVISAD, FilResultat
+from beslutsstod import saker_text
+from beslutsstod.data import datastatus as ds
+from beslutsstod.diagram import analys as diagram_analys
+from beslutsstod.diagram import simulator as diagram_simulator
+from beslutsstod.inlasning.importflode import AVVISAD, FilResultat
 
 FIENTLIGA_NAMN = ['<a href="https://evil.example">Klicka</a>', "<b>fet</b>",
                   '<span style="font-size:80px">stor</span>', "A & B <br> C",
@@ -56,7 +59,7 @@ def test_plotly_figurer_visar_namn_som_text():
     # figure's data or layout; html.unescape gives the names back (Plotly shows the entities).
     import html
     diagram = pd.DataFrame({"Utförare": FIENTLIGA_NAMN, "Kostnad": range(len(FIENTLIGA_NAMN))})
-    fig = charts_analys.rangordning(diagram, "Utförare", "Kostnad", "Kostnad per <b>utförare</b>")
+    fig = diagram_analys.rangordning(diagram, "Utförare", "Kostnad", "Kostnad per <b>utförare</b>")
     assert not any("<" in t for t in _datastrangar(fig))
     assert [html.unescape(v) for v in fig.data[0].y] == FIENTLIGA_NAMN
     assert fig.layout.title.text == "Kostnad per &lt;b&gt;utförare&lt;/b&gt;"
@@ -64,7 +67,7 @@ def test_plotly_figurer_visar_namn_som_text():
     rader = pd.DataFrame({"serie": FIENTLIGA_NAMN[:2] * 2,
                           "insats": ["Hemtjänst"] * 2 + ["Kommunal primärvård"] * 2,
                           "kostnad_kr": [1.0, 2.0, 3.0, 4.0]})
-    fig2 = charts_simulator.jamforelse(rader, 2027)
+    fig2 = diagram_simulator.jamforelse(rader, 2027)
     assert not any("<" in t for t in _datastrangar(fig2))
     assert [html.unescape(v) for v in fig2.data[0].x] == FIENTLIGA_NAMN[:2]
 
@@ -74,7 +77,7 @@ def test_docx_visar_namn_som_text():
     import io
     import zipfile
 
-    from beslutsstod import tjansteskrivelse as tj
+    from beslutsstod.dokument import tjansteskrivelse as tj
     namn = '<a href="https://evil.example">x</a> [Klicka](https://evil.example) =HYPERLINK("https://evil.example")'
     avsnitt = tj.Avsnitt(rubrik=f"Scenario {namn}", stycken=(f"Scenariot {namn} kostar 1 000 kr.",),
                          antaganden=(), kallor=(namn,), beslut=(), tabeller=(tj.Tabell(

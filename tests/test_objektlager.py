@@ -11,7 +11,9 @@ import json
 
 import pytest
 
-from beslutsstod import db, demo, ingest, objektlager, settings
+from beslutsstod import installningar
+from beslutsstod.data import db, demo, objektlager
+from beslutsstod.inlasning import importflode
 from tests.conftest import DEMO_AS_OF, DEMO_SEED
 
 
@@ -31,11 +33,11 @@ def _alla_rader(database: db.Database, vy: str):
 
 def test_the_app_reads_the_same_rows_from_the_object_store_as_from_disk(demo_data_dir, lager_env):
     lokal = db.Database(demo_data_dir / "extracts", hemkommun="1401", momskompensation_procent=6.0)
-    assert not db.has_extracts(settings.extracts_dir())  # empty bucket: nothing published yet
+    assert not db.has_extracts(installningar.extracts_dir())  # empty bucket: nothing published yet
 
     version = lager_env.publicera(demo_data_dir / "extracts")
 
-    extrakt = settings.extracts_dir()
+    extrakt = installningar.extracts_dir()
     assert not extrakt.exists()  # the reading machine has no local copy: every row below comes from S3
     assert db.has_extracts(extrakt)
     assert db.data_version(extrakt) == f"s3-{version}"
@@ -112,7 +114,7 @@ def test_a_failed_upload_leaves_readers_on_the_published_version(tmp_path, lager
     finally:
         del lager_env.fs.put_file
     lager_env._last_vid = -1e9
-    assert db.data_version(settings.extracts_dir()) == f"s3-{version}"
+    assert db.data_version(installningar.extracts_dir()) == f"s3-{version}"
 
 
 def test_an_import_publishes_a_new_version_and_keeps_the_last_three(tmp_path, s3_miljo, monkeypatch):
@@ -126,7 +128,7 @@ def test_an_import_publishes_a_new_version_and_keeps_the_last_three(tmp_path, s3
     versioner, budgetar = [], []
     for kr in (100, 200, 300, 400):
         budget.write_text(f"ar;manad;insats;budget_kr\n2025;1;hemtjanst;{kr}\n", encoding="utf-8")
-        assert ingest.importera("budget", budget, data_dir).ok
+        assert importflode.importera("budget", budget, data_dir).ok
         lager._last_vid = -1e9
         manifest = lager.manifest()
         versioner.append(manifest["version"])

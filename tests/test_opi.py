@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from beslutsstod import opi
+from beslutsstod.regler import opi
 
 D = Decimal
 

@@ -1,6 +1,6 @@
 """Small-number protection: hand-written tables with expected masks, and property tests.
 
-The properties are the promise of beslutsstod/privacy.py in the open view:
+The properties are the promise of beslutsstod/regler/smatalsskydd.py in the open view:
 * no shown cell describes 1..threshold-1 persons;
 * every line (a row or column together with its total) holding a hidden cell holds ≥2;
 * no hidden value can be computed exactly from the shown cells and totals (checked here by
@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from beslutsstod import privacy
-from beslutsstod.formatting import fmt_tal
+from beslutsstod.regler import smatalsskydd
+from beslutsstod.talformat import fmt_tal
 from tests.privacy_checks import derivable_cells, med_marginaler, slumpad_korstabell
 
 T = "Totalt"
@@ -50,26 +50,26 @@ def _crosstab(counts: list[list[int]], rows: list[str], cols: list[str]) -> pd.D
     ],
 )
 def test_is_masked(persons, threshold, oppen_vy, expected):
-    assert privacy.is_masked(persons, threshold, oppen_vy=oppen_vy) is expected
+    assert smatalsskydd.is_masked(persons, threshold, oppen_vy=oppen_vy) is expected
 
 
 @pytest.mark.parametrize("threshold", [0, -1, 2.5, True])
 def test_threshold_must_be_positive_integer(threshold):
     with pytest.raises(ValueError):
-        privacy.is_masked(3, threshold)
+        smatalsskydd.is_masked(3, threshold)
 
 
 def test_negative_persons_is_an_error():
     with pytest.raises(ValueError):
-        privacy.is_masked(-1, 5)
+        smatalsskydd.is_masked(-1, 5)
 
 
 def test_footnote_names_threshold_and_code():
-    text = privacy.footnote_sv(5)
+    text = smatalsskydd.footnote_sv(5)
     assert text.startswith(".. = ")
     assert "färre än 5 personer" in text
     assert "summorna" in text
-    assert privacy.MASK_CODE == ".."
+    assert smatalsskydd.MASK_CODE == ".."
 
 
 # --- long tables: hand-written ----------------------------------------------------------------
@@ -81,7 +81,7 @@ def _long(labels, persons, hours):
 
 
 def _mask_long(df, threshold=5, oppen_vy=True, total=True):
-    return privacy.mask_long(df, persons_col="antal_personer", value_cols=["timmar", "kostnad_kr"],
+    return smatalsskydd.mask_long(df, persons_col="antal_personer", value_cols=["timmar", "kostnad_kr"],
                              threshold=threshold, oppen_vy=oppen_vy,
                              label_col="vistelsekommun" if total else None,
                              total_label=T if total else None)
@@ -99,7 +99,7 @@ def test_long_one_small_row_hides_next_smallest_too():
     assert result.data.loc[[1, 2], "timmar"].isna().all()
     assert result.data.loc[0, "timmar"] == 100.0 and result.data.loc[5, "timmar"] == 470.0
     assert result.data.loc[4, "antal_personer"] == 0  # 0 persons is shown
-    assert result.footnote == privacy.footnote_sv(5)
+    assert result.footnote == smatalsskydd.footnote_sv(5)
 
 
 def test_long_two_small_rows_need_nothing_more():
@@ -164,7 +164,7 @@ def test_crosstab_single_small_cell_becomes_rectangle():
     # c2 (11) closes the rectangle (column c2 already has r0c2), so it beats c1 (9).
     persons = _crosstab([[10, 12, 3, 25], [8, 20, 15, 43], [6, 9, 11, 26], [24, 41, 29, 94]],
                         ["r0", "r1", "r2"], ["c0", "c1", "c2"])
-    mask = privacy.crosstab_mask(persons, threshold=5)
+    mask = smatalsskydd.crosstab_mask(persons, threshold=5)
     expected = np.array([[1, 0, 1, 0], [0, 0, 0, 0], [1, 0, 1, 0], [0, 0, 0, 0]], dtype=bool)
     np.testing.assert_array_equal(mask.to_numpy(), expected)
     assert derivable_cells(expected) == []
@@ -184,7 +184,7 @@ def test_crosstab_bridge_between_blocks_is_closed():
     persons = _crosstab(counts, ["r0", "r1", "r2", "r3"], ["c0", "c1", "c2", "c3"])
     primary = (np.array(counts) >= 1) & (np.array(counts) < 5)
     assert derivable_cells(primary) == [(0, 2)]  # the test helper sees the leak
-    mask = privacy.crosstab_mask(persons, threshold=5).to_numpy()
+    mask = smatalsskydd.crosstab_mask(persons, threshold=5).to_numpy()
     expected = primary.copy()
     expected[3, 1] = True
     np.testing.assert_array_equal(mask, expected)
@@ -195,7 +195,7 @@ def test_crosstab_small_margin_hides_line():
     # Month "jan" has 3 persons in total; its only nonzero cell (3) and its total are hidden,
     # and the columns they sit in need a second hidden cell each.
     persons = _crosstab([[3, 0, 3], [20, 12, 30], [23, 12, 33]], ["jan", "jul"], ["1401", "1402"])
-    mask = privacy.crosstab_mask(persons).to_numpy()
+    mask = smatalsskydd.crosstab_mask(persons).to_numpy()
     # jan: 1401 (3) and Totalt (3) primary. Column 1401 needs one more: jul/1401 (20) beats
     # Totalt/1401 (a total). Row jul then needs one more: jul/Totalt (30) closes the rectangle
     # (column Totalt already has jan/Totalt), so it beats jul/1402 (12), which would open
@@ -209,7 +209,7 @@ def test_mask_crosstab_values_and_label_order():
     persons = pd.DataFrame([[24, 41, 29, 94], [10, 12, 3, 25], [8, 20, 15, 43], [6, 9, 11, 26]],
                            index=[T, "r0", "r1", "r2"], columns=["c0", "c1", "c2", T])
     hours = persons * 10.0
-    result = privacy.mask_crosstab(hours, persons, threshold=5)
+    result = smatalsskydd.mask_crosstab(hours, persons, threshold=5)
     assert list(result.data.index) == [T, "r0", "r1", "r2"]
     hidden = {(r, c) for r in result.mask.index for c in result.mask.columns if result.mask.loc[r, c]}
     assert hidden == {("r0", "c0"), ("r0", "c2"), ("r2", "c0"), ("r2", "c2")}
@@ -220,17 +220,17 @@ def test_mask_crosstab_values_and_label_order():
 
 def test_crosstab_detail_view_and_errors():
     persons = _crosstab([[1, 2, 3], [1, 2, 3]], ["r0"], ["c0", "c1"])
-    assert not privacy.crosstab_mask(persons, oppen_vy=False).to_numpy().any()
+    assert not smatalsskydd.crosstab_mask(persons, oppen_vy=False).to_numpy().any()
     with pytest.raises(ValueError, match="total"):
-        privacy.crosstab_mask(persons.drop(columns=T))
+        smatalsskydd.crosstab_mask(persons.drop(columns=T))
     with pytest.raises(ValueError, match="same rows"):
-        privacy.mask_crosstab(persons.drop(index="r0"), persons)
+        smatalsskydd.mask_crosstab(persons.drop(index="r0"), persons)
 
 
 def test_render_masked():
     df = _long(["A", "B", "C", "D", T], [12, 3, 7, 20, 42], [100.5, 20.0, 50.0, math.nan, 470.5])
     result = _mask_long(df)
-    shown = privacy.render_masked(result, {"antal_personer": fmt_tal, "timmar": lambda x: fmt_tal(x, 1)},
+    shown = smatalsskydd.render_masked(result, {"antal_personer": fmt_tal, "timmar": lambda x: fmt_tal(x, 1)},
                                   missing="–")
     assert shown["timmar"].tolist() == ["100,5", "..", "..", "–", "470,5"]
     assert shown["antal_personer"].tolist() == ["12", "..", "..", "20", "42"]
@@ -302,7 +302,7 @@ def test_property_long_open_view(df, threshold):
 @given(crosstabs(), _threshold)
 def test_property_crosstab_open_view(persons, threshold):
     hours = persons * 7.5
-    result = privacy.mask_crosstab(hours, persons, threshold=threshold)
+    result = smatalsskydd.mask_crosstab(hours, persons, threshold=threshold)
     counts = persons.to_numpy()
     hidden = result.mask.to_numpy()
     # No shown cell (totals included) describes 1..threshold-1 persons.
@@ -323,7 +323,7 @@ def test_property_detail_view_shows_everything(df, persons, threshold):
     long_result = _mask_long(df, threshold=threshold, oppen_vy=False)
     assert not long_result.mask.to_numpy().any()
     pd.testing.assert_frame_equal(long_result.data, df)
-    cross = privacy.mask_crosstab(persons * 1.5, persons, threshold=threshold, oppen_vy=False)
+    cross = smatalsskydd.mask_crosstab(persons * 1.5, persons, threshold=threshold, oppen_vy=False)
     assert not cross.mask.to_numpy().any()
     pd.testing.assert_frame_equal(cross.data, persons * 1.5)
 
@@ -337,7 +337,7 @@ def test_seeded_sweep_crosstabs_leak_nothing():
         extended = slumpad_korstabell(rng, max_sida=7, andel_sma=0.3, sma=(1, 5), ovriga=(0, 31))
         n_rows, n_cols = extended.shape[0] - 1, extended.shape[1] - 1
         persons = _crosstab(extended.tolist(), [f"m{i}" for i in range(n_rows)], [f"k{j}" for j in range(n_cols)])
-        hidden = privacy.crosstab_mask(persons, threshold=5).to_numpy()
+        hidden = smatalsskydd.crosstab_mask(persons, threshold=5).to_numpy()
         assert hidden[(extended >= 1) & (extended < 5)].all()
         assert derivable_cells(hidden) == [], extended
 
@@ -357,11 +357,11 @@ def test_interval_protection_widens_narrow_bands():
         kronor = med_marginaler(cells * rng.choice([50.0, 500.0, 5000.0], size=(n_rows, n_cols)))
         labels = ([f"m{i}" for i in range(n_rows)], [f"k{j}" for j in range(n_cols)])
         persons, values = _crosstab(ext.tolist(), *labels), _crosstab(kronor.tolist(), *labels)
-        plain = privacy.crosstab_mask_shown_total(persons, 5, True)
-        protected = privacy.crosstab_mask_protected(persons, values, 5, True)
-        assert privacy.narrow_hidden_cell(values, protected, persons, 5) is None
+        plain = smatalsskydd.crosstab_mask_shown_total(persons, 5, True)
+        protected = smatalsskydd.crosstab_mask_protected(persons, values, 5, True)
+        assert smatalsskydd.narrow_hidden_cell(values, protected, persons, 5) is None
         assert derivable_cells(protected.to_numpy()) == []
         assert protected.to_numpy()[(ext >= 1) & (ext < 5)].all()
-        fixed += privacy.narrow_hidden_cell(values, plain, persons, 5) is not None
+        fixed += smatalsskydd.narrow_hidden_cell(values, plain, persons, 5) is not None
     assert fixed >= 2  # the sweep does contain tables the plain rules leave too narrow
-    assert not privacy.crosstab_mask_protected(persons, values, 5, False).to_numpy().any()
+    assert not smatalsskydd.crosstab_mask_protected(persons, values, 5, False).to_numpy().any()

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from beslutsstod import opi, rates
-from beslutsstod import simulator as sim
+from beslutsstod.regler import nivaer, opi
+from beslutsstod.regler import simulator as sim
 
 D = Decimal
-PUBLISHED = rates.load_published_rates()
+PUBLISHED = nivaer.load_published_rates()
 OPI = opi.load_opi()
 CTX = {"published_rates": PUBLISHED, "published_opi": OPI}
 

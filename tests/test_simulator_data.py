@@ -13,13 +13,13 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from beslutsstod import opi, rates
-from beslutsstod import simulator as sim
-from beslutsstod import simulator_data as sd
-from beslutsstod import tjansteskrivelse as tj
+from beslutsstod.dokument import tjansteskrivelse as tj
+from beslutsstod.regler import nivaer, opi
+from beslutsstod.regler import simulator as sim
+from beslutsstod.vyer import simulator as sd
 
 D = Decimal
-PUBLISHED = tuple(rates.load_published_rates())
+PUBLISHED = tuple(nivaer.load_published_rates())
 OPI = opi.load_opi()
 ALLA = dict(insatser=[], regier=[], kommuner=[])
 NIVA_2024 = {"datum": dt.date(2024, 12, 31), "insatser": []}

@@ -59,7 +59,7 @@ def test_every_visit_once(rows):
 
 
 def test_momskompensation_percentage_is_a_setting(tmp_path):
-    from beslutsstod import db
+    from beslutsstod.data import db
     from tests.fixtures import write_fixture
 
     database = db.Database(write_fixture(tmp_path), hemkommun="1401", momskompensation_procent=0.0)
@@ -68,7 +68,7 @@ def test_momskompensation_percentage_is_a_setting(tmp_path):
 
 
 def test_hemkommun_is_a_setting(tmp_path):
-    from beslutsstod import db
+    from beslutsstod.data import db
     from tests.fixtures import write_fixture
 
     database = db.Database(write_fixture(tmp_path), hemkommun="1480", momskompensation_procent=6.0)
@@ -91,7 +91,7 @@ def test_revenue_priced_at_the_payers_rate_when_one_is_in_force(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from beslutsstod import db, demo
+    from beslutsstod.data import db, demo
     from tests.fixtures import write_besok_and_utforare
 
     out = tmp_path / "extracts"
@@ -122,7 +122,7 @@ def test_an_extract_without_the_payer_column_still_reads(tmp_path):
     # with the column null — every rate our own; B3 (private, 25 min × 420 × 1,06) costs 185,50 as before
     import pyarrow.parquet as pq
 
-    from beslutsstod import db
+    from beslutsstod.data import db
     from tests.fixtures import write_fixture
 
     out = write_fixture(tmp_path)

@@ -10,12 +10,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from beslutsstod import opi, rates
-from beslutsstod import simulator as sim
-from beslutsstod import tjansteskrivelse as tj
+from beslutsstod.dokument import tjansteskrivelse as tj
+from beslutsstod.regler import nivaer, opi
+from beslutsstod.regler import simulator as sim
 
 D = Decimal
-CTX = {"published_rates": rates.load_published_rates(), "published_opi": opi.load_opi()}
+CTX = {"published_rates": nivaer.load_published_rates(), "published_opi": opi.load_opi()}
 
 # Hours as the SQL returns them: per insats, regi, vistelsekommun (1427 Sotenäs, 1480 Göteborg,
 # 1481 Mölndal) and month.

@@ -112,7 +112,7 @@ def proxy_s3(demo_data_dir, s3_server, tmp_path_factory):
     The processes' data_dir is an empty folder: every figure they show comes from the object store.
     Yields (proxy URL, the processes' ports, their empty data folder, the script's run folder).
     """
-    from beslutsstod import objektlager
+    from beslutsstod.data import objektlager
     from tests.conftest import ny_hink
 
     env = ny_hink(s3_server)

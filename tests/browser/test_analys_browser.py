@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from playwright.sync_api import expect
 
-from beslutsstod import granskningslogg
+from beslutsstod.data import granskningslogg
 from tests.browser.conftest import TIMEOUT_MS, nasta_bildruta, vanta_klar
 
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"

@@ -20,8 +20,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from beslutsstod import granskningslogg
-from beslutsstod.ingest_schema import TABELLER
+from beslutsstod.data import granskningslogg
+from beslutsstod.inlasning.schema import TABELLER
 from tests.browser.conftest import ROOT, streamlit_server, vanta_klar
 
 SHOTS = ROOT / "screenshots"

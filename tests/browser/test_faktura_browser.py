@@ -2,13 +2,12 @@
 the page's choices, and the mapping answers with a coverage ratio from the reference table."""
 
 import re
-
-import duckdb
 from pathlib import Path
 
+import duckdb
 from playwright.sync_api import expect
 
-from beslutsstod import kartlaggning as kl
+from beslutsstod.vyer import kartlaggning as kl
 from tests.browser.conftest import vanta_klar
 
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"

@@ -14,7 +14,7 @@ import pytest
 from oidc_provider_mock import User, run_server_in_thread
 from playwright.sync_api import expect
 
-from beslutsstod import granskningslogg
+from beslutsstod.data import granskningslogg
 from tests.browser.conftest import streamlit_server, vanta_klar
 
 ANVANDARE = {

@@ -8,7 +8,7 @@ from pathlib import Path
 from docx import Document
 from playwright.sync_api import expect
 
-from beslutsstod import granskningslogg
+from beslutsstod.data import granskningslogg
 from tests.browser.conftest import vanta_klar
 
 

@@ -1,0 +1,185 @@
+"""DuckDB over the Parquet extracts: staging views, named queries, the data version.
+
+One in-memory DuckDB database per process holds only view definitions over the extracts
+(nothing is written to the extracts through it). Each script run takes its own cursor; the
+cursor carries the per-session settings (where the extracts are: the variable ``extrakt`` that
+the staging views prefix their file names with, hemkommun, momskompensation), since DuckDB keeps
+those per connection. The extracts are a local folder, or, when the setting objektlager_url is
+set, the version in S3-compatible object storage that its manifest names (beslutsstod.data.objektlager).
+Queries live in ``queries/<area>/<name>.sql`` and take named parameters (``$ar``); values are
+always bound, never formatted into SQL text.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from beslutsstod import installningar
+
+QUERIES_DIR = installningar.REPO_ROOT / "queries"
+# Staging views in dependency order: later views read earlier ones (kostnadsregel: the cost
+# rule's macros, read by stg_besok).
+STAGING = ("kostnadsregel", "stg_utforare", "stg_ersattningsnivaer", "stg_budget", "stg_vistelser", "stg_besok_rad",
+           "stg_besok", "stg_besok_insatstyp")
+# Staging views over the optional tables (issue 17), by their file: a view over a missing file
+# cannot be created, so each is created once its file exists (see Database.har_tabell).
+OPTIONAL_STAGING = {"stg_insatspriser": "insatspriser.parquet", "stg_avgiftsregler": "avgiftsregler.parquet"}
+# Table macros over the staging views shared by several question queries (queries/intermediate/).
+INTERMEDIATE = ("fakturakontroll_besok", "insatsmodell_besok")
+EXTRACT_FILES = ("utforare.parquet", "ersattningsnivaer.parquet", "budget.parquet", "vistelser.parquet")
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+@functools.cache
+def load_sql(name: str) -> str:
+    """The text of queries/<name>.sql (name may contain a folder: 'oversikt/nyckeltal')."""
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _objektlager(extracts_dir: Path):
+    """The object store holding the app's extracts instead of this folder, or None (local disk)."""
+    if not installningar.get("objektlager_url"):
+        return None
+    from beslutsstod.data import objektlager
+
+    return objektlager.for_extrakt(extracts_dir)
+
+
+def has_extracts(extracts_dir: Path) -> bool:
+    if (lager := _objektlager(extracts_dir)) is not None:
+        return lager.har_extrakt(EXTRACT_FILES)
+    return all((extracts_dir / f).exists() for f in EXTRACT_FILES) and any(extracts_dir.glob("besok/*/*.parquet"))
+
+
+def data_version(extracts_dir: Path) -> str:
+    """A token that changes whenever an extract file changes (name, size or modification time).
+
+    Bookkeeping files (names starting with '_', such as the import log that every refused
+    attempt appends to) and an import's temporary files are left out: they change no figure.
+    In object storage the token is the version that the manifest names.
+    """
+    if (lager := _objektlager(extracts_dir)) is not None:
+        return lager.data_version()
+    digest = hashlib.sha256()
+    for path in sorted(extracts_dir.rglob("*.parquet")):
+        if path.is_file() and not path.name.startswith("_"):
+            stat = path.stat()
+            digest.update(f"{path.relative_to(extracts_dir)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def demo_info(extracts_dir: Path) -> dict[str, Any] | None:
+    """The demo marker's content when the extracts are the built-in demo data, else None."""
+    if (lager := _objektlager(extracts_dir)) is not None:
+        return lager.demo_info()
+    marker = extracts_dir / "_demo.json"
+    return json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else None
+
+
+class Database:
+    """Views over one extracts folder; ``query`` runs a named question and returns Arrow."""
+
+    def __init__(self, extracts_dir: Path, *, hemkommun: str, momskompensation_procent: float,
+                 threads: int = 2, memory_limit: str = "1GB") -> None:
+        self.extracts_dir = Path(extracts_dir).resolve()
+        self.hemkommun = hemkommun
+        # Basis points keep the cost arithmetic in integers (6 % → 600).
+        self.momskompensation_bp = round(momskompensation_procent * 100)
+        self._con = duckdb.connect(config={"threads": threads, "memory_limit": memory_limit})
+        self._lager = _objektlager(self.extracts_dir)
+        if self._lager is not None:
+            self._con.register_filesystem(self._lager.fs)  # DuckDB reads s3:// through fsspec (s3fs)
+        self._lock = threading.Lock()
+        cur = self.cursor()
+        for name in STAGING:
+            cur.execute(load_sql(f"staging/{name}"))
+        for name in INTERMEDIATE:
+            cur.execute(load_sql(f"intermediate/{name}"))
+        self._optional: set[str] = set()
+
+    def har_tabell(self, view: str) -> bool:
+        """Whether an optional staging view (OPTIONAL_STAGING) has its file; creates the view the first time."""
+        fil = OPTIONAL_STAGING[view]
+        if not (self._lager.har_fil(fil) if self._lager is not None else (self.extracts_dir / fil).exists()):
+            return False
+        with self._lock:
+            if view not in self._optional:
+                cur = self._con.cursor()
+                cur.execute("set variable extrakt = $p", {"p": self._plats()})
+                cur.execute(load_sql(f"staging/{view}"))
+                self._optional.add(view)
+        return True
+
+    def _plats(self) -> str:
+        """Where the staging views read: the folder, or the object store's current version (ends with '/')."""
+        return self._lager.version_url() if self._lager is not None else self.extracts_dir.as_posix() + "/"
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            cur = self._con.cursor()
+        cur.execute("set variable extrakt = $p", {"p": self._plats()})
+        cur.execute("set variable hemkommun = $v", {"v": self.hemkommun})
+        cur.execute("set variable momskompensation_bp = $v", {"v": self.momskompensation_bp})
+        return cur
+
+    def query(self, name: str, params: dict[str, Any] | None = None,
+              cur: duckdb.DuckDBPyConnection | None = None) -> pa.Table:
+        """Run queries/<name>.sql with the parameters it names; return an Arrow table."""
+        sql = load_sql(name)
+        wanted = set(_PARAM.findall(sql))
+        given = params or {}
+        missing = wanted - given.keys()
+        if missing:
+            raise KeyError(f"Frågan {name} saknar parametrar: {sorted(missing)}")
+        bound = {k: given[k] for k in wanted}
+        for view in OPTIONAL_STAGING:
+            if view in sql:
+                self.har_tabell(view)  # an optional table imported since the views were made
+        cur = cur or self.cursor()
+        return cur.sql(sql, params=bound).to_arrow_table()
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def open_database(extracts_dir: Path | None = None) -> Database:
+    """A Database over the configured extracts, with the configured installningar."""
+    return Database(
+        extracts_dir or installningar.extracts_dir(),
+        hemkommun=installningar.get("hemkommun"),
+        momskompensation_procent=installningar.get("momskompensation_procent"),
+        threads=installningar.get("duckdb_threads"),
+        memory_limit=installningar.get("duckdb_memory_limit"),
+    )
+
+
+def has_import_history(extracts_dir: Path) -> bool:
+    """Real extracts have been imported here (the import log exists): never replace them with demo data."""
+    return (extracts_dir / "_importlogg.jsonl").exists()
+
+
+def ensure_data(data_dir: Path | None = None) -> bool:
+    """Build the demo data when the data folder holds no extracts and nothing was ever imported.
+
+    True if it was built. An incomplete set of imported extracts is left alone: building demo
+    data would delete what the municipality imported.
+    """
+    from beslutsstod.data import demo
+
+    data_dir = data_dir or installningar.data_dir()
+    extracts = data_dir / "extracts"
+    if has_extracts(extracts) or has_import_history(extracts):
+        return False
+    demo.generate(data_dir, installningar.demo_as_of(), installningar.get("demo_seed"))
+    if (lager := _objektlager(extracts)) is not None:
+        lager.publicera(extracts)  # an empty object store gets the demo data as its first version
+    return True

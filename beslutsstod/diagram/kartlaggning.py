@@ -1,0 +1,39 @@
+"""Plotly figures for Kartläggning. They return figures and never call Streamlit."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from beslutsstod import saker_text
+from beslutsstod.diagram.grund import LAYOUT
+
+# One calm colour per insats; the same in every year.
+FARG_INSATS = {"hemtjanst": "#1f5f8b", "kommunal_primarvard": "#c76b29"}
+INSATS_NAMN = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
+
+
+def ersattningsniva_over_tid(nivaer: pd.DataFrame, ar: int) -> go.Figure:
+    """Our decided rate (kr/h, rates for all regi) as steps over time, one line per insats.
+
+    A period's level holds from its giltig_fran to the next period's start. The chosen year is
+    shaded.
+    """
+    fig = go.Figure()
+    generella = nivaer.loc[nivaer["regi"].isna()].sort_values("giltig_fran")
+    for insats, grupp in generella.groupby("insats", sort=True):
+        x = list(pd.to_datetime(grupp["giltig_fran"]))
+        y = list(grupp["kr_per_timme"].astype(float))
+        # extend the last level to the end of its period (or of the chosen year) so it shows as a step
+        slut = grupp["giltig_till"].iloc[-1]
+        x.append(pd.Timestamp(slut) if not pd.isna(slut) else max(pd.Timestamp(ar, 12, 31), x[-1]))
+        y.append(y[-1])
+        namn = INSATS_NAMN.get(insats, insats)
+        fig.add_scatter(x=x, y=y, mode="lines+markers", line_shape="hv", name=namn,
+                        line=dict(color=FARG_INSATS.get(insats)),
+                        hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:,.2f}} kr/h<extra>{namn}</extra>")
+    fig.add_vrect(x0=pd.Timestamp(ar, 1, 1), x1=pd.Timestamp(ar, 12, 31), fillcolor="#d9d9d9", opacity=0.35,
+                  line_width=0, annotation_text=str(ar), annotation_position="top left")
+    fig.update_layout(**LAYOUT, title="Vår ersättningsnivå per timme (alla utförare)",
+                      yaxis=dict(title="kr/h", tickformat=",.0f", rangemode="tozero"), xaxis=dict(title=None))
+    return saker_text.sakra_figur(fig)

@@ -1,0 +1,70 @@
+"""The protected public view (role läsare): a finite set of linked tables, protected together.
+
+What a läsare can reach (README, Säkerhet):
+
+* the filters: the year only. Insats, regi and kommun are always "all" (ui.sidebar_filters), so
+  no two selections can be subtracted from each other;
+* the pages Översikt and Vistelsekommuner (behorighet.LASARSIDOR), with their direction
+  (kostnader, intäkter, netto) and measure choices, tables, charts, map and exports.
+
+Every figure on those pages, per year and direction, is a cell of ONE crosstab, month ×
+counterpart kommun with its margins (queries/vistelsekommuner/per_manad_kommun.sql), protected
+once by privacy.crosstab_mask_shown_total (primary, secondary and bridge suppression; its grand
+total is never the protecting cell). Översikt takes its hidden months and its KPI masking from
+the same crosstab (`oversikt_skydd`), instead of protecting its own month line separately;
+netto is shown only where both directions are shown (analys.kommun_tabeller).
+
+Two figures are not crosstab cells: Översikt's change against the year before is computed on
+the months both years have (January–month t during an ongoing year, without months that lack
+registrations), and "+x kr (+y %)" gives both years' sums over those months. Each such partial
+sum is published only when it does not split its year's hidden months (all of them inside, or
+none), since "partial sum − shown months" would otherwise give the hidden months inside it.
+Otherwise the change is left out. tests/test_lasarvy.py checks the union of all these figures, for every
+year and direction, by linear algebra and linear programming.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from beslutsstod.vyer import analys
+
+
+@dataclass(frozen=True)
+class OversiktSkydd:
+    kpi_dolda: bool  # the year's KPI cards show ".."
+    jamforelse_dold: bool  # the change against the year before is left out
+    dolda_manader: frozenset[tuple[int, int]]  # (ar, manad) hidden in the monthly chart
+
+
+def dolda_celler(rader: pd.DataFrame, riktning: str, grans: int) -> set[tuple]:
+    """Hidden cells (manad|None, kommunkod|None) of one year's and direction's protected crosstab.
+
+    `rader` are the rows of vistelsekommuner/per_manad_kommun for one year (all kommuner)."""
+    egna = rader.loc[rader["riktning"] == riktning].copy()
+    egna["manad"] = pd.Series([None if pd.isna(m) else int(m) for m in egna["manad"].astype(object)],
+                              index=egna.index, dtype=object)
+    egna["kommunkod"] = pd.Series([None if pd.isna(k) else k for k in egna["kommunkod"].astype(object)],
+                                  index=egna.index, dtype=object)
+    return analys._crosstab_dolda(egna, grans, True)
+
+
+def oversikt_skydd(rader_ar: pd.DataFrame, rader_fore: pd.DataFrame, ar: int, riktning: str,
+                   jmf_manader: list[int], grans: int) -> OversiktSkydd:
+    """Översikt's masking in the protected view, taken from the two years' protected crosstabs.
+
+    `jmf_manader` are the months the change is computed on (jamforelse.Jamforbarhet.manader:
+    1..t that both years have)."""
+    nu, fore = dolda_celler(rader_ar, riktning, grans), dolda_celler(rader_fore, riktning, grans)
+    manader_nu = {m for m, k in nu if k is None and m is not None}
+    manader_fore = {m for m, k in fore if k is None and m is not None}
+    # The card is the year's grand total (data run to month t). The change "+x kr (+y %)"
+    # gives both years' sums over the compared months: each is published only when it holds
+    # none or all of that year's hidden months (else "sum − shown months" gives some of them).
+    kpi_dolda = (None, None) in nu or (None, None) in fore
+    jamforda = set(jmf_manader)
+    jamforelse_dold = any(bool(dolda & jamforda) and not dolda <= jamforda for dolda in (manader_nu, manader_fore))
+    return OversiktSkydd(kpi_dolda, jamforelse_dold,
+                         frozenset({(ar, m) for m in manader_nu} | {(ar - 1, m) for m in manader_fore}))

@@ -1,0 +1,346 @@
+"""Published rates (ersättningsnivåer) and their revision by a percentage such as OPI.
+
+Rates are kr per hour. Decisions round the revised rate to whole kronor (VästKom: 383 kr ×
+1,02 = 390,66 → 391 kr for 2017), so that is the default; "tiotal_ore" rounds to 0,10 kr and
+"none" keeps the exact product. All arithmetic is Decimal with ROUND_HALF_UP.
+
+The published table is ``data/reference/beslutade_nivaer.csv``: one row per year, insats and
+level. Where a year has several levels for one insats (kommunal primärvård 2016–2017: after a
+district nurse's decision, and after a physiotherapist's/occupational therapist's), the first
+row in the file is the main level (the one used for visits); the others are variants.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from beslutsstod import installningar, talformat
+from beslutsstod.regler.opi import OpiValue, PublishedOpi, fmt_procent_sv, load_opi, opi_for_year, to_decimal
+
+ROUNDING_STEPS: dict[str, Decimal | None] = {
+    "krona": Decimal("1"),  # whole kronor, as rate decisions are written
+    "tiotal_ore": Decimal("0.1"),  # 0,10 kr
+    "none": None,  # the exact product, no rounding
+}
+ROUNDING_TEXT = {"krona": "hela kronor", "tiotal_ore": "tiotal öre", "none": "ingen avrundning"}
+INSATS_TEXT = {"hemtjanst": "hemtjänst", "kommunal_primarvard": "kommunal primärvård"}
+
+# "(+2,5 % mot 2015)" in the `avser` column: a level stated as a percentage change on a year.
+_STATED_CHANGE = re.compile(r"([+\-\u2212]?\s*\d+(?:[.,]\d+)?)\s*%\s*mot\s*(\d{4})")
+
+
+def default_path() -> Path:
+    return installningar.reference_dir() / "beslutade_nivaer.csv"
+
+
+def fmt_kr_sv(x: object) -> str:
+    """'391 kr' for whole kronor, '390,66 kr' otherwise (rounded half-up to öre first)."""
+    d = to_decimal(x).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return talformat.fmt_kr(float(d), 0 if d == d.to_integral_value() else 2)
+
+
+@dataclass(frozen=True)
+class PublishedRate:
+    """One row of beslutade_nivaer.csv."""
+
+    ar: int
+    insats: str
+    kr_per_timme: Decimal
+    momskompensation_ingar: bool | None  # None = not stated in the source
+    avser: str
+    kalla: str
+    referens: str
+
+    @property
+    def is_vastkom_recommendation(self) -> bool:
+        """A VästKom board recommendation (as opposed to a municipality's own decision)."""
+        return self.kalla.startswith("VästKom")
+
+    @property
+    def stated_change(self) -> tuple[Decimal, int] | None:
+        """(percent, base year) when `avser` states the level as '+X % mot ÅÅÅÅ', else None."""
+        m = _STATED_CHANGE.search(self.avser)
+        if not m:
+            return None
+        return to_decimal(m.group(1).replace(" ", "")), int(m.group(2))
+
+
+def _bool_or_none(text: str) -> bool | None:
+    t = (text or "").strip().lower()
+    if t in ("true", "1", "ja"):
+        return True
+    if t in ("false", "0", "nej"):
+        return False
+    return None
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of the CSV; a row with surplus fields has them rejoined into `avser`.
+
+    `avser` is free text and may hold an unquoted decimal comma: the 2016 row reads
+    "(+2,5 % mot 2015)" without quotes, which splits into one field too many. The other
+    columns are codes, numbers and sources without commas, so the surplus belongs to `avser`.
+    """
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = [h.strip() for h in next(reader)]
+        at = header.index("avser")
+        out = []
+        for fields in reader:
+            if not fields:
+                continue
+            extra = len(fields) - len(header)
+            if extra > 0:
+                fields = fields[:at] + [",".join(fields[at:at + extra + 1])] + fields[at + extra + 1:]
+            elif extra < 0:
+                raise ValueError(f"{path.name}: raden {fields!r} har för få fält")
+            out.append(dict(zip(header, fields)))
+        return out
+
+
+def load_published_rates(path: Path | str | None = None) -> list[PublishedRate]:
+    """All rows of beslutade_nivaer.csv, in file order."""
+    path = Path(path) if path is not None else default_path()
+    return [
+        PublishedRate(
+            ar=int(r["ar"]),
+            insats=r["insats"].strip(),
+            kr_per_timme=to_decimal(r["kr_per_timme"]),
+            momskompensation_ingar=_bool_or_none(r.get("momskompensation_ingar", "")),
+            avser=r["avser"].strip(),
+            kalla=r["kalla"].strip(),
+            referens=r["referens"].strip(),
+        )
+        for r in _read_rows(path)
+    ]
+
+
+def published_rate(year: int, insats: str, rates: Iterable[PublishedRate] | None = None) -> PublishedRate | None:
+    """The main published level of a year and insats (first row in file order), or None."""
+    for r in rates if rates is not None else load_published_rates():
+        if r.ar == year and r.insats == insats:
+            return r
+    return None
+
+
+def published_rates_by_year(insats: str, rates: Iterable[PublishedRate] | None = None) -> dict[int, PublishedRate]:
+    """Main published level per year for one insats."""
+    out: dict[int, PublishedRate] = {}
+    for r in rates if rates is not None else load_published_rates():
+        if r.insats == insats and r.ar not in out:
+            out[r.ar] = r
+    return out
+
+
+def latest_published_rate(
+    insats: str, up_to_year: int, rates: Iterable[PublishedRate] | None = None, *, only_vastkom: bool = False
+) -> PublishedRate | None:
+    """The most recent main level for insats with year ≤ up_to_year (optionally VästKom's only)."""
+    candidates = [r for r in published_rates_by_year(insats, rates).values()
+                  if r.ar <= up_to_year and (r.is_vastkom_recommendation or not only_vastkom)]
+    return max(candidates, key=lambda r: r.ar) if candidates else None
+
+
+def round_rate(value: Decimal, rounding: str = "krona") -> Decimal:
+    """Round a rate as decisions do: whole kronor (default), tiotal öre, or not at all."""
+    if rounding not in ROUNDING_STEPS:
+        raise ValueError(f"Okänd avrundning {rounding!r}; välj bland {', '.join(ROUNDING_STEPS)}")
+    step = ROUNDING_STEPS[rounding]
+    return value if step is None else value.quantize(step, rounding=ROUND_HALF_UP)
+
+
+def revise_rate(rate: object, opi_procent: object, rounding: str = "krona") -> Decimal:
+    """rate × (1 + opi_procent / 100), rounded half-up (454 kr, 3,0 % → 467,62 → 468 kr)."""
+    return round_rate(to_decimal(rate) * (1 + to_decimal(opi_procent) / 100), rounding)
+
+
+@dataclass(frozen=True)
+class RevisionStep:
+    """One year's revision: from_kr (year − 1) × (1 + OPI) = exakt_kr, rounded to to_kr."""
+
+    ar: int
+    from_kr: Decimal
+    opi_procent: Decimal
+    exakt_kr: Decimal
+    to_kr: Decimal
+    opi_status: str
+    kalla: str
+    is_assumption: bool
+
+    def text(self, rounding: str = "krona") -> str:
+        """'2025: 454 kr × (1 + 3,0 %) = 467,62 kr → 468 kr (hela kronor). OPI 2025 3,0 % är ett antagande (…).'"""
+        avr = "" if self.exakt_kr == self.to_kr else f" → {fmt_kr_sv(self.to_kr)} ({ROUNDING_TEXT[rounding]})"
+        pct = fmt_procent_sv(self.opi_procent)
+        if self.is_assumption:
+            om_opi = f"OPI {self.ar} {pct} är ett antagande ({self.kalla})."
+        else:
+            om_opi = f"OPI {self.ar} {pct}, {self.opi_status} (källa: {self.kalla})."
+        return f"{self.ar}: {fmt_kr_sv(self.from_kr)} × (1 + {pct}) = {fmt_kr_sv(self.exakt_kr)}{avr}. {om_opi}"
+
+
+class MissingOpiError(ValueError):
+    """An OPI needed for a revision is neither published nor given as an assumption."""
+
+    def __init__(self, years: list[int]):
+        self.years = years
+        ar = ", ".join(str(y) for y in years)
+        super().__init__(f"OPI saknas för {ar}: ange ett antaget värde (det märks som antagande) "
+                         "eller komponenterna för att härleda det.")
+
+
+def resolve_opi(
+    years: Iterable[int],
+    published: Mapping[int, PublishedOpi] | None = None,
+    assumptions: Mapping[int, object] | None = None,
+) -> dict[int, OpiValue]:
+    """OpiValue per year: published wins, else the caller's assumption, else missing."""
+    table = published if published is not None else load_opi()
+    assumptions = assumptions or {}
+    return {y: opi_for_year(y, table, assumed_procent=assumptions.get(y)) for y in years}
+
+
+def chain_revisions(
+    start_rate: object,
+    start_year: int,
+    to_year: int,
+    opi: Mapping[int, OpiValue | object],
+    rounding: str = "krona",
+) -> list[RevisionStep]:
+    """Revise start_rate (in force start_year) year by year up to to_year, one step per year.
+
+    The step into year Y uses OPI for Y (the index SKR publishes for Y in December of Y − 1).
+    Each step is rounded as a decision would be, and the next step starts from the rounded
+    rate. ``opi`` maps year → OpiValue (or a bare percentage, labelled 'angivet'). Raises
+    MissingOpiError listing every year without a value.
+    """
+    if to_year < start_year:
+        raise ValueError(f"Målår {to_year} ligger före utgångsåret {start_year}")
+    values: dict[int, OpiValue] = {}
+    missing: list[int] = []
+    for y in range(start_year + 1, to_year + 1):
+        v = opi.get(y)
+        if v is not None and not isinstance(v, OpiValue):
+            v = OpiValue(y, to_decimal(v), "angivet", "angivet av användaren", is_assumption=True)
+        if v is None or v.value_procent is None:
+            missing.append(y)
+        else:
+            values[y] = v
+    if missing:
+        raise MissingOpiError(missing)
+    steps: list[RevisionStep] = []
+    rate = to_decimal(start_rate)
+    for y in range(start_year + 1, to_year + 1):
+        v = values[y]
+        exakt = rate * (1 + v.value_procent / 100)
+        new = round_rate(exakt, rounding)
+        steps.append(RevisionStep(y, rate, v.value_procent, exakt, new, v.status, v.kalla, v.is_assumption))
+        rate = new
+    return steps
+
+
+@dataclass(frozen=True)
+class StepCheck:
+    """Is a published level consistent with a percentage revision of an earlier level?"""
+
+    insats: str
+    ar: int
+    kr_per_timme: Decimal
+    bas_ar: int
+    bas_kr: Decimal | None  # published base level, or None when the base year is not published
+    angiven_procent: Decimal | None  # stated in `avser` ("+2 % mot 2016"), else None
+    beraknad_kr: Decimal | None  # base revised by the stated % (or by OPI), rounded to kronor
+    harledd_bas_kr: Decimal | None  # base implied by the stated % when the base is unpublished, to öre
+    implicit_procent: Decimal | None  # the change the two published levels imply, per year, 2 decimals
+    metod: str  # "angiven procent" | "OPI"
+    konsistent: bool | None  # None when it cannot be checked
+    forklaring: str
+
+
+def _implied_annual_percent(base: Decimal, rate: Decimal, years: int) -> Decimal:
+    # Geometric mean change per year, in per cent to two decimals (float is fine for a display figure).
+    factor = (float(rate) / float(base)) ** (1 / years)
+    return to_decimal(round((factor - 1) * 100, 6)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def check_published_steps(
+    rates: Iterable[PublishedRate] | None = None,
+    published_opi: Mapping[int, PublishedOpi] | None = None,
+    rounding: str = "krona",
+) -> list[StepCheck]:
+    """For every published main level: is it a percentage revision of the one before?
+
+    Two checks:
+    - a level whose `avser` states '+X % mot ÅÅÅÅ' is recomputed from the base year's level
+      (2017: 383 × 1,02 = 390,66 → 391, consistent); when the base year is not published, the
+      implied base is derived instead (2016: 383 / 1,025 = 373,66 kr for 2015, härledd);
+    - every other level is compared with the previous published level revised by the published
+      OPI of each year in between (2019 hemtjänst: 391 → 401 → 412, consistent; 2021: 412 →
+      424 → 430 ≠ 433, not consistent). Years with no published OPI cannot be checked.
+    """
+    rates = list(rates if rates is not None else load_published_rates())
+    table = published_opi if published_opi is not None else load_opi()
+    out: list[StepCheck] = []
+    for insats in dict.fromkeys(r.insats for r in rates):
+        by_year = published_rates_by_year(insats, rates)
+        years = sorted(by_year)
+        for i, y in enumerate(years):
+            r = by_year[y]
+            stated = r.stated_change
+            ins = INSATS_TEXT.get(insats, insats)
+            if stated is not None:
+                pct, bas_ar = stated
+                bas = by_year.get(bas_ar)
+                if bas is not None:
+                    beraknad = revise_rate(bas.kr_per_timme, pct, rounding)
+                    exakt = bas.kr_per_timme * (1 + pct / 100)
+                    ok = beraknad == r.kr_per_timme
+                    out.append(StepCheck(
+                        insats, y, r.kr_per_timme, bas_ar, bas.kr_per_timme, pct, beraknad, None,
+                        _implied_annual_percent(bas.kr_per_timme, r.kr_per_timme, y - bas_ar), "angiven procent", ok,
+                        f"{ins.capitalize()} {y}: {fmt_kr_sv(bas.kr_per_timme)} ({bas_ar}) × (1 + {fmt_procent_sv(pct)}) = "
+                        f"{fmt_kr_sv(exakt)} → {fmt_kr_sv(beraknad)}; publicerat {fmt_kr_sv(r.kr_per_timme)}: "
+                        + ("stämmer." if ok else "stämmer inte.")))
+                else:
+                    harledd = (r.kr_per_timme / (1 + pct / 100)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+                    out.append(StepCheck(
+                        insats, y, r.kr_per_timme, bas_ar, None, pct, None, harledd, None, "angiven procent", None,
+                        f"{ins.capitalize()} {y}: {fmt_kr_sv(r.kr_per_timme)} anges som {fmt_procent_sv(pct)} mot {bas_ar}; "
+                        f"{bas_ar} års nivå är inte publicerad i referensdata. Härledd nivå {bas_ar}: "
+                        f"{fmt_kr_sv(r.kr_per_timme)} / (1 + {fmt_procent_sv(pct)}) ≈ {fmt_kr_sv(harledd)} (härledd, inte publicerad)."))
+                continue
+            # only a level of the same series is a step: Härryda's own LOV rate (454 kr 2024, seed 000)
+            # is not a step in VästKom's series of recommendations, nor the reverse
+            samma = [yy for yy in years[:i] if by_year[yy].is_vastkom_recommendation == r.is_vastkom_recommendation]
+            if not samma:
+                if i > 0 and not r.is_vastkom_recommendation:
+                    out.append(StepCheck(
+                        insats, y, r.kr_per_timme, None, None, None, None, None, None, "egen nivå", None,
+                        f"{ins.capitalize()} {y}: {fmt_kr_sv(r.kr_per_timme)} är kommunens egen nivå ({r.avser}), "
+                        "inte ett steg i VästKoms serie av rekommendationer; den prövas inte mot dem."))
+                continue
+            bas_ar = samma[-1]
+            bas = by_year[bas_ar]
+            implicit = _implied_annual_percent(bas.kr_per_timme, r.kr_per_timme, y - bas_ar)
+            opi_years = [yy for yy in range(bas_ar + 1, y + 1)]
+            if any(yy not in table for yy in opi_years):
+                saknas = ", ".join(str(yy) for yy in opi_years if yy not in table)
+                out.append(StepCheck(
+                    insats, y, r.kr_per_timme, bas_ar, bas.kr_per_timme, None, None, None, implicit, "OPI", None,
+                    f"{ins.capitalize()} {bas_ar}–{y}: {fmt_kr_sv(bas.kr_per_timme)} → {fmt_kr_sv(r.kr_per_timme)} "
+                    f"({fmt_procent_sv(implicit, 2)} per år); kan inte prövas mot OPI, OPI saknas för {saknas}."))
+                continue
+            steps = chain_revisions(bas.kr_per_timme, bas_ar, y, resolve_opi(opi_years, table), rounding)
+            beraknad = steps[-1].to_kr
+            ok = beraknad == r.kr_per_timme
+            kedja = " → ".join([fmt_kr_sv(bas.kr_per_timme)] + [f"{fmt_kr_sv(s.to_kr)} (OPI {s.ar} {fmt_procent_sv(s.opi_procent)})" for s in steps])
+            out.append(StepCheck(
+                insats, y, r.kr_per_timme, bas_ar, bas.kr_per_timme, None, beraknad, None, implicit, "OPI", ok,
+                f"{ins.capitalize()} {bas_ar}–{y}: {kedja}; publicerat {fmt_kr_sv(r.kr_per_timme)}: "
+                + ("stämmer med OPI-uppräkning." if ok else
+                   f"stämmer inte med OPI-uppräkning (förändringen motsvarar {fmt_procent_sv(implicit, 2)} per år).")))
+    return out
