@@ -12,7 +12,7 @@ from beslutsstod import begrepp, behorighet, installningar
 from beslutsstod import talformat as fmt
 from beslutsstod.data import db, granskningslogg, referens
 from beslutsstod.dokument import tabellfil
-from beslutsstod.vyer import analys
+from beslutsstod.vyer import analys, urval
 from beslutsstod.vyer.urval import Filter, Sammanhang
 
 INSATSER = begrepp.INSATS_NAMN
@@ -153,17 +153,15 @@ def sidebar_filters() -> Filter:
     are always "all", so the tables a läsare can reach are a finite, jointly protected set
     (beslutsstod/regler/lasarvy.py). The URL cannot change that: the role decides, not the parameters.
     """
-    tackning = run("filter/datatackning").iloc[0]
-    years = [int(y) for y in tackning["ar_lista"]]
+    panel = urval.sidopanel(sammanhang())
+    years, sista = panel.ar_lista, panel.sista_datum
     if oppen_vy():
         with st.sidebar:
             st.header("Urval")
             ar = st.selectbox("År", years[::-1], key="ar", bind="query-params", persist_state="session")
             st.caption("Den skyddade vyn visar alla insatser, regier och kommuner tillsammans.")
-        return Filter(int(ar), [], [], [], pd.Timestamp(tackning["sista_datum"]).date())
-    kommuner = sorted(set(run("filter/motpartskommuner", {"riktning": "kostnad"})["kommunkod"])
-                      | set(run("filter/motpartskommuner", {"riktning": "intakt"})["kommunkod"]),
-                      key=referens.kommunnamn)
+        return Filter(int(ar), [], [], [], sista)
+    kommuner = panel.kommuner
     with st.sidebar:
         st.header("Urval")
         ar = st.selectbox("År", years[::-1], key="ar", bind="query-params", persist_state="session")
@@ -176,7 +174,7 @@ def sidebar_filters() -> Filter:
             placeholder="Alla kommuner", bind="query-params", persist_state="session",
             help="Vid intäkter gäller valet bosättningskommunen, den kommun vars invånare vi utför insatser åt.")
         st.caption("Urvalet sparas i adressen: kopiera länken för att dela vyn.")
-    return Filter(int(ar), list(insatser), list(regier), list(valda_kommuner), pd.Timestamp(tackning["sista_datum"]).date())
+    return Filter(int(ar), list(insatser), list(regier), list(valda_kommuner), sista)
 
 
 def filters() -> Filter:

@@ -87,3 +87,24 @@ class Sammanhang:
         rader = {ar: self.fraga("vistelsekommuner/per_manad_kommun", {**f.params("alla"), "ar": ar})
                  for ar in (f.ar, f.ar - 1)}
         return lasarvy.oversikt_skydd(rader[f.ar], rader[f.ar - 1], f.ar, riktning, jmf_manader, self.smatal_grans)
+
+
+@dataclass(frozen=True)
+class Sidopanel:
+    """What the sidebar offers: the years with data, the data's last date, the counterpart kommuner."""
+
+    ar_lista: list[int]  # ascending
+    sista_datum: dt.date
+    kommuner: list[str]  # kommunkoder, sorted by name (empty in the protected view: it offers no kommun)
+
+
+def sidopanel(s: Sammanhang) -> Sidopanel:
+    """The sidebar's model (app.py, every page run)."""
+    tackning = s.fraga("filter/datatackning", None).iloc[0]
+    kommuner: list[str] = []
+    if not s.oppen_vy:
+        koder = set()
+        for riktning in ("kostnad", "intakt"):
+            koder |= set(s.fraga("filter/motpartskommuner", {"riktning": riktning})["kommunkod"])
+        kommuner = sorted(koder, key=referens.kommunnamn)
+    return Sidopanel([int(y) for y in tackning["ar_lista"]], pd.Timestamp(tackning["sista_datum"]).date(), kommuner)
