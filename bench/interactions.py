@@ -1,13 +1,13 @@
-"""The benchmark's registry: every interaction of every page, as the page performs it.
+"""The benchmark's registry: every interaction of every page, performed by the page's own model.
 
-One interaction = one named query with the parameters a user's choice gives it, then what the
-page does with the result up to what is sent to the browser (plotly figures, tables, KPI
-cards). Each page's interactions are listed in one function below (``sida_<page>``) that
-mirrors sidor/<page>.py without Streamlit; a new page adds its function to SIDOR. The test
-tests/test_bench.py fails when a query file in queries/ (outside staging/) is in no interaction.
-
-An interaction may also name a pandas implementation of the same aggregation over a frame of
-all visits already in memory (bench/pandas_path.py): what a typical Streamlit app does instead.
+One interaction = a user's choice on a page (a filter, a direction, a scenario) and everything the
+page then shows, computed by the page model (beslutsstod/vyer/<sida>.py) exactly as the page
+calls it, with the benchmark's uncached, timed query runner in place of the app's cache. Nothing
+here computes a figure: each ``sida_<page>()`` lists which model calls a user's choices make. A
+new page adds its function to SIDOR. bench/run.py times each call, splits it into query time
+(the recorded queries) and build time, and compares each recorded query that has a pandas
+implementation (bench/pandas_path.py, keyed by query name) with it. tests/test_bench.py fails
+when a query file in queries/ (outside staging/ and intermediate/) is run by no interaction.
 """
 
 from __future__ import annotations
@@ -19,22 +19,25 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from beslutsstod import installningar, ui
+from beslutsstod.vyer.urval import Filter, Sammanhang
 
-SIDOPANEL = "app.py (sidopanelen, varje sida)"
+SIDOPANEL = "app"  # app.py's sidebar: runs on every page
 
 
 @dataclass
 class Kontext:
-    """What an interaction's parameters and builders need to know about the data and the user's choices."""
+    """The user's choices an interaction starts from, and the context the page models run in."""
 
-    f: ui.Filter  # the sidebar filters (year, insats, regi, kommun)
-    hemkommun: str
+    f: Filter  # the sidebar filters (year, insats, regi, kommun)
+    s: Sammanhang  # s.fraga: the benchmark's timed query runner; the masked or detailed view; threshold
     ar_lista: list[int]
     kommun: str  # the counterpart municipality with most of our cost visits (for a kommun filter)
     utforare_id: str  # the provider with most of our cost visits (for a provider's months)
-    hamta: Callable[[str, dict], pd.DataFrame]  # untimed: another query's result a builder needs
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def hemkommun(self) -> str:
+        return self.s.hemkommun
 
     def med(self, **filter_andringar: Any) -> "Kontext":
         return dataclasses.replace(self, f=dataclasses.replace(self.f, **filter_andringar))
@@ -44,11 +47,8 @@ class Kontext:
 class Interaktion:
     sida: str  # sidor/<sida>.py, or SIDOPANEL
     namn: str  # what the user did, in Swedish
-    fraga: str  # queries/<fraga>.sql
-    params: Callable[[Kontext], dict]
-    bygg: Callable[[pd.DataFrame, Kontext], list]  # → figures / tables / values sent to the browser
+    kor: Callable[[Kontext], Any]  # the page model's call → everything the page shows
     variant: Callable[[Kontext], Kontext] = lambda k: k
-    pandas: str | None = None  # name of the function in bench/pandas_path.py, None = not written
 
     @property
     def id(self) -> str:
@@ -72,38 +72,25 @@ def _aldre_ar(k: Kontext) -> Kontext:
 VARIANTER = {"första vyn": _standard, "hemtjänst + en kommun": _urval, "äldre år": _aldre_ar}
 
 
-def _varianter(sida: str, namn: str, fraga: str, params, bygg, pandas=None, riktningar=("kostnad",),
+def _varianter(sida: str, namn: str, kor: Callable[[Kontext, str], Any], riktningar=("kostnad",),
                varianter=VARIANTER) -> list[Interaktion]:
+    """The interaction under each filter variant; the other directions under the first view only."""
     out = []
     for riktning in riktningar:
         for vnamn, variant in varianter.items():
             if riktning != riktningar[0] and variant is not _standard:
-                continue  # the other direction: first view only
+                continue
             etikett = f"{namn}, {vnamn}" + ("" if riktning == riktningar[0] else f", {riktning}")
-            out.append(Interaktion(sida, etikett, fraga, (lambda k, r=riktning: params(k, r)), bygg,
-                                   variant, pandas))
+            out.append(Interaktion(sida, etikett, (lambda k, r=riktning: kor(k, r)), variant))
     return out
 
 
-# --- the sidebar (app.py: every page run) ----------------------------------------------------------
+# --- app.py: the sidebar ---------------------------------------------------------------------------
 
 def sidopanel() -> list[Interaktion]:
-    from beslutsstod.data import referens
+    from beslutsstod.vyer import urval
 
-    def ar_lista(df, k):
-        return [[int(a) for a in df.iloc[0]["ar_lista"]], str(df.iloc[0]["sista_datum"])]
-
-    def kommunlista(df, k):
-        return [sorted(df["kommunkod"], key=referens.kommunnamn)]
-
-    return [
-        Interaktion(SIDOPANEL, "år och datatäckning", "filter/datatackning", lambda k: {}, ar_lista,
-                    pandas="datatackning"),
-        Interaktion(SIDOPANEL, "kommunlista, kostnader", "filter/motpartskommuner",
-                    lambda k: {"riktning": "kostnad"}, kommunlista, pandas="motpartskommuner"),
-        Interaktion(SIDOPANEL, "kommunlista, intäkter", "filter/motpartskommuner",
-                    lambda k: {"riktning": "intakt"}, kommunlista, pandas="motpartskommuner"),
-    ]
+    return [Interaktion(SIDOPANEL, "år, datatäckning och kommunlistor", lambda k: urval.sidopanel(k.s))]
 
 
 # --- sidor/oversikt.py ---------------------------------------------------------------------------
@@ -505,14 +492,9 @@ def alla() -> list[Interaktion]:
     return out
 
 
-def fragor() -> set[str]:
-    """The query names the registry covers."""
-    return {i.fraga for i in alla()}
-
-
-def kontext(database, hemkommun: str, hamta: Callable[[str, dict], pd.DataFrame]) -> Kontext:
+def kontext(database, s: Sammanhang) -> Kontext:
     """The first view's filters on these extracts (latest year, everything selected)."""
-    tackning = hamta("filter/datatackning", {})
+    tackning = s.fraga("filter/datatackning", {})
     sista = pd.Timestamp(tackning.iloc[0]["sista_datum"]).date()
     ar_lista = [int(a) for a in tackning.iloc[0]["ar_lista"]]
     cur = database.cursor()
@@ -524,8 +506,7 @@ def kontext(database, hemkommun: str, hamta: Callable[[str, dict], pd.DataFrame]
         "where riktning = 'kostnad' and regi <> 'egen_regi' group by all order by n_ar desc, n desc, utforare_id "
         "limit 1", {"ar": ar_lista[-1]}).fetchone()
     if kommun is None or utforare_id is None:
-        raise ValueError(f"Hemkommunen {hemkommun} har inga kostnader i extrakten: välj en annan (BESLUTSSTOD_HEMKOMMUN)")
-    kommun, utforare_id = kommun[0], utforare_id[0]
-    f = ui.Filter(ar_lista[-1], [], [], [], sista if isinstance(sista, dt.date) else sista)
-    return Kontext(f=f, hemkommun=hemkommun, ar_lista=ar_lista, kommun=kommun, utforare_id=utforare_id,
-                   hamta=hamta)
+        raise ValueError(f"Hemkommunen {s.hemkommun} har inga kostnader i extrakten: välj en annan "
+                         "(BESLUTSSTOD_HEMKOMMUN)")
+    f = Filter(ar_lista[-1], [], [], [], sista if isinstance(sista, dt.date) else sista)
+    return Kontext(f=f, s=s, ar_lista=ar_lista, kommun=kommun[0], utforare_id=utforare_id[0])
