@@ -283,3 +283,24 @@ def lika(duck: pd.DataFrame, pand: pd.DataFrame) -> bool | None:
         if not np.isclose(a, b, rtol=1e-6, atol=0.01 * max(len(duck), 1)):
             return False
     return True
+
+
+# The named queries (queries/<namn>.sql) that have a pandas implementation here: bench/run.py runs
+# it on the same parameters whenever a page model runs that query, and checks the sums agree.
+FRAGOR = {
+    "filter/datatackning": datatackning,
+    "filter/motpartskommuner": motpartskommuner,
+    "filter/manader_utan_data": manader_utan_data,
+    "oversikt/nyckeltal": nyckeltal,
+    "oversikt/kostnad_per_manad": kostnad_per_manad,
+    "kostnader/per_ar": per_ar,
+    "utforare/per_utforare": per_utforare,
+    "utforare/per_manad": utforare_per_manad,
+    "vistelsekommuner/per_manad_kommun": per_manad_kommun,
+    "manadsuppfoljning/utfall_per_manad": utfall_per_manad,
+    "manadsuppfoljning/personer": personer,
+    "kartlaggning/omfattning": omfattning,
+    "kartlaggning/per_vistelsekommun": per_vistelsekommun,
+    "simulator/timunderlag": timunderlag,
+    "simulator/timmar_per_manad": timmar_per_manad,
+}

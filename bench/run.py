@@ -7,10 +7,12 @@ What it measures, interleaved (each repetition runs the calibration and then eve
 once, starting at a different interaction each time, so that a noisy neighbour hits all alike):
 
 - calibration: a raw DuckDB ``sum`` over all visit Parquet, with the app's threads and memory limit;
-- every interaction of every page (bench/interactions.py) through the app's own path:
-  beslutsstod.data.db.Database.query → Arrow → pandas → the page's builders → JSON, p50 and p95 after a
-  warm-up; rows returned and bytes of JSON per interaction;
-- the same aggregation in pandas on a frame of all visits already in memory (bench/pandas_path.py),
+- every interaction of every page (bench/interactions.py): the page's own model (beslutsstod/vyer/)
+  called as the page calls it, its queries through beslutsstod.data.db.Database.query → Arrow →
+  pandas uncached (a new choice's first view), p50 and p95 after a warm-up, split into query and
+  build time; rows returned and bytes of JSON of what the page shows, per interaction;
+- for each query the models ran that has a pandas twin (bench/pandas_path.FRAGOR): the same
+  aggregation in pandas on a frame of all visits already in memory, with the same parameters,
   checked to give the same sums, and that frame's load time and memory;
 - a full page run through streamlit.testing AppTest: cold (no cached results, no connection),
   data-cold (connection kept, no cached results: the first view of a new filter) and warm;
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -46,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from bench.lokalt import ledig_port, vanta_pa_svar
-from beslutsstod import installningar
+from beslutsstod import behorighet, installningar
 from beslutsstod.data import db
 
 DEFAULT_DATA = ROOT / "bench" / "data"
@@ -96,94 +99,135 @@ def storlek(obj) -> int:
         obj = obj.data
     if isinstance(obj, pd.DataFrame):
         return len(obj.to_json(orient="split", date_format="iso", default_handler=str).encode())
-    if hasattr(obj, "data") and isinstance(getattr(obj, "data"), pd.DataFrame):  # privacy.MaskedTable
+    if hasattr(obj, "data") and isinstance(getattr(obj, "data"), pd.DataFrame):  # smatalsskydd.MaskedTable
         return storlek(obj.data)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):  # a page model's result: what it shows
+        return sum(storlek(getattr(obj, f.name)) for f in dataclasses.fields(obj))
+    if isinstance(obj, (list, tuple)) and any(isinstance(o, (go.Figure, pd.DataFrame, Styler)) or
+                                             dataclasses.is_dataclass(o) for o in obj):
+        return sum(storlek(o) for o in obj)
+    if isinstance(obj, dict) and any(isinstance(o, (go.Figure, pd.DataFrame)) or dataclasses.is_dataclass(o)
+                                     for o in obj.values()):
+        return sum(storlek(o) for o in obj.values())
+    if callable(obj) or isinstance(obj, (bytes, bytearray)):
+        return 0  # an export built on click, or export bytes: not sent with the page
     return len(json.dumps(obj, default=str).encode())
 
 
+@dataclasses.dataclass
+class Fraga:
+    """One named query with one set of parameters, as a page model ran it; our times and pandas'."""
+
+    namn: str
+    params: dict | None
+    tid: list[float] = dataclasses.field(default_factory=list)
+    tid_pandas: list[float] = dataclasses.field(default_factory=list)
+    rader: int | None = None
+    df: pd.DataFrame | None = None  # the last result, for the comparison with pandas
+    lika: bool | None = None
+    pandas_fel: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.namn} {json.dumps(self.params or {}, sort_keys=True, default=str, ensure_ascii=False)}"
+
+
 class Mätning:
-    """One interaction's prepared parameters and its measurements."""
+    """One interaction: the page model's call under a variant of the filters, and its measurements.
+
+    The model runs with a query runner that times and records every named query it asks for
+    (uncached: the first view of a new choice); build time = the call's time − its queries' time.
+    """
 
     def __init__(self, inter, k):
         self.inter = inter
-        self.k = inter.variant(k)
-        self.params = None
         self.fel = None
         self.tid: list[float] = []
         self.tid_fraga: list[float] = []
         self.tid_bygg: list[float] = []
-        self.tid_pandas: list[float] = []
+        self.fragor: list[str] = []  # Fraga.id of the queries the model ran
         self.rader = None
         self.json_bytes = None
-        self.lika = None
-        self.pandas_fel = None
         try:
-            self.params = inter.params(self.k)
-        except Exception:  # a page module that changed under us: report, do not stop the run
+            self.k = inter.variant(k)
+        except Exception:  # a page model that changed under us: report, do not stop the run
+            self.k = None
             self.fel = traceback.format_exc(limit=3)
 
-    def var(self, database, spara: bool) -> pd.DataFrame | None:
-        t0 = time.perf_counter()
-        tabell = database.query(self.inter.fraga, self.params)
-        df = tabell.to_pandas()
-        t1 = time.perf_counter()
-        utdata = self.inter.bygg(df, self.k)
-        json_bytes = sum(storlek(o) for o in utdata)
-        t2 = time.perf_counter()
-        if spara:
-            self.tid.append(t2 - t0)
-            self.tid_fraga.append(t1 - t0)
-            self.tid_bygg.append(t2 - t1)
-        self.rader = tabell.num_rows
-        self.json_bytes = json_bytes
-        return df
+    def var(self, database, spara: bool, fragor: dict[str, Fraga]) -> None:
+        inspelade: list[tuple[Fraga, float, pd.DataFrame, int]] = []
 
-    def pandas(self, ram, fn, spara: bool) -> pd.DataFrame:
+        def fraga(namn: str, params: dict | None = None) -> pd.DataFrame:
+            t0 = time.perf_counter()
+            tabell = database.query(namn, params)
+            df = tabell.to_pandas()
+            rec = fragor.setdefault(Fraga(namn, params).id, Fraga(namn, params))
+            inspelade.append((rec, time.perf_counter() - t0, df, tabell.num_rows))
+            return df
+
+        k = dataclasses.replace(self.k, s=dataclasses.replace(self.k.s, fraga=fraga))
         t0 = time.perf_counter()
-        df = fn(ram, self.params)
+        utdata = self.inter.kor(k)
         t1 = time.perf_counter()
+        json_bytes = storlek(utdata)
+        t_fragor = sum(t for _, t, _, _ in inspelade)
         if spara:
-            self.tid_pandas.append(t1 - t0)
-        return df
+            self.tid.append(t1 - t0)
+            self.tid_fraga.append(t_fragor)
+            self.tid_bygg.append(t1 - t0 - t_fragor)
+            for rec, t, df, n in inspelade:
+                rec.tid.append(t)
+                rec.df, rec.rader = df, n
+        self.fragor = list(dict.fromkeys(rec.id for rec, _, _, _ in inspelade))
+        self.rader = sum(n for _, _, _, n in inspelade)
+        self.json_bytes = json_bytes
 
 
 def mat_interaktioner(database, extracts: Path, k, registret, upprepningar: int, uppvarmning: int, ram,
-                      pandas_upprepningar: int, threads: int, memory_limit: str, logg) -> tuple[dict, list[Mätning]]:
+                      pandas_upprepningar: int, threads: int, memory_limit: str,
+                      logg) -> tuple[dict, list[Mätning], dict[str, Fraga]]:
     from bench import pandas_path
 
     kalib_con = duckdb.connect(config={"threads": threads, "memory_limit": memory_limit})
     kalib_sql = f"select sum(utford_min) from read_parquet('{(extracts / 'besok' / '*' / '*.parquet').as_posix()}')"
     kalib: list[float] = []
-    matningar = [Mätning(i, k) for i in registret]
-    aktiva = [m for m in matningar if m.fel is None]
+    matningar = [Mätning(i, k(i.sida) if callable(k) else k) for i in registret]
+    fragor: dict[str, Fraga] = {}
     for rep in range(uppvarmning + upprepningar):
         spara = rep >= uppvarmning
         t0 = time.perf_counter()
         kalib_con.sql(kalib_sql).fetchall()
         if spara:
             kalib.append(time.perf_counter() - t0)
+        aktiva = [m for m in matningar if m.fel is None]
         start = rep % max(len(aktiva), 1)
         for m in aktiva[start:] + aktiva[:start]:
-            if m.fel is not None:
-                continue
             try:
-                df = m.var(database, spara)
+                m.var(database, spara, fragor)
             except Exception:
                 m.fel = traceback.format_exc(limit=4)
-                continue
-            # pandas in the last repetitions only (it is the slow side; a ratio needs few samples)
-            if ram is not None and m.inter.pandas and m.pandas_fel is None and \
-                    rep >= uppvarmning + upprepningar - pandas_upprepningar:
+        # pandas in the last repetitions only (it is the slow side; a ratio needs few samples): each
+        # distinct query and parameters the models ran, on the frame of all visits already in memory
+        if ram is not None and rep >= uppvarmning + upprepningar - pandas_upprepningar:
+            for rec in fragor.values():
+                fn = pandas_path.FRAGOR.get(rec.namn)
+                if fn is None or rec.pandas_fel is not None or rec.df is None:
+                    continue
                 try:
-                    pdf = m.pandas(ram, getattr(pandas_path, m.inter.pandas), spara)
-                    if m.lika is None:
-                        m.lika = pandas_path.lika(df, pdf)
+                    t1 = time.perf_counter()
+                    pdf = fn(ram, rec.params or {})
+                    if spara:
+                        rec.tid_pandas.append(time.perf_counter() - t1)
+                    if rec.lika is None:
+                        rec.lika = pandas_path.lika(rec.df, pdf)
                 except Exception:
-                    m.pandas_fel = traceback.format_exc(limit=3)
+                    rec.pandas_fel = traceback.format_exc(limit=3)
         text = f"  varv {rep + 1}/{uppvarmning + upprepningar}"
         logg(text + (f": kalibrering {kalib[-1] * 1000:.0f} ms" if spara else " (uppvärmning)"))
     kalib_con.close()
-    return _ms(kalib), matningar
+    for rec in fragor.values():
+        rec.df = None
+    return _ms(kalib), matningar, fragor
 
 
 def mat_pandas_laddning(extracts: Path, hemkommun: str, moms: float):
@@ -403,8 +447,8 @@ def tabell(res: dict) -> str:
       .replace(",", " "))
     w(f"Kalibrering (sum över alla besök-Parquet): p50 {res['kalibrering']['p50']:.1f} ms, p95 {kal:.1f} ms "
       f"→ mål per interaktion p95 ≤ {MAL_KALIBRERING_GANGER} × {kal:.1f} = {MAL_KALIBRERING_GANGER * kal:.0f} ms\n\n")
-    huvud = (f"{'interaktion':<66} {'rader':>7} {'JSON kB':>8} {'p50 ms':>7} {'p95 ms':>7} {'p95/kal':>7} "
-             f"{'pandas ms':>9} {'pandas/vår':>10}  mål\n")
+    huvud = (f"{'interaktion (sidmodellens anrop)':<66} {'frågor':>6} {'rader':>7} {'JSON kB':>8} {'p50 ms':>7} "
+             f"{'p95 ms':>7} {'p95/kal':>7} {'fråga ms':>8} {'bygge ms':>8}  mål\n")
     w(huvud)
     w("-" * (len(huvud) + 4) + "\n")
     for r in res["interaktioner"]:
@@ -412,21 +456,24 @@ def tabell(res: dict) -> str:
             w(f"{r['id'][:66]:<66} FEL: {r['fel'].strip().splitlines()[-1][:90]}\n")
             continue
         kvot = r["p95"] / kal
-        pk = r.get("pandas_kvot")
         mal = [kvot <= MAL_KALIBRERING_GANGER, r["rader"] <= MAL_RADER, r["json_bytes"] <= MAL_JSON_BYTES]
-        if pk is not None:
-            mal.append(pk >= MAL_PANDAS_GANGER)
-        pandas_text = (f"{r['pandas_p50']:>9.0f} {pk:>10.1f}" if pk is not None else
-                       f"{'ej mätt':>9} {'':>10}")
-        if r.get("lika") is False:
-            pandas_text += " (olika!)"
-        w(f"{r['id'][:66]:<66} {r['rader']:>7} {r['json_bytes'] / 1000:>8.1f} {r['p50']:>7.0f} {r['p95']:>7.0f} "
-          f"{kvot:>7.1f} {pandas_text}  {'ok' if all(mal) else 'EJ'}\n")
+        w(f"{r['id'][:66]:<66} {len(r['fragor']):>6} {r['rader']:>7} {r['json_bytes'] / 1000:>8.1f} {r['p50']:>7.0f} "
+          f"{r['p95']:>7.0f} {kvot:>7.1f} {r['fraga_p50']:>8.0f} {r['bygg_p50']:>8.0f}  {'ok' if all(mal) else 'EJ'}\n")
+    jamforda = [r for r in res.get("fragor", []) if r["pandas_kvot"] is not None or r["pandas_fel"]]
+    if jamforda:
+        w(f"\n{'fråga (parametrar)':<90} {'rader':>7} {'vår ms':>7} {'pandas ms':>9} {'pandas/vår':>10}  mål\n")
+        for r in sorted(jamforda, key=lambda r: r["id"]):
+            if r["pandas_fel"]:
+                w(f"{r['id'][:90]:<90} pandas FEL: {r['pandas_fel'].strip().splitlines()[-1][:60]}\n")
+                continue
+            pk = r["pandas_kvot"]
+            w(f"{r['id'][:90]:<90} {r['rader']:>7} {r['p50']:>7.0f} {r['pandas_p50']:>9.0f} {pk:>10.1f}  "
+              f"{_ok(pk >= MAL_PANDAS_GANGER)}" + (" (olika!)" if r["lika"] is False else "") + "\n")
     pl = res.get("pandas_laddning")
     if pl:
         w(f"\npandas-vägen: läsa in och berika alla {pl['rader']:,} besök {pl['sekunder']:.1f} s, ramen "
           f"{pl['ram_mb']:.0f} MB (processens RSS +{pl['rss_okning_mb']:.0f} MB)\n".replace(",", " "))
-        w("pandas/vår = pandas-aggregeringen mot vår fråga → Arrow → pandas (p50); figurbygget är detsamma i båda.\n")
+        w("pandas/vår = pandas-aggregeringen mot vår fråga → Arrow → pandas (p50), samma parametrar som sidmodellen gav.\n")
     if res.get("apptest"):
         w("\nHel sidkörning (AppTest), p50 / max sekunder:  kall (ingen cache, ny anslutning) | datakall | varm\n")
         for sida, r in res["apptest"].items():
@@ -495,15 +542,16 @@ def main(argv: list[str] | None = None) -> int:
     threads, memory_limit = installningar.get("duckdb_threads"), installningar.get("duckdb_memory_limit")
     info = db.demo_info(extracts) or {}
     database = db.open_database(extracts)
-    cache: dict = {}
+    from beslutsstod.vyer.urval import Sammanhang
 
-    def hamta(namn: str, params: dict) -> pd.DataFrame:
-        nyckel = (namn, json.dumps(params, sort_keys=True, default=str))
-        if nyckel not in cache:
-            cache[nyckel] = database.query(namn, params).to_pandas()
-        return cache[nyckel]
+    s = Sammanhang(lambda namn, params=None: database.query(namn, params).to_pandas(), True,
+                   installningar.get("smatal_grans"), hemkommun)
+    k = interactions.kontext(database, s)
 
-    k = interactions.kontext(database, hemkommun, hamta)
+    def kontext_for(sida: str):
+        """Each page in the view of the least-privileged role that may open it (the sidebar: läsare)."""
+        roll = behorighet.LASARE if sida == interactions.SIDOPANEL else lagsta_roll(sida)
+        return dataclasses.replace(k, s=dataclasses.replace(k.s, oppen_vy=not behorighet.detaljerad(roll)))
     registret = [i for sida, fn in interactions.SIDOR.items() if not args.sidor or sida in args.sidor for i in fn()]
     n_rader = database.cursor().execute("select count(*) from read_parquet('besok/*/*.parquet')").fetchone()[0]
     res: dict = {"meta": {
@@ -519,20 +567,25 @@ def main(argv: list[str] | None = None) -> int:
         logg("Läser in alla besök i pandas (jämförelsen) …")
         ram, res["pandas_laddning"] = mat_pandas_laddning(extracts, hemkommun, moms)
     logg(f"Mäter {len(registret)} interaktioner, {args.uppvarmning} + {args.upprepningar} varv …")
-    kal, matningar = mat_interaktioner(database, extracts, k, registret, args.upprepningar, args.uppvarmning, ram,
-                                       min(args.pandas_upprepningar, args.upprepningar), threads, memory_limit, logg)
+    kal, matningar, fragor = mat_interaktioner(database, extracts, kontext_for, registret, args.upprepningar,
+                                               args.uppvarmning, ram, min(args.pandas_upprepningar, args.upprepningar),
+                                               threads, memory_limit, logg)
     res["kalibrering"] = kal
     res["interaktioner"] = []
     for m in matningar:
-        tid, fr, by, pa = _ms(m.tid), _ms(m.tid_fraga), _ms(m.tid_bygg), _ms(m.tid_pandas)
+        tid, fr, by = _ms(m.tid), _ms(m.tid_fraga), _ms(m.tid_bygg)
         res["interaktioner"].append({
-            "id": m.inter.id, "sida": m.inter.sida, "fraga": m.inter.fraga,
-            "params": json.loads(json.dumps(m.params, default=str)) if m.params is not None else None,
-            "fel": m.fel, "rader": m.rader, "json_bytes": m.json_bytes,
-            "p50": tid["p50"], "p95": tid["p95"], "fraga_p50": fr["p50"], "fraga_p95": fr["p95"],
-            "bygg_p50": by["p50"], "pandas_p50": pa["p50"], "pandas_p95": pa["p95"],
-            "pandas_kvot": (pa["p50"] / fr["p50"]) if pa["p50"] and fr["p50"] else None,
-            "lika": m.lika, "pandas_fel": m.pandas_fel, "sekunder": m.tid})
+            "id": m.inter.id, "sida": m.inter.sida, "fragor": m.fragor, "fel": m.fel, "rader": m.rader,
+            "json_bytes": m.json_bytes, "p50": tid["p50"], "p95": tid["p95"], "fraga_p50": fr["p50"],
+            "fraga_p95": fr["p95"], "bygg_p50": by["p50"], "sekunder": m.tid})
+    res["fragor"] = []
+    for rec in fragor.values():
+        tid, pa = _ms(rec.tid), _ms(rec.tid_pandas)
+        res["fragor"].append({
+            "id": rec.id, "namn": rec.namn, "params": json.loads(json.dumps(rec.params, default=str)),
+            "rader": rec.rader, "p50": tid["p50"], "p95": tid["p95"], "pandas_p50": pa["p50"],
+            "pandas_p95": pa["p95"], "pandas_kvot": (pa["p50"] / tid["p50"]) if pa["p50"] and tid["p50"] else None,
+            "lika": rec.lika, "pandas_fel": rec.pandas_fel})
     del ram
     if not args.utan_apptest:
         logg("AppTest: hela sidkörningar …")

@@ -6,6 +6,7 @@ it honest at a tiny scale (20 000 visits).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from bench import generate, interactions, pandas_path, run
 from beslutsstod.data import db, demo
+from beslutsstod.vyer.urval import Sammanhang
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 20_000  # visits: enough for every municipality on both sides (2 × 290 coverage stays of 7 visits)
@@ -97,38 +99,59 @@ def test_same_seed_same_data(data_dir, tmp_path):
     assert duckdb.sql(sql.format(tmp_path)).fetchall() == duckdb.sql(sql.format(data_dir)).fetchall()
 
 
-def test_registry_covers_every_query_file():
-    fragor = {p.relative_to(ROOT / "queries").with_suffix("").as_posix()
-              for p in (ROOT / "queries").rglob("*.sql") if p.parent.name not in {"staging", "intermediate"}}
-    tackta = interactions.fragor()
-    assert fragor - tackta == set(), "lägg till sidans interaktioner i bench/interactions.py"
-    assert tackta - fragor == set(), "registret nämner frågor som inte finns"
-
-
 def test_every_registered_page_exists():
     sidor = {p.stem for p in (ROOT / "sidor").glob("*.py")}
-    assert set(interactions.SIDOR) - {"app"} <= sidor
+    assert set(interactions.SIDOR) - {interactions.SIDOPANEL} <= sidor
 
 
-def test_every_interaction_runs_and_pandas_gives_the_same_sums(data_dir, monkeypatch):
-    """One repetition of the measurement loop at tiny scale: no interaction fails, both paths agree."""
+def test_bench_contains_no_copy_of_a_page():
+    """The registry calls the page models; it computes nothing itself and runs no query of its own."""
+    text = (ROOT / "bench" / "interactions.py").read_text(encoding="utf-8")
+    assert "beslutsstod.vyer" in text
+    for forbjudet in (".query(", "fraga(\"", "diagram", "smatalsskydd", "tabellfil"):
+        assert forbjudet not in text.split("def kontext(")[0], forbjudet
+
+
+@pytest.fixture(scope="module")
+def matning(data_dir):
+    """One repetition of the measurement loop at tiny scale, every interaction of every page."""
+    mp = pytest.MonkeyPatch()
     # Stockholm: at this tiny scale a small municipality has too few visits for every page to show
-    monkeypatch.setenv("BESLUTSSTOD_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("BESLUTSSTOD_HEMKOMMUN", "0180")
+    mp.setenv("BESLUTSSTOD_DATA_DIR", str(data_dir))
+    mp.setenv("BESLUTSSTOD_HEMKOMMUN", "0180")
     extracts = data_dir / "extracts"
     database = db.Database(extracts, hemkommun="0180", momskompensation_procent=6.0)
-    k = interactions.kontext(database, "0180", lambda n, p: database.query(n, p).to_pandas())
+    s = Sammanhang(lambda n, p=None: database.query(n, p).to_pandas(), False, 5, "0180")
+    k = interactions.kontext(database, s)
     ram = pandas_path.ladda(extracts, "0180", 6.0)
-    # the first interaction of each query (the variants differ only in parameters): keeps the test fast
-    forsta = {}
-    for i in interactions.alla():
-        forsta.setdefault(i.fraga, i)
-    _, matningar = run.mat_interaktioner(database, extracts, k, list(forsta.values()), 1, 0, ram, 1, 2, "1GB",
-                                         lambda text: None)
+    kal, matningar, fragor = run.mat_interaktioner(database, extracts, k, interactions.alla(), 1, 0, ram, 1, 2, "1GB",
+                                                   lambda text: None)
+    yield matningar, fragor
+    mp.undo()
+
+
+def test_every_interaction_runs_and_shows_something(matning):
+    matningar, _ = matning
     assert [(m.inter.id, m.fel) for m in matningar if m.fel] == []
-    assert [(m.inter.id, m.pandas_fel) for m in matningar if m.pandas_fel] == []
-    assert [m.inter.id for m in matningar if m.inter.pandas and m.lika is not True] == []
-    assert all(m.rader is not None and m.json_bytes > 0 for m in matningar)
+    assert all(m.fragor and m.json_bytes > 0 for m in matningar), [m.inter.id for m in matningar if not m.json_bytes]
+
+
+def test_the_page_models_run_every_query_file(matning):
+    """A query file that no page model runs in the benchmark is either dead or unmeasured."""
+    _, fragor = matning
+    filer = {p.relative_to(ROOT / "queries").with_suffix("").as_posix()
+             for p in (ROOT / "queries").rglob("*.sql") if p.parent.name not in {"staging", "intermediate"}}
+    korda = {f.namn for f in fragor.values()}
+    assert filer - korda == set(), "en sidmodell kör inte frågan i bench/interactions.py"
+    assert korda - filer == set()
+
+
+def test_pandas_gives_the_same_sums(matning):
+    _, fragor = matning
+    jamforda = [f for f in fragor.values() if f.namn in pandas_path.FRAGOR]
+    assert {f.namn for f in jamforda} == set(pandas_path.FRAGOR)
+    assert [(f.id, f.pandas_fel) for f in jamforda if f.pandas_fel] == []
+    assert [f.id for f in jamforda if f.lika is not True] == []
 
 
 def test_json_size_of_outputs():
@@ -138,6 +161,15 @@ def test_json_size_of_outputs():
     assert run.storlek({"a": 1}) == len('{"a": 1}')
     assert run.storlek(pd.DataFrame({"x": [1]})) == len('{"columns":["x"],"index":[0],"data":[[1]]}')
     assert run.storlek(go.Figure()) == len(go.Figure().to_json())
+
+    @dataclasses.dataclass
+    class Vy:  # a page model's result: a table, a figure, an export built on click
+        tabell: pd.DataFrame
+        figur: go.Figure
+        xlsx: object
+
+    vy = Vy(pd.DataFrame({"x": [1]}), go.Figure(), lambda: b"PK")
+    assert run.storlek(vy) == run.storlek(vy.tabell) + run.storlek(vy.figur)
 
 
 def test_upload_minne_smoke():
