@@ -27,10 +27,6 @@ class Setting:
     parse: Callable[[str], Any] = str
 
 
-def _bool(text: str) -> bool:
-    return str(text).strip().lower() in {"1", "true", "ja", "yes", "on"}
-
-
 def _grupper(text: str | dict) -> dict[str, str]:
     """'grupp-a=lasare,grupp-b=forvaltare' (or a TOML table) → {grupp: roll}."""
     if isinstance(text, dict):

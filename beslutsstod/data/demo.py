@@ -158,11 +158,6 @@ def rate_levels(last_year: int) -> list[Niva]:
     return levels
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
-
-
 def generate(data_dir: Path, as_of: dt.date, seed: int = 42) -> Path:
     """Write the five extracts, and the two optional tables of the trial per insats, under data_dir/extracts."""
     rng = random.Random(seed)

@@ -13,13 +13,12 @@ row in the file is the main level (the one used for visits); the others are vari
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from beslutsstod import installningar, talformat
+from beslutsstod import begrepp, installningar, talformat
 from beslutsstod.regler.opi import OpiValue, PublishedOpi, fmt_procent_sv, load_opi, opi_for_year, to_decimal
 
 ROUNDING_STEPS: dict[str, Decimal | None] = {
@@ -28,10 +27,7 @@ ROUNDING_STEPS: dict[str, Decimal | None] = {
     "none": None,  # the exact product, no rounding
 }
 ROUNDING_TEXT = {"krona": "hela kronor", "tiotal_ore": "tiotal öre", "none": "ingen avrundning"}
-INSATS_TEXT = {"hemtjanst": "hemtjänst", "kommunal_primarvard": "kommunal primärvård"}
-
-# "(+2,5 % mot 2015)" in the `avser` column: a level stated as a percentage change on a year.
-_STATED_CHANGE = re.compile(r"([+\-\u2212]?\s*\d+(?:[.,]\d+)?)\s*%\s*mot\s*(\d{4})")
+INSATS_TEXT = begrepp.INSATS_TEXT
 
 
 def default_path() -> Path:
@@ -61,13 +57,6 @@ class PublishedRate:
         """A VästKom board recommendation (as opposed to a municipality's own decision)."""
         return self.kalla.startswith("VästKom")
 
-    @property
-    def stated_change(self) -> tuple[Decimal, int] | None:
-        """(percent, base year) when `avser` states the level as '+X % mot ÅÅÅÅ', else None."""
-        m = _STATED_CHANGE.search(self.avser)
-        if not m:
-            return None
-        return to_decimal(m.group(1).replace(" ", "")), int(m.group(2))
 
 
 def _bool_or_none(text: str) -> bool | None:
@@ -241,106 +230,3 @@ def chain_revisions(
         steps.append(RevisionStep(y, rate, v.value_procent, exakt, new, v.status, v.kalla, v.is_assumption))
         rate = new
     return steps
-
-
-@dataclass(frozen=True)
-class StepCheck:
-    """Is a published level consistent with a percentage revision of an earlier level?"""
-
-    insats: str
-    ar: int
-    kr_per_timme: Decimal
-    bas_ar: int
-    bas_kr: Decimal | None  # published base level, or None when the base year is not published
-    angiven_procent: Decimal | None  # stated in `avser` ("+2 % mot 2016"), else None
-    beraknad_kr: Decimal | None  # base revised by the stated % (or by OPI), rounded to kronor
-    harledd_bas_kr: Decimal | None  # base implied by the stated % when the base is unpublished, to öre
-    implicit_procent: Decimal | None  # the change the two published levels imply, per year, 2 decimals
-    metod: str  # "angiven procent" | "OPI"
-    konsistent: bool | None  # None when it cannot be checked
-    forklaring: str
-
-
-def _implied_annual_percent(base: Decimal, rate: Decimal, years: int) -> Decimal:
-    # Geometric mean change per year, in per cent to two decimals (float is fine for a display figure).
-    factor = (float(rate) / float(base)) ** (1 / years)
-    return to_decimal(round((factor - 1) * 100, 6)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def check_published_steps(
-    rates: Iterable[PublishedRate] | None = None,
-    published_opi: Mapping[int, PublishedOpi] | None = None,
-    rounding: str = "krona",
-) -> list[StepCheck]:
-    """For every published main level: is it a percentage revision of the one before?
-
-    Two checks:
-    - a level whose `avser` states '+X % mot ÅÅÅÅ' is recomputed from the base year's level
-      (2017: 383 × 1,02 = 390,66 → 391, consistent); when the base year is not published, the
-      implied base is derived instead (2016: 383 / 1,025 = 373,66 kr for 2015, härledd);
-    - every other level is compared with the previous published level revised by the published
-      OPI of each year in between (2019 hemtjänst: 391 → 401 → 412, consistent; 2021: 412 →
-      424 → 430 ≠ 433, not consistent). Years with no published OPI cannot be checked.
-    """
-    rates = list(rates if rates is not None else load_published_rates())
-    table = published_opi if published_opi is not None else load_opi()
-    out: list[StepCheck] = []
-    for insats in dict.fromkeys(r.insats for r in rates):
-        by_year = published_rates_by_year(insats, rates)
-        years = sorted(by_year)
-        for i, y in enumerate(years):
-            r = by_year[y]
-            stated = r.stated_change
-            ins = INSATS_TEXT.get(insats, insats)
-            if stated is not None:
-                pct, bas_ar = stated
-                bas = by_year.get(bas_ar)
-                if bas is not None:
-                    beraknad = revise_rate(bas.kr_per_timme, pct, rounding)
-                    exakt = bas.kr_per_timme * (1 + pct / 100)
-                    ok = beraknad == r.kr_per_timme
-                    out.append(StepCheck(
-                        insats, y, r.kr_per_timme, bas_ar, bas.kr_per_timme, pct, beraknad, None,
-                        _implied_annual_percent(bas.kr_per_timme, r.kr_per_timme, y - bas_ar), "angiven procent", ok,
-                        f"{ins.capitalize()} {y}: {fmt_kr_sv(bas.kr_per_timme)} ({bas_ar}) × (1 + {fmt_procent_sv(pct)}) = "
-                        f"{fmt_kr_sv(exakt)} → {fmt_kr_sv(beraknad)}; publicerat {fmt_kr_sv(r.kr_per_timme)}: "
-                        + ("stämmer." if ok else "stämmer inte.")))
-                else:
-                    harledd = (r.kr_per_timme / (1 + pct / 100)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-                    out.append(StepCheck(
-                        insats, y, r.kr_per_timme, bas_ar, None, pct, None, harledd, None, "angiven procent", None,
-                        f"{ins.capitalize()} {y}: {fmt_kr_sv(r.kr_per_timme)} anges som {fmt_procent_sv(pct)} mot {bas_ar}; "
-                        f"{bas_ar} års nivå är inte publicerad i referensdata. Härledd nivå {bas_ar}: "
-                        f"{fmt_kr_sv(r.kr_per_timme)} / (1 + {fmt_procent_sv(pct)}) ≈ {fmt_kr_sv(harledd)} (härledd, inte publicerad)."))
-                continue
-            # only a level of the same series is a step: Härryda's own LOV rate (454 kr 2024, seed 000)
-            # is not a step in VästKom's series of recommendations, nor the reverse
-            samma = [yy for yy in years[:i] if by_year[yy].is_vastkom_recommendation == r.is_vastkom_recommendation]
-            if not samma:
-                if i > 0 and not r.is_vastkom_recommendation:
-                    out.append(StepCheck(
-                        insats, y, r.kr_per_timme, None, None, None, None, None, None, "egen nivå", None,
-                        f"{ins.capitalize()} {y}: {fmt_kr_sv(r.kr_per_timme)} är kommunens egen nivå ({r.avser}), "
-                        "inte ett steg i VästKoms serie av rekommendationer; den prövas inte mot dem."))
-                continue
-            bas_ar = samma[-1]
-            bas = by_year[bas_ar]
-            implicit = _implied_annual_percent(bas.kr_per_timme, r.kr_per_timme, y - bas_ar)
-            opi_years = [yy for yy in range(bas_ar + 1, y + 1)]
-            if any(yy not in table for yy in opi_years):
-                saknas = ", ".join(str(yy) for yy in opi_years if yy not in table)
-                out.append(StepCheck(
-                    insats, y, r.kr_per_timme, bas_ar, bas.kr_per_timme, None, None, None, implicit, "OPI", None,
-                    f"{ins.capitalize()} {bas_ar}–{y}: {fmt_kr_sv(bas.kr_per_timme)} → {fmt_kr_sv(r.kr_per_timme)} "
-                    f"({fmt_procent_sv(implicit, 2)} per år); kan inte prövas mot OPI, OPI saknas för {saknas}."))
-                continue
-            steps = chain_revisions(bas.kr_per_timme, bas_ar, y, resolve_opi(opi_years, table), rounding)
-            beraknad = steps[-1].to_kr
-            ok = beraknad == r.kr_per_timme
-            kedja = " → ".join([fmt_kr_sv(bas.kr_per_timme)] + [f"{fmt_kr_sv(s.to_kr)} (OPI {s.ar} {fmt_procent_sv(s.opi_procent)})" for s in steps])
-            out.append(StepCheck(
-                insats, y, r.kr_per_timme, bas_ar, bas.kr_per_timme, None, beraknad, None, implicit, "OPI", ok,
-                f"{ins.capitalize()} {bas_ar}–{y}: {kedja}; publicerat {fmt_kr_sv(r.kr_per_timme)}: "
-                + ("stämmer med OPI-uppräkning." if ok else
-                   f"stämmer inte med OPI-uppräkning (förändringen motsvarar {fmt_procent_sv(implicit, 2)} per år).")))
-    return out
