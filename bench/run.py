@@ -412,7 +412,7 @@ def mat_import(extracts: Path, logg) -> dict:
         rader = sum(1 for _ in fil.open(encoding="utf-8")) - 1
         kod = (
             "import json, sys, time\n"
-            "from beslutsstod import ingest\n"
+            "from beslutsstod.inlasning import importflode\n"
             "t0 = time.perf_counter()\n"
             f"r = importflode.importera('besok', {str(fil)!r}, {str(data_dir)!r})\n"
             "s = time.perf_counter() - t0\n"

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/_venv.sh requirements.txt
 if [ "${PROSESSER:-1}" -gt 1 ]; then
   # Build the demo data (if data/ has none) once, before several processes start at the same time.
-  .venv/bin/python -c 'from beslutsstod import db; db.ensure_data()'
+  .venv/bin/python -c 'from beslutsstod.data import db; db.ensure_data()'
   exec bash scripts/start_flera.sh "$@"
 fi
 exec .venv/bin/python -m streamlit run app.py --server.port "${PORT:-8501}" "$@"
