@@ -75,7 +75,7 @@ def test_one_year_governs_heading_table_chart_and_export(demo_env):
 
 def test_previous_year_ack_lacking_a_month_is_marked_incomplete_in_the_notes(demo_env):
     # issue 11 point 2: 2025 lacks March in the demo data, so Jan–Oct 2026's "Föregående år ack utfall" is
-    # incomplete; the notes say so with the month (the cells: tests/test_manad.py)
+    # incomplete; the notes say so with the month (the cells: tests/test_vyer_manadsuppfoljning.py)
     at = start()
     assert any("är ofullständigt: mars 2025 saknar data" in m.value for m in at.markdown)
 

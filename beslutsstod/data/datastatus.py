@@ -16,7 +16,7 @@ from beslutsstod.inlasning.schema import TABELLORDNING, VALFRIA_TABELLER
 def saknade_tabeller(data_dir: str | Path) -> list[str]:
     """The required tables with no stored file, in import order (besok counts when one year is stored).
 
-    The optional tables (ingest_schema.VALFRIA_TABELLER) are never missing here: only the trial of
+    The optional tables (inlasning/schema.py: VALFRIA_TABELLER) are never missing here: only the trial of
     pay per insats needs them, and it says so itself.
     """
     return [t for t in TABELLORDNING if t not in VALFRIA_TABELLER and not lagrade_filer(data_dir, t)]

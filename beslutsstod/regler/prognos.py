@@ -372,7 +372,7 @@ def monthly_forecast(this_year: Mapping[int, float | None],
 def _tenths(kr: float) -> float:
     """kr → whole tenths of a tkr (100 kr), half away from zero; NaN stays NaN.
 
-    The one rounding rule (formatting.avrunda): the float sum is first taken back to its exact öre
+    The one rounding rule (talformat.avrunda): the float sum is first taken back to its exact öre
     (every amount is whole öre; float noise is far below half an öre), then divided and rounded
     once in Decimal — so 1 250,00 kr is 12,5 tenths → 13 (1,3 tkr), never 12 from 12,4999….
     """

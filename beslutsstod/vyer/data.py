@@ -31,9 +31,8 @@ from beslutsstod.inlasning.problem import FEL
 from beslutsstod.inlasning.schema import TABELLER, TABELLORDNING, VALFRIA_TABELLER
 from beslutsstod.saker_text import markdown as md  # file and sheet names are data, never Markdown
 
-# The order the tables are shown and imported one by one: besok is checked against the
-# providers and rates already stored, so those come first (ingest_schema.TABELLORDNING).
-ORDNING = TABELLORDNING
+# Tables are shown in TABELLORDNING, the order they are imported one by one: besok is checked
+# against the providers and rates already stored, so those come first.
 
 STATUS_TEXT = {
     "aterstalld": "Genomförd efter avbrott (slutförd vid nästa start)",
@@ -46,7 +45,7 @@ STATUS_TEXT = {
 MANADER_VISADE = 6  # months with no data listed by name in the status table; the rest are counted
 KONTROLLSUMMA_TECKEN = 12  # hex characters of a SHA-256 shown in the status table (full in the log)
 
-# Choices for reading a CSV; None lets the import detect it (ingest_read).
+# Choices for reading a CSV; None lets the import detect it (inlasning/las.py).
 AVGRANSARE = {None: "Identifiera", ";": "Semikolon (;)", ",": "Komma (,)", "\t": "Tabb"}
 DECIMALTECKEN = {None: "Identifiera", ",": "Komma (12,5)", ".": "Punkt (12.5)"}
 KODNINGAR = {None: "Identifiera", "utf-8": "UTF-8", "cp1252": "Windows-1252 (ANSI)"}
@@ -114,7 +113,7 @@ def statustabell(statusar: list[TabellStatus]) -> pd.DataFrame:
         "Från": per_tabell[t].forsta_datum.isoformat() if per_tabell[t].forsta_datum else "",
         "Till": per_tabell[t].sista_datum.isoformat() if per_tabell[t].sista_datum else "",
         "Månader utan data": _manader(per_tabell[t].manader_utan_data),
-    } for t in ORDNING if t in per_tabell])
+    } for t in TABELLORDNING if t in per_tabell])
 
 
 def importtabell(statusar: list[TabellStatus]) -> pd.DataFrame:
@@ -128,7 +127,7 @@ def importtabell(statusar: list[TabellStatus]) -> pd.DataFrame:
         "Ersatta": _tal(imp, "ersatta"),
         "Avvisade": _tal(imp, "avvisade"),
         "Kontrollsumma": (imp.get("sha256") or "")[:KONTROLLSUMMA_TECKEN] + "…" if imp and imp.get("sha256") else "",
-    } for t, imp in ((t, per_tabell[t]) for t in ORDNING if t in per_tabell)])
+    } for t, imp in ((t, per_tabell[t]) for t in TABELLORDNING if t in per_tabell)])
 
 
 def avvisade_forsok(statusar: list[TabellStatus]) -> list[str]:
@@ -251,7 +250,7 @@ def slutsats(resultat: ImportResultat) -> tuple[str, str]:
 
 def valbara_tabeller() -> dict[str, str]:
     """{tabell: Swedish description} in import order, for the upload tabs."""
-    return {t: TABELLER[t].beskrivning for t in ORDNING}
+    return {t: TABELLER[t].beskrivning for t in TABELLORDNING}
 
 
 # --- the page ---------------------------------------------------------------------------------
