@@ -214,80 +214,44 @@ def sida_vistelsekommuner() -> list[Interaktion]:
 # --- sidor/manadsuppfoljning.py ------------------------------------------------------------------
 
 def sida_manadsuppfoljning() -> list[Interaktion]:
-    from beslutsstod.diagram import manadsuppfoljning as diagram_manadsuppfoljning
-    from beslutsstod.regler import prognos as fc
+    from beslutsstod.regler import prognos
     from beslutsstod.vyer import manadsuppfoljning
 
-    def urval(k):
-        return dict(insatser=k.f.insatser, regier=k.f.regier, kommuner=k.f.kommuner)
-
-    def till(k):
-        return manadsuppfoljning.manader_att_valja(k.f.ar, k.f.sista_datum)[-1]
-
-    def rapport(df_utfall, df_budget, k):
-        return fc.report_table(df_utfall, df_budget, k.f.ar, till(k), fc.SEASONAL)
-
-    def bygg_utfall(df, k):
-        budget = k.hamta("manadsuppfoljning/budget", urval(k))
-        r = rapport(df, budget, k)
-        serie = fc.monthly_series(df, budget, k.f.ar, till(k), fc.SEASONAL)
-        personer = k.hamta("manadsuppfoljning/personer", dict(urval(k), ar=k.f.ar, manader=manadsuppfoljning.ack_manader(r)))
-        mask = manadsuppfoljning.maskering(r, personer, ui.oppen_vy(), ui.smatal_grans())
-        dolda = manadsuppfoljning.dolda_manader(personer, k.f.ar, ui.oppen_vy(), ui.smatal_grans())
-        return [r.table.where(~mask.reindex_like(r.table).fillna(False).astype(bool)),
-                diagram_manadsuppfoljning.utfall_budget_prognos(serie, k.f.ar, till(k), fc.SEASONAL, dolda)]
-
-    def bygg_budget(df, k):
-        utfall = k.hamta("manadsuppfoljning/utfall_per_manad", urval(k))
-        return [rapport(utfall, df, k).table]
-
-    def bygg_personer(df, k):
-        utfall = k.hamta("manadsuppfoljning/utfall_per_manad", urval(k))
-        r = rapport(utfall, k.hamta("manadsuppfoljning/budget", urval(k)), k)
-        return [manadsuppfoljning.maskering(r, df, ui.oppen_vy(), ui.smatal_grans())]
-
-    def personer_params(k):
-        utfall = k.hamta("manadsuppfoljning/utfall_per_manad", urval(k))
-        r = rapport(utfall, k.hamta("manadsuppfoljning/budget", urval(k)), k)
-        return dict(urval(k), ar=k.f.ar, manader=manadsuppfoljning.ack_manader(r))
+    def sida(metod, till=None):
+        def kor(k, _riktning):
+            manad = till or manadsuppfoljning.manader_att_valja(k.f.ar, k.f.sista_datum)[-1]
+            return manadsuppfoljning.manadsuppfoljning(k.s, k.f, manad, metod)
+        return kor
 
     return [
-        *_varianter("manadsuppfoljning", "utfall, prognos och diagram", "manadsuppfoljning/utfall_per_manad",
-                    lambda k, r: urval(k), bygg_utfall, "utfall_per_manad"),
-        Interaktion("manadsuppfoljning", "budget", "manadsuppfoljning/budget", urval, bygg_budget, pandas=None),
-        *_varianter("manadsuppfoljning", "personer (maskning)", "manadsuppfoljning/personer",
-                    lambda k, r: personer_params(k), bygg_personer, "personer"),
+        *_varianter("manadsuppfoljning", "tabell, diagram och prognosfel (säsongsprognos)", sida(prognos.SEASONAL)),
+        Interaktion("manadsuppfoljning", "rak prognos", lambda k: sida(prognos.STRAIGHT_LINE)(k, None)),
+        Interaktion("manadsuppfoljning", "till och med juni", lambda k: sida(prognos.SEASONAL, 6)(k, None)),
+        Interaktion("manadsuppfoljning", "den nedladdade tabellen (.xlsx)",
+                    lambda k: sida(prognos.SEASONAL)(k, None).xlsx()),
     ]
 
 
 # --- sidor/fakturakontroll.py --------------------------------------------------------------------
 
 def sida_fakturakontroll() -> list[Interaktion]:
+    from beslutsstod import installningar
     from beslutsstod.vyer import fakturakontroll as fk
 
-    def params(k, r=None):
-        return k.f.params("kostnad", tolerans_procent=fk.TOLERANS_PROCENT, avrundning_kr=fk.AVRUNDNING_KR)
+    def lista(k, visa="granska", flaggor=tuple(fk.FLAGGOR)):
+        return fk.fakturakontroll(k.s, k.f, fk.TOLERANS_KR, fk.TOLERANS_PROCENT, visa, list(flaggor),
+                                  installningar.get("momskompensation_procent"))
 
-    def lista(df, k):
-        if df.empty:
-            return []
-        rader = fk.arbetslista(df, fk.TOLERANS_KR, fk.TOLERANS_PROCENT, list(fk.FLAGGOR))
-        s = fk.sammanfattning(rader)
-        return [dataclasses.asdict(s), fk.visa_listtabell(rader.loc[rader["status"] == fk.STATUS_GRANSKA])]
-
-    def besok(df, k):
-        return [fk.visa_besokstabell(df)]
-
-    def besok_params(k):
-        rader = k.hamta("fakturakontroll/arbetslista", params(k))
-        granska = fk.arbetslista(rader, fk.TOLERANS_KR, fk.TOLERANS_PROCENT, list(fk.FLAGGOR))
-        granska = granska.loc[granska["status"] == fk.STATUS_GRANSKA]
-        vald = (granska if not granska.empty else rader)["utforare_id"].iloc[0]
-        return dict(params(k), utforare_id=vald, endast_avvikande=True)
+    def underlag(k, alla_besok=False):
+        vy = lista(k)
+        return vy, fk.underlag(k.s, k.f, vy, vy.utforare[0], alla_besok) if vy.utforare else None
 
     return [
-        *_varianter("fakturakontroll", "arbetslista", "fakturakontroll/arbetslista", params, lista),
-        Interaktion("fakturakontroll", "en utförares besök (detaljvyn)", "fakturakontroll/besok", besok_params, besok),
+        *_varianter("fakturakontroll", "arbetslista", lambda k, _r: lista(k)),
+        Interaktion("fakturakontroll", "alla rader utan flaggor", lambda k: lista(k, "alla", ())),
+        Interaktion("fakturakontroll", "en utförares besök (detaljvyn)", lambda k: underlag(k)),
+        Interaktion("fakturakontroll", "en utförares alla besök (detaljvyn)", lambda k: underlag(k, True)),
+        Interaktion("fakturakontroll", "listan som .xlsx", lambda k: (vy := lista(k)).xlsx and vy.xlsx()),
     ]
 
 

@@ -21,6 +21,7 @@ REGIER = ("egen_regi", "privat", "vistelsekommun")
 REGI_NAMN = {"egen_regi": "Egen regi", "privat": "Privat (LOV/avtal)", "vistelsekommun": "Vistelsekommunen"}
 REGI_TEXT = {"egen_regi": "egen regi", "privat": "privata utförare (LOV/avtal)", "vistelsekommun": "vistelsekommunen"}
 REGI_OKAND = "okand"  # a visit whose utförare has no regi (no match in the utforare extract)
+REGI_OKAND_NAMN = "Okänd regi"
 MOMS_REGI = "privat"  # the only regi that receives momskompensation
 
 RIKTNINGAR = {"kostnad": "Kostnader (våra invånare i andra kommuner)",

@@ -6,10 +6,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from beslutsstod.data import datastatus as ds
+from beslutsstod.data import datastatus
 from beslutsstod.inlasning.importflode import AVVISAD, EJ_GENOMFORD, GENOMFORD, OFORANDRAD, FilResultat, ImportResultat
 from beslutsstod.inlasning.lagra import TabellStatus
 from beslutsstod.inlasning.problem import problem
+from beslutsstod.vyer import data as ds
 
 LOGG_OK = {"tid": "2026-11-20T09:05:41+01:00", "tabell": "besok", "fil": "besok_okt.csv", "sha256": "ab" * 32,
            "status": GENOMFORD, "rader_i_fil": 120, "tillagda": 100, "ersatta": 20, "oforandrade": 0,
@@ -124,14 +125,14 @@ def test_key_problem_explains_a_missing_or_short_key():
 
 def test_missing_tables_and_recovery_that_writes_nothing_when_there_is_nothing_to_do(tmp_path: Path):
     ext = tmp_path / "extracts"
-    assert ds.saknade_tabeller(tmp_path) == ["utforare", "ersattningsnivaer", "budget", "vistelser", "besok"]
-    assert ds.aterstall_om_avbruten(tmp_path) is False and not ext.exists()
+    assert datastatus.saknade_tabeller(tmp_path) == ["utforare", "ersattningsnivaer", "budget", "vistelser", "besok"]
+    assert datastatus.aterstall_om_avbruten(tmp_path) is False and not ext.exists()
     (ext / "besok" / "ar=2024").mkdir(parents=True)
     (ext / "besok" / "ar=2024" / "besok.parquet").write_bytes(b"x")
     (ext / "budget.parquet").write_bytes(b"x")
-    assert ds.saknade_tabeller(tmp_path) == ["utforare", "ersattningsnivaer", "vistelser"]
+    assert datastatus.saknade_tabeller(tmp_path) == ["utforare", "ersattningsnivaer", "vistelser"]
     fore = sorted(p.name for p in ext.rglob("*"))
-    assert ds.aterstall_om_avbruten(tmp_path) is False
+    assert datastatus.aterstall_om_avbruten(tmp_path) is False
     assert sorted(p.name for p in ext.rglob("*")) == fore  # no lock file either
 
 
@@ -143,6 +144,6 @@ def test_recovery_finishes_an_interrupted_commit(tmp_path: Path):
     (ext / "budget.parquet.tmp-1").write_bytes(b"ny")
     (ext / "vistelser.parquet.tmp-2").write_bytes(b"over")  # not in the journal: stray
     (ext / "_pagaende_import.json").write_text(json.dumps([{"mal": "budget.parquet", "tmp": "budget.parquet.tmp-1"}]))
-    assert ds.aterstall_om_avbruten(tmp_path) is True
+    assert datastatus.aterstall_om_avbruten(tmp_path) is True
     assert (ext / "budget.parquet").read_bytes() == b"ny"
     assert not list(ext.glob("*.tmp-*")) and not (ext / "_pagaende_import.json").exists()

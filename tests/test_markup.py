@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from beslutsstod import saker_text
-from beslutsstod.data import datastatus as ds
 from beslutsstod.diagram import analys as diagram_analys
 from beslutsstod.diagram import simulator as diagram_simulator
 from beslutsstod.inlasning.importflode import AVVISAD, FilResultat
+from beslutsstod.vyer import data as ds
 
 FIENTLIGA_NAMN = ['<a href="https://evil.example">Klicka</a>', "<b>fet</b>",
                   '<span style="font-size:80px">stor</span>', "A & B <br> C",

@@ -1,82 +1,25 @@
-"""What the Data page shows: stored tables, the import log and an import's report, as frames and text.
+"""The state of the stored extracts: which required tables are missing, and recovery from an import
+that was killed mid-commit. Used by app.py at the start of every run, before any query.
 
-Pure functions (no Streamlit) over what beslutsstod.inlasning.importflode returns: `TabellStatus` from
-`sammanfatta`, log entries from `las_importlogg`, and `FilResultat`/`ImportResultat` from
-`importera_flera`. The page only renders them.
+What the Data page shows of the stored tables and the import log is its page model, beslutsstod/vyer/data.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from pathlib import Path
 
-import pandas as pd
-
-from beslutsstod import talformat as fmt
-from beslutsstod.inlasning import pseudonym
-from beslutsstod.inlasning.importflode import (
-    AVVISAD,
-    EJ_GENOMFORD,
-    GENOMFORD,
-    OFORANDRAD,
-    FilResultat,
-    ImportResultat,
-    TabellStatus,
-)
 from beslutsstod.inlasning.lagra import ImportPagar, aterstall_avbruten_import, extrakt_dir, importlas, lagrade_filer
-from beslutsstod.inlasning.problem import FEL
-from beslutsstod.inlasning.schema import TABELLER, TABELLORDNING, VALFRIA_TABELLER
-from beslutsstod.saker_text import markdown as md  # file and sheet names are data, never Markdown
-
-# The order the tables are shown and imported one by one: besok is checked against the
-# providers and rates already stored, so those come first (ingest_schema.TABELLORDNING).
-ORDNING = TABELLORDNING
-
-STATUS_TEXT = {
-    "aterstalld": "Genomförd efter avbrott (slutförd vid nästa start)",
-    "avbruten": "Avbruten – ingenting ändrades",
-    GENOMFORD: "Genomförd",
-    OFORANDRAD: "Genomförd, inga ändringar",
-    AVVISAD: "Avvisad",
-    EJ_GENOMFORD: "Ej genomförd (annan fil avvisad)",
-}
-MANADER_VISADE = 6  # months with no data listed by name in the status table; the rest are counted
-KONTROLLSUMMA_TECKEN = 12  # hex characters of a SHA-256 shown in the status table (full in the log)
-
-# Choices for reading a CSV; None lets the import detect it (ingest_read).
-AVGRANSARE = {None: "Identifiera", ";": "Semikolon (;)", ",": "Komma (,)", "\t": "Tabb"}
-DECIMALTECKEN = {None: "Identifiera", ",": "Komma (12,5)", ".": "Punkt (12.5)"}
-KODNINGAR = {None: "Identifiera", "utf-8": "UTF-8", "cp1252": "Windows-1252 (ANSI)"}
-
-PSEUDONYM_VARFOR = (
-    "**Varför pseudonymer?** `brukare_id` får aldrig vara ett personnummer eller "
-    "samordningsnummer. Det är direkta personuppgifter, och beslutsstödets siffror visas för "
-    "nämnden och blir allmänna handlingar. Importen avvisar därför värden som ser ut som "
-    "personnummer (kontrollerade med kontrollsiffran). Kan källsystemet inte exportera "
-    "pseudonymer kan importen ersätta personnumren med en nyckelad hash (HMAC-SHA256): samma "
-    "person får samma pseudonym i varje import, men personnumret kan inte räknas fram utan "
-    "nyckeln. Nyckeln är inställningen `pseudonym_nyckel` (i `.streamlit/secrets.toml` eller "
-    "miljövariabeln `BESLUTSSTOD_PSEUDONYM_NYCKEL`) och lagras aldrig med data.")
-
-
-def nyckel_problem(nyckel: str | None) -> str | None:
-    """Why the pseudonymisation key cannot be used (Swedish), or None when it can."""
-    try:
-        pseudonym.kontrollera_nyckel(nyckel)
-    except ValueError as exc:
-        return ("Ingen nyckel för pseudonymisering är inställd, så personnummer kan inte "
-                "pseudonymiseras här." if not nyckel else str(exc))
-    return None
+from beslutsstod.inlasning.schema import TABELLORDNING, VALFRIA_TABELLER
 
 
 def saknade_tabeller(data_dir: str | Path) -> list[str]:
     """The required tables with no stored file, in import order (besok counts when one year is stored).
 
-    The optional tables (ingest_schema.VALFRIA_TABELLER) are never missing here: only the trial of
+    The optional tables (inlasning/schema.py: VALFRIA_TABELLER) are never missing here: only the trial of
     pay per insats needs them, and it says so itself.
     """
-    return [t for t in ORDNING if t not in VALFRIA_TABELLER and not lagrade_filer(data_dir, t)]
+    return [t for t in TABELLORDNING if t not in VALFRIA_TABELLER and not lagrade_filer(data_dir, t)]
 
 
 def aterstall_om_avbruten(data_dir: str | Path) -> bool:
@@ -97,185 +40,3 @@ def aterstall_om_avbruten(data_dir: str | Path) -> bool:
         with importlas(data_dir):
             return aterstall_avbruten_import(data_dir)
     return False
-
-
-def _tid(iso: str | None) -> str:
-    """'2026-11-23T14:02:11+01:00' → '2026-11-23 14:02' (the server's local time as logged)."""
-    if not iso:
-        return ""
-    try:
-        return dt.datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return str(iso)
-
-
-def _manader(manader: list[str]) -> str:
-    """['2025-03', '2025-04'] → 'mar 2025, apr 2025'; a long list is cut and counted."""
-    if not manader:
-        return ""
-    namn = [f"{fmt.manad_namn(int(m[5:7]))} {m[:4]}" for m in manader]
-    if len(namn) > MANADER_VISADE:
-        return ", ".join(namn[:MANADER_VISADE]) + f" … ({len(namn)} månader)"
-    return ", ".join(namn)
-
-
-def _heltal(post: dict | None, nyckel: str) -> int | None:
-    return None if post is None or post.get(nyckel) is None else int(post[nyckel])
-
-
-def _tal(post: dict | None, nyckel: str) -> str:
-    varde = _heltal(post, nyckel)
-    return "" if varde is None else fmt.fmt_tal(varde)
-
-
-def statustabell(statusar: list[TabellStatus]) -> pd.DataFrame:
-    """One row per stored table, as display text: rows, date range and months with no data.
-
-    Empty text where a figure does not apply (utforare has no dates).
-    """
-    per_tabell = {s.tabell: s for s in statusar}
-    return pd.DataFrame([{
-        "Tabell": t,
-        "Rader": ("ej importerad (valfri)" if t in VALFRIA_TABELLER and not per_tabell[t].filer
-                  else fmt.fmt_tal(per_tabell[t].rader)),
-        "Från": per_tabell[t].forsta_datum.isoformat() if per_tabell[t].forsta_datum else "",
-        "Till": per_tabell[t].sista_datum.isoformat() if per_tabell[t].sista_datum else "",
-        "Månader utan data": _manader(per_tabell[t].manader_utan_data),
-    } for t in ORDNING if t in per_tabell])
-
-
-def importtabell(statusar: list[TabellStatus]) -> pd.DataFrame:
-    """One row per table: its last import that changed or confirmed the data (empty if none)."""
-    per_tabell = {s.tabell: s.senaste_import for s in statusar}
-    return pd.DataFrame([{
-        "Tabell": t,
-        "Senaste import": _tid(imp.get("tid")) if imp else "",
-        "Fil": imp.get("fil", "") if imp else "",
-        "Tillagda": _tal(imp, "tillagda"),
-        "Ersatta": _tal(imp, "ersatta"),
-        "Avvisade": _tal(imp, "avvisade"),
-        "Kontrollsumma": (imp.get("sha256") or "")[:KONTROLLSUMMA_TECKEN] + "…" if imp and imp.get("sha256") else "",
-    } for t, imp in ((t, per_tabell[t]) for t in ORDNING if t in per_tabell)])
-
-
-def avvisade_forsok(statusar: list[TabellStatus]) -> list[str]:
-    """A sentence per table whose latest attempt was refused after its last import."""
-    ut = []
-    for s in statusar:
-        forsok = s.senaste_forsok
-        if not forsok or forsok.get("status") not in (AVVISAD, EJ_GENOMFORD):
-            continue
-        if s.senaste_import is not None and s.senaste_import.get("tid", "") > forsok.get("tid", ""):
-            continue
-        ut.append(f"Senaste försöket att importera **{s.tabell}** ({md(forsok.get('fil', ''))}, "
-                  f"{_tid(forsok.get('tid'))}) avvisades; det som är lagrat är oförändrat.")
-    return ut
-
-
-def senaste_andring(poster: list[dict]) -> str | None:
-    """When the stored data last changed, by which file (the data's freshness), or None."""
-    andrade = [p for p in poster if p.get("status") == GENOMFORD]
-    if not andrade:
-        return None
-    p = andrade[-1]
-    return (f"Senaste ändring av data: {_tid(p.get('tid'))}, {p.get('tabell', '')} från {md(p.get('fil', ''))} "
-            f"(tillagda {fmt.fmt_tal(p.get('tillagda') or 0)}, ersatta {fmt.fmt_tal(p.get('ersatta') or 0)}, "
-            f"borttagna {fmt.fmt_tal(p.get('borttagna') or 0)}).")
-
-
-def loggtabell(poster: list[dict]) -> pd.DataFrame:
-    """Every logged import attempt, latest first."""
-    kolumner = ["Tid", "Tabell", "Fil", "Resultat", "Rader i filen", "Tillagda", "Ersatta",
-                "Oförändrade", "Borttagna", "Avvisade rader", "Fel", "Varningar",
-                "Kontrollsumma (SHA-256)"]
-    rader = [{
-        "Tid": _tid(p.get("tid")),
-        "Tabell": p.get("tabell", ""),
-        "Fil": p.get("fil", ""),
-        "Resultat": STATUS_TEXT.get(p.get("status"), p.get("status", "")),
-        "Rader i filen": _heltal(p, "rader_i_fil"),
-        "Tillagda": _heltal(p, "tillagda"),
-        "Ersatta": _heltal(p, "ersatta"),
-        "Oförändrade": _heltal(p, "oforandrade"),
-        "Borttagna": _heltal(p, "borttagna"),
-        "Avvisade rader": _heltal(p, "avvisade"),
-        "Fel": _heltal(p, "antal_fel"),
-        "Varningar": _heltal(p, "antal_varningar"),
-        "Kontrollsumma (SHA-256)": p.get("sha256") or "",
-    } for p in reversed(poster)]
-    ut = pd.DataFrame(rader, columns=kolumner)
-    for kolumn in kolumner[4:12]:
-        ut[kolumn] = ut[kolumn].astype("Int64")
-    return ut
-
-
-def problemtabell(r: FilResultat) -> pd.DataFrame:
-    """All problems of one file: file, row, column, value and why (errors and warnings)."""
-    ut = pd.DataFrame([{
-        "Fil": p.fil, "Rad": p.rad, "Kolumn": p.kolumn or "", "Värde": p.varde or "",
-        "Varför": p.orsak[:1].upper() + p.orsak[1:],
-        "Typ": "Fel" if p.allvarlighet == FEL else "Varning",
-    } for p in r.problem], columns=["Fil", "Rad", "Kolumn", "Värde", "Varför", "Typ"])
-    ut["Rad"] = ut["Rad"].astype("Int64")
-    return ut
-
-
-def _antal(n: int, en: str, flera: str) -> str:
-    return f"{fmt.fmt_tal(n)} {en if n == 1 else flera}"
-
-
-def rubrik(r: FilResultat) -> tuple[str, str]:
-    """(kind, text) for one file of an import: kind is 'success', 'warning' or 'error'."""
-    vad = f"**{r.tabell}** från {md(r.fil)}"
-    if r.status == GENOMFORD:
-        return "success", (f"{vad}: importerad. Tillagda {fmt.fmt_tal(r.tillagda)}, ersatta "
-                           f"{fmt.fmt_tal(r.ersatta)}, oförändrade {fmt.fmt_tal(r.oforandrade)}, "
-                           f"borttagna {fmt.fmt_tal(r.borttagna)}.")
-    if r.status == OFORANDRAD:
-        return "success", (f"{vad}: samma innehåll som redan är lagrat "
-                           f"({_antal(r.oforandrade, 'rad', 'rader')}); ingenting behövde ändras.")
-    if r.status == EJ_GENOMFORD:
-        return "warning", (f"{vad}: filen är felfri men importerades inte, eftersom en annan fil i "
-                           "samma import avvisades. Ingenting har ändrats.")
-    fel = _antal(r.antal_fel, "fel", "fel")
-    varningar = _antal(r.antal_varningar, "varning", "varningar")
-    pa_rader = f" på {_antal(r.avvisade, 'rad', 'rader')}" if r.avvisade else ""
-    return "error", f"{vad}: avvisad – ingenting har ändrats. {fel} och {varningar}{pa_rader}."
-
-
-def detaljer(r: FilResultat) -> str:
-    """How the file was read and its checksum, in one line (Markdown: the sheet name escaped)."""
-    delar = [md(d) for d in r.lasning()]
-    text = ""
-    if r.rader_i_fil:
-        text = _antal(r.rader_i_fil, "datarad läst", "datarader lästa")
-        text += f" ({', '.join(delar)})." if delar else "."
-    if r.pseudonymiserade:
-        text += f" {_antal(r.pseudonymiserade, 'personnummer pseudonymiserat', 'personnummer pseudonymiserade')}."
-    if r.sha256:
-        text += f" Kontrollsumma (SHA-256): {r.sha256}"
-    return text.strip()
-
-
-def utelamnade_problem(r: FilResultat) -> str | None:
-    """A note when problems were counted but not returned as records (ingest keeps the first 10 000)."""
-    utelamnade = r.antal_fel + r.antal_varningar - len(r.problem)
-    if utelamnade <= 0:
-        return None
-    return (f"Tabellen visar de första {fmt.fmt_tal(len(r.problem))} problemen; ytterligare "
-            f"{fmt.fmt_tal(utelamnade)} räknades men visas inte (rapporten räknar dem per slag).")
-
-
-def slutsats(resultat: ImportResultat) -> tuple[str, str]:
-    """The import as a whole: what happened to the stored data."""
-    if not resultat.ok:
-        return "error", ("Importen avvisades. **Ingenting har ändrats**: de lagrade uppgifterna är "
-                         "exakt som före importen. Rätta filen enligt listan nedan och importera igen.")
-    if resultat.dataversion:
-        return "success", "Importen är klar. Sidorna visar nu de nya uppgifterna."
-    return "success", "Importen är klar. Filerna innehöll inget nytt, så ingenting ändrades."
-
-
-def valbara_tabeller() -> dict[str, str]:
-    """{tabell: Swedish description} in import order, for the upload tabs."""
-    return {t: TABELLER[t].beskrivning for t in ORDNING}

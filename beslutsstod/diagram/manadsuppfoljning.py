@@ -7,10 +7,10 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from beslutsstod import saker_text
+from beslutsstod import begrepp, saker_text
 from beslutsstod import talformat as fmt
 from beslutsstod.diagram.grund import FARG_AR, FARG_FOREG_AR, LAYOUT
-from beslutsstod.regler import prognos as fc
+from beslutsstod.regler import prognos
 
 KR_PER_TKR = 1000
 FARG_BUDGET = "#b35c00"  # dark orange: reads apart from the blues for outcome and forecast
@@ -26,31 +26,31 @@ def utfall_budget_prognos(serie: pd.DataFrame, ar: int, manad: int, metod: str,
     """Bars of the outcome per month up to `manad`, hatched bars of the forecast for the months
     after it (and for a month without data, which the forecast estimates), the budget as a line.
 
-    `serie` is forecast.monthly_series(...). A month without data is labelled `saknas` and a month
+    `serie` is prognos.monthly_series(...). A month without data is labelled `saknas` and a month
     hidden by small-number protection (`dolda`) `..`, so neither reads as zero. Without
     `visa_prognos` (the table hides the forecast) the forecast bars are left out. Amounts in tkr.
     """
     serie = serie.set_index("manad")
     x = list(fmt.MANADER)
-    saknas = {m for m in fc.MONTHS if bool(serie.at[m, "saknar_data"])}
-    utfall = [None if m > manad or m in saknas or m in dolda else _tkr(serie.at[m, "utfall_kr"]) for m in fc.MONTHS]
-    prognos = [_tkr(serie.at[m, "prognos_kr"]) if (m > manad or m in saknas) else None for m in fc.MONTHS]
-    budget = [_tkr(serie.at[m, "budget_kr"]) for m in fc.MONTHS]
+    saknas = {m for m in prognos.MONTHS if bool(serie.at[m, "saknar_data"])}
+    utfall = [None if m > manad or m in saknas or m in dolda else _tkr(serie.at[m, "utfall_kr"]) for m in prognos.MONTHS]
+    prognosvarden = [_tkr(serie.at[m, "prognos_kr"]) if (m > manad or m in saknas) else None for m in prognos.MONTHS]
+    budget = [_tkr(serie.at[m, "budget_kr"]) for m in prognos.MONTHS]
 
     fig = go.Figure()
     fig.add_bar(name=f"Utfall {ar}", x=x, y=utfall, marker_color=FARG_AR, offsetgroup="a",
                 hovertemplate="%{x}: utfall %{y:,.1f} tkr<extra></extra>")
     if visa_prognos:
-        fig.add_bar(name=f"Prognos ({fc.METHOD_NAME[metod].lower()})", x=x, y=prognos, offsetgroup="a",
+        fig.add_bar(name=f"Prognos ({prognos.METHOD_NAME[metod].lower()})", x=x, y=prognosvarden, offsetgroup="a",
                     marker=dict(color=FARG_FOREG_AR, pattern=dict(shape="/", fgcolor=FARG_AR, size=6)),
                     hovertemplate="%{x}: prognos %{y:,.1f} tkr<extra></extra>")
     if any(b is not None for b in budget):
-        spread = [bool(serie.at[m, "fordelad_budget"]) for m in fc.MONTHS]
+        spread = [bool(serie.at[m, "fordelad_budget"]) for m in prognos.MONTHS]
         name = "Budget" + (" (årsbudget fördelad per månad)" if any(spread) else "")
         fig.add_scatter(name=name, x=x, y=budget, mode="lines+markers",
                         line=dict(color=FARG_BUDGET, width=2.5), marker=dict(size=7),
                         hovertemplate="%{x}: budget %{y:,.1f} tkr<extra></extra>")
-    for markering, manader in (("saknas", saknas & set(range(1, manad + 1))), (fmt.MASK, dolda - saknas)):
+    for markering, manader in (("saknas", saknas & set(range(1, manad + 1))), (begrepp.MASK, dolda - saknas)):
         manader = sorted(m for m in manader if m <= manad)
         if manader:
             fig.add_scatter(x=[x[m - 1] for m in manader], y=[0] * len(manader), mode="text",

@@ -1,5 +1,7 @@
-"""Månadsuppföljning: outcome against a periodised budget, full-year forecasts, the committee's
-follow-up table and its .xlsx export. Pure functions over the small monthly frames DuckDB returns.
+"""The forecast rule: outcome against a periodised budget, full-year forecasts (straight-line and
+seasonal), the committee's follow-up table and forecast accuracy. Pure functions over the small
+monthly frames DuckDB returns. Månadsuppföljning's page model is beslutsstod/vyer/manadsuppfoljning.py;
+the table as the committee's .xlsx is beslutsstod/dokument/manadsrapport.py.
 
 Input frames
 ------------
@@ -35,7 +37,6 @@ Budget exists per insats, not per regi, so regi rows of the report have no budge
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from beslutsstod import begrepp
 from beslutsstod import talformat as fmt
 
 MONTHS = tuple(range(1, 13))
@@ -76,20 +78,17 @@ CHANGE_CONVENTION = ("Förändring prognos = föregående prognos − denna prog
 ACCURACY_CONVENTION = ("Prognosfel = prognos − slutligt utfall: ett positivt tal betyder att "
                        "prognosen överskattade kostnaden, ett negativt att den underskattade den.")
 
-INSATS_NAME = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
-REGI_NAME = {"egen_regi": "Egen regi", "privat": "Privat", "vistelsekommun": "Vistelsekommun",
-             "okand": "Okänd regi"}
-TOTAL_LABEL = "Totalt"
-UNKNOWN_REGI = "okand"  # rows whose utförare has no regi (no match in the utforare extract)
+REGI_ORDNING = (*begrepp.REGIER, begrepp.REGI_OKAND)  # the order of a report's regi rows
 
 LABEL_COLUMN = "Verksamhet"
+PREVIOUS_COLUMN = "Föregående år ack utfall"
 REPORT_COLUMNS = (
     "Föregående år ack utfall", "Ack utfall", "Ack budget", "Avvikelse",
     "År budget", "År prognos", "Avvikelse prognos mot budget", "Förändring prognos",
 )
 BUDGET_COLUMNS = ("Ack budget", "Avvikelse", "År budget", "Avvikelse prognos mot budget")
 
-# Budget spreading codes (column ``fordelning`` of periodise_budget).
+# How a month's budget was obtained (Report.budget_spread, the chart's spread months).
 BUDGET_MONTHLY = "manad"
 BUDGET_PREVIOUS_YEAR = "forra_arets_monster"
 BUDGET_EVEN = "jamn"
@@ -110,14 +109,14 @@ def _ordered(values: Iterable[str], order: Sequence[str]) -> list[str]:
 
 
 def _insats_label(insats: str) -> str:
-    return INSATS_NAME.get(insats, insats)
+    return begrepp.INSATS_NAMN.get(insats, insats)
 
 
 def _regi_label(regi: str) -> str:
-    return REGI_NAME.get(regi, regi)
+    return begrepp.REGI_NAMN.get(regi, begrepp.REGI_OKAND_NAMN if regi == begrepp.REGI_OKAND else regi)
 
 
-def _month_list(months: Iterable[int]) -> str:
+def month_list(months: Iterable[int]) -> str:
     """`mars`, `mars och april`, `januari, mars och maj`."""
     names = [fmt.manad_namn(m, lang=True) for m in sorted(months)]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
@@ -141,7 +140,7 @@ class _Outcome:
 
     def regier(self, years: Iterable[int], insats: str) -> list[str]:
         years = set(years)
-        return _ordered((r for (a, i, r) in self.kr if a in years and i == insats), tuple(REGI_NAME))
+        return _ordered((r for (a, i, r) in self.kr if a in years and i == insats), REGI_ORDNING)
 
     def insatser(self, years: Iterable[int]) -> set[str]:
         years = set(years)
@@ -178,7 +177,7 @@ def _normalise_outcome(utfall: pd.DataFrame) -> _Outcome:
     for row in utfall.to_dict("records"):
         ar, manad, insats = int(row["ar"]), int(row["manad"]), str(row["insats"])
         any_row[ar].add(manad)
-        regi = UNKNOWN_REGI if _col(row, "regi") is None else str(row["regi"])
+        regi = begrepp.REGI_OKAND if _col(row, "regi") is None else str(row["regi"])
         if "utfall_kr" in cols:
             value = _col(row, "utfall_kr")
         else:
@@ -282,33 +281,9 @@ def _pattern(outcome: _Outcome | None, year: int, insats: str, months: Sequence[
     return weights, filled
 
 
-def periodise_budget(budget: pd.DataFrame, utfall: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Budget per ar, manad (1–12), insats with `budget_kr` and `fordelning` (how it was obtained).
-
-    `fordelning`: "manad" (a monthly row, as given), "forra_arets_monster" (an annual amount
-    spread by the previous year's outcome per month; that year's months without data weigh as
-    its mean month), "jamn" (spread evenly: no outcome the previous year), "saknas" (no budget;
-    budget_kr NaN, never 0).
-    """
-    outcome = _normalise_outcome(utfall) if utfall is not None and len(utfall) else None
-    rows = []
-    for (ar, insats), plan in sorted(_budget_plans(budget, outcome).items()):
-        for m in MONTHS:
-            rows.append({"ar": ar, "manad": m, "insats": insats, "budget_kr": plan.kr[m],
-                         "fordelning": plan.how[m]})
-    return pd.DataFrame(rows, columns=["ar", "manad", "insats", "budget_kr", "fordelning"])
-
-
 # ---------------------------------------------------------------------------------------------
 # Forecasts of one monthly series
 # ---------------------------------------------------------------------------------------------
-
-def forecast_straight_line(ytd_kr: float, months_with_data: int) -> float:
-    """Full year = ytd_kr / months_with_data × 12 (missing months are not in either term)."""
-    if not 1 <= months_with_data <= 12:
-        raise ValueError("months_with_data ska vara 1–12")
-    return ytd_kr / months_with_data * 12
-
 
 @dataclass(frozen=True)
 class SeriesForecast:
@@ -379,7 +354,7 @@ def monthly_forecast(this_year: Mapping[int, float | None],
                     estimates[m] = mean
                     unpatterned.append(m)
             if unpatterned:
-                notes.append(f"Jämförelseåret saknar data för {_month_list(unpatterned)}; "
+                notes.append(f"Jämförelseåret saknar data för {month_list(unpatterned)}; "
                              "de månaderna har uppskattats med årets genomsnitt per månad.")
             return SeriesForecast(method, SEASONAL, through_month, ytd + sum(estimates.values()), ytd,
                                   with_data, missing, estimates, level, tuple(notes))
@@ -390,12 +365,6 @@ def monthly_forecast(this_year: Mapping[int, float | None],
                           with_data, missing, estimates, None, tuple(notes))
 
 
-def forecast_seasonal(this_year: Mapping[int, float | None],
-                      previous_years: Sequence[Mapping[int, float | None]], through_month: int) -> float:
-    """Full year = ytd + Σ previous years' other months × (ytd / same months the previous years)."""
-    return monthly_forecast(this_year, previous_years, through_month, SEASONAL).full_year_kr
-
-
 # ---------------------------------------------------------------------------------------------
 # The committee's report table
 # ---------------------------------------------------------------------------------------------
@@ -403,7 +372,7 @@ def forecast_seasonal(this_year: Mapping[int, float | None],
 def _tenths(kr: float) -> float:
     """kr → whole tenths of a tkr (100 kr), half away from zero; NaN stays NaN.
 
-    The one rounding rule (formatting.avrunda): the float sum is first taken back to its exact öre
+    The one rounding rule (talformat.avrunda): the float sum is first taken back to its exact öre
     (every amount is whole öre; float noise is far below half an öre), then divided and rounded
     once in Decimal — so 1 250,00 kr is 12,5 tenths → 13 (1,3 tkr), never 12 from 12,4999….
     """
@@ -467,7 +436,7 @@ def report_table(utfall: pd.DataFrame, budget: pd.DataFrame, year: int, month: i
     outcome = _normalise_outcome(utfall)
     plans = _budget_plans(budget, outcome)
     insatser = _ordered(outcome.insatser([year, year - 1]) | {i for (a, i) in plans if a == year},
-                        tuple(INSATS_NAME))
+                        begrepp.INSATSER)
 
     rows: list[dict] = []
     notes: list[str] = []
@@ -533,7 +502,7 @@ def report_table(utfall: pd.DataFrame, budget: pd.DataFrame, year: int, month: i
             if BUDGET_MISSING in plan.how.values():
                 months_without = [m for m in MONTHS if plan.how[m] == BUDGET_MISSING]
                 notes.append(f"Budget för {_insats_label(insats).lower()} {year} saknas för "
-                             f"{_month_list(months_without)}; budgetkolumnerna visas inte som 0.")
+                             f"{month_list(months_without)}; budgetkolumnerna visas inte som 0.")
         ack_t = _sum(r["Ack utfall"] for r in regi_rows)
         if regi_rows:
             forecast_t = _sum(r["År prognos"] for r in regi_rows)
@@ -554,7 +523,7 @@ def report_table(utfall: pd.DataFrame, budget: pd.DataFrame, year: int, month: i
         rows.extend(regi_rows)
         if missing_now:
             notes.append(
-                f"Data saknas för {_insats_label(insats).lower()} i {_month_list(missing_now)} {year}. "
+                f"Data saknas för {_insats_label(insats).lower()} i {month_list(missing_now)} {year}. "
                 + ("Månaden visas inte som 0: den ingår varken i ack utfall, ack budget, föregående års "
                    "ack utfall eller prognosunderlaget, och prognosen uppskattar den som en kommande månad."
                    if len(missing_now) == 1 else
@@ -562,10 +531,10 @@ def report_table(utfall: pd.DataFrame, budget: pd.DataFrame, year: int, month: i
                    "ack utfall eller prognosunderlaget, och prognosen uppskattar dem som kommande månader."))
         if prev_missing:
             notes.append(f"Föregående års ack utfall för {_insats_label(insats).lower()} är ofullständigt: "
-                         f"{_month_list(prev_missing)} {year - 1} saknar data och ingår inte. Jämför det inte "
+                         f"{month_list(prev_missing)} {year - 1} saknar data och ingår inte. Jämför det inte "
                          "rakt av med årets ack utfall.")
 
-    total = {"radtyp": "total", "insats": None, "regi": None, LABEL_COLUMN: TOTAL_LABEL}
+    total = {"radtyp": "total", "insats": None, "regi": None, LABEL_COLUMN: begrepp.TOTALT}
     for col in REPORT_COLUMNS:
         total[col] = _sum(r[col] for r in totals)
     rows.append(total)
@@ -608,13 +577,13 @@ def _spread_note(insats: str, year: int, plan: _BudgetPlan) -> str:
         text = f"Budgeten för {name} {year} finns bara som årsbelopp och har fördelats "
         where = "på månaderna"
     else:
-        text = (f"Budgeten för {name} {year} saknar månadsbelopp för {_month_list(spread_months)}; "
+        text = (f"Budgeten för {name} {year} saknar månadsbelopp för {month_list(spread_months)}; "
                 "årsbeloppet minus övriga månader har fördelats ")
         where = "på dem"
     if plan.spread() == BUDGET_PREVIOUS_YEAR:
         text += f"{where} efter {plan.pattern_year} års utfall per månad (sommartoppen)."
         if plan.pattern_filled:
-            text += (f" {plan.pattern_year} saknar data för {_month_list(plan.pattern_filled)}; "
+            text += (f" {plan.pattern_year} saknar data för {month_list(plan.pattern_filled)}; "
                      "de månaderna har vägts som årets genomsnittliga månad.")
         return text
     return text + f"jämnt {where}, eftersom utfall för {year - 1} saknas."
@@ -645,7 +614,7 @@ def monthly_series(utfall: pd.DataFrame, budget: pd.DataFrame, year: int, month:
     outcome = _normalise_outcome(utfall)
     plans = _budget_plans(budget, outcome)
     insatser = [insats] if insats is not None else _ordered(
-        outcome.insatser([year, year - 1]) | {i for (a, i) in plans if a == year}, tuple(INSATS_NAME))
+        outcome.insatser([year, year - 1]) | {i for (a, i) in plans if a == year}, begrepp.INSATSER)
     utfall_kr = {m: 0.0 for m in MONTHS}
     prognos_kr = {m: 0.0 for m in MONTHS}
     budget_kr = {m: 0.0 for m in MONTHS}
@@ -695,7 +664,7 @@ def forecast_accuracy(utfall: pd.DataFrame, methods: Sequence[str] = (STRAIGHT_L
     wanted = sorted(set(years)) if years is not None else all_years
     rows = []
     for year in wanted:
-        insatser = _ordered(outcome.insatser([year]), tuple(INSATS_NAME))
+        insatser = _ordered(outcome.insatser([year]), begrepp.INSATSER)
         complete = [i for i in insatser if not outcome.missing(year, i)]
         if not complete:
             continue
@@ -730,103 +699,8 @@ def _accuracy_row(year, month, insats, method, used, forecast_kr, final_kr) -> d
             "fel_procent": error / final_kr * 100 if final_kr else NAN}
 
 
-# ---------------------------------------------------------------------------------------------
-# .xlsx export
-# ---------------------------------------------------------------------------------------------
-
-XLSX_NUMBER_FORMAT = "#,##0.0;-#,##0.0"  # tkr with one decimal; Swedish Excel shows 1 234,5
-XLSX_SHEET = "Månadsuppföljning"
-
-
-PREVIOUS_COLUMN = "Föregående år ack utfall"
-
-
 def previous_incomplete(report: Report, insats: str | None) -> tuple[int, ...]:
     """Months of the year before missing from a row's Föregående år ack utfall (insats None = total)."""
     if insats is None:
         return tuple(sorted({m for ms in report.previous_missing.values() for m in ms}))
     return report.previous_missing.get(insats, ())
-
-
-def previous_header(report: Report) -> str:
-    """'Föregående år ack utfall (ofullständigt: mars 2025 saknas)' when a month is missing, else the name."""
-    saknas = previous_incomplete(report, None)
-    if not saknas:
-        return PREVIOUS_COLUMN
-    return f"{PREVIOUS_COLUMN} (ofullständigt: {_month_list(saknas)} {report.year - 1} saknas)"
-
-
-def report_xlsx(report: Report, heading: str | None = None, demo: bool = False) -> bytes:
-    """The report table as an .xlsx in the committee's layout, ready to paste into a paper.
-
-    `heading` (e.g. "Härryda kommun – Socialnämnden") goes above the title; `demo` adds a line
-    saying the figures are fictitious.
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = XLSX_SHEET
-    row = 1
-    if heading:
-        ws.cell(row, 1, heading).font = Font(bold=True)
-        row += 1
-    ws.cell(row, 1, report.title).font = Font(bold=True, size=14)
-    row += 1
-    if demo:
-        ws.cell(row, 1, "Demodata: alla uppgifter är fiktiva.").font = Font(bold=True, color="C00000")
-        row += 1
-    ws.cell(row, 1, "Belopp i tkr.")
-    row += 1
-    ws.cell(row, 1, SIGN_CONVENTION)
-    ws.cell(row + 1, 1, CHANGE_CONVENTION)
-    ws.cell(row + 2, 1, report.method_explanation)  # starts with the method's name
-    row += 4
-
-    header_row = row
-    thin = Side(style="thin")
-    for c, name in enumerate([LABEL_COLUMN, *REPORT_COLUMNS], start=1):
-        cell = ws.cell(row, c, previous_header(report) if name == PREVIOUS_COLUMN else name)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom",
-                                   horizontal="left" if c == 1 else "right")
-        cell.border = Border(bottom=thin)
-    ws.row_dimensions[row].height = 45
-    row += 1
-    for rec in report.table.to_dict("records"):
-        kind = rec["radtyp"]
-        label = ws.cell(row, 1, rec[LABEL_COLUMN])
-        label.alignment = Alignment(indent=2 if kind == "regi" else 0)
-        for c, name in enumerate(REPORT_COLUMNS, start=2):
-            value = rec[name]
-            cell = ws.cell(row, c, None if _isnan(value) else float(value))
-            cell.number_format = XLSX_NUMBER_FORMAT
-        if kind != "regi":
-            for c in range(1, len(REPORT_COLUMNS) + 2):
-                ws.cell(row, c).font = Font(bold=True)
-        if kind == "total":
-            for c in range(1, len(REPORT_COLUMNS) + 2):
-                ws.cell(row, c).border = Border(top=thin, bottom=Side(style="double"))
-        row += 1
-
-    row += 1
-    ws.cell(row, 1, "Noter").font = Font(bold=True)
-    row += 1
-    for note in report.notes:
-        ws.cell(row, 1, note)
-        row += 1
-
-    ws.column_dimensions["A"].width = 28
-    for c in range(2, len(REPORT_COLUMNS) + 2):
-        ws.column_dimensions[get_column_letter(c)].width = 14
-    ws.freeze_panes = ws.cell(header_row + 1, 2)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()

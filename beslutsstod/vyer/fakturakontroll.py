@@ -1,18 +1,24 @@
-"""Fakturakontroll: invoiced against expected per payee, insats and month, with flags per visit.
+"""Fakturakontroll's page model: invoiced against expected per payee, insats and month, with flags per visit.
 
-The figures come from queries/fakturakontroll/arbetslista.sql (one row per payee, insats and
-month) and besok.sql (the visits of one payee); the flag rules are SQL, documented there. This
-module decides which rows a controller must look at (the tolerance), words the reasons and
-shapes the tables for the page and the .xlsx sent to the payee.
+`fakturakontroll(s, f, ...)` returns the key figures, the worklist and its .xlsx; `underlag(s, f, vy,
+utforare_id, alla_besok)` the rows and visits of the provider chosen from `vy.utforare` (its
+options come from the data). The figures come from queries/fakturakontroll/arbetslista.sql (one row
+per payee, insats and month) and besok.sql (the visits of one payee); the flag rules are SQL,
+documented there. This module decides which rows a controller must look at (the tolerance), words
+the reasons and shapes the tables for the page and the .xlsx sent to the payee. No Streamlit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 import pandas as pd
 
+from beslutsstod import begrepp
 from beslutsstod import talformat as fmt
+from beslutsstod.dokument import tabellfil
+from beslutsstod.vyer.urval import Filter, Sammanhang
 
 TOLERANS_KR = 100.0  # kr per payee, insats and month; a smaller deviation is not worth a query
 TOLERANS_PROCENT = 1.0  # percent of the expected amount (and of the rate or the granted hours)
@@ -23,8 +29,6 @@ STATUS_GRANSKA = "Att granska"
 STATUS_OK = "Inom tolerans"
 STATUS_EJ_FAKTURERAT = "Ej fakturerat"
 
-INSATS_NAMN = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
-REGI_NAMN = {"egen_regi": "Egen regi", "privat": "Privat (LOV/avtal)", "vistelsekommun": "Vistelsekommunen"}
 GRUND_NAMN = {"utford": "utförd tid", "beviljad": "beviljad tid"}
 
 
@@ -159,7 +163,7 @@ def sammanfattning(lista: pd.DataFrame) -> Sammanfattning:
 
 def radetikett(rad: pd.Series, ar: int) -> str:
     """`jul 2023 · Hemtjänst · Att granska – avvikelse +1 234 kr (+4,1 %)` for an expander."""
-    insats = INSATS_NAMN.get(rad["insats"], rad["insats"])
+    insats = begrepp.INSATS_NAMN.get(rad["insats"], rad["insats"])
     text = f"{fmt.manad_namn(int(rad['manad']))} {ar} · {insats} · {rad['status']}"
     return f"{text} – {rad['orsaker']}" if rad["orsaker"] else text
 
@@ -199,8 +203,8 @@ LISTA_FORMAT = {
 def listtabell(lista: pd.DataFrame) -> pd.DataFrame:
     """The list with Swedish headers and labels, numbers kept as numbers (for .xlsx)."""
     out = lista[list(LISTA_KOLUMNER)].rename(columns=LISTA_KOLUMNER)
-    out["Regi"] = out["Regi"].map(lambda r: REGI_NAMN.get(r, r))
-    out["Insats"] = out["Insats"].map(lambda i: INSATS_NAMN.get(i, i))
+    out["Regi"] = out["Regi"].map(lambda r: begrepp.REGI_NAMN.get(r, r))
+    out["Insats"] = out["Insats"].map(lambda i: begrepp.INSATS_NAMN.get(i, i))
     out["Månad"] = out["Månad"].map(lambda m: fmt.manad_namn(int(m)))
     return out.reset_index(drop=True)
 
@@ -249,7 +253,7 @@ def besokstabell(besok: pd.DataFrame) -> pd.DataFrame:
     out = besok.copy()
     out["orsak"] = [besoksorsak(rad) for rad in out.itertuples(index=False)]
     out["datum"] = pd.to_datetime(out["datum"]).dt.date
-    out["insats"] = out["insats"].map(lambda i: INSATS_NAMN.get(i, i))
+    out["insats"] = out["insats"].map(lambda i: begrepp.INSATS_NAMN.get(i, i))
     out["grund"] = out["grund"].map(lambda g: GRUND_NAMN.get(g, g))
     return out[list(BESOK_KOLUMNER)].rename(columns=BESOK_KOLUMNER).reset_index(drop=True)
 
@@ -270,3 +274,131 @@ def _formatterare(typ: str):
     if slag == "procent":
         return lambda x: fmt.fmt_procent(x, d, tecken=True)
     return lambda x: fmt.fmt_tal(x, d)
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+VISA = {"granska": "Att granska", "alla": "Alla rader"}  # the radio "Visa"
+KALLA = "Besöks- och fakturaextrakt; förväntat belopp enligt beslutade ersättningsnivåer"
+
+
+def caption(f: Filter) -> str:
+    """The line under the title (shown before the page's own choices)."""
+    return f"Fakturor från vistelsekommuner och privata utförare för våra invånare, {f.ar}. {f.beskrivning()}."
+
+
+@dataclass(frozen=True)
+class Nyckeltal:
+    etikett: str
+    varde: str
+    hjalp: str
+
+
+@dataclass(frozen=True)
+class FakturakontrollVy:
+    """Everything above "Underlag per utförare", and that section's choices. With `tomt` the page shows only that."""
+
+    tomt: str | None = None  # no visits at vistelsekommuner or private providers in the selection
+    nyckeltal: tuple[Nyckeltal, ...] = ()  # two rows of three
+    forklaring: str = ""  # Markdown: how it is computed
+    flaggor: str = ""  # Markdown list: what the flags mean
+    rubrik: str = ""  # "Arbetslista" or "Alla rader"
+    inga_rader: str | None = None  # success message when no row is to be reviewed
+    tabell: pd.DataFrame | None = None  # the rows shown, as Swedish display text
+    xlsx: Callable[[], bytes] | None = None  # the rows shown as .xlsx, built on click
+    xlsx_filnamn: str = ""
+    utforare: tuple[str, ...] = ()  # the providers to choose from (the rows shown first, most urgent first)
+    utforare_namn: dict[str, str] = field(default_factory=dict)
+    # what `underlag` needs: the rows, the rows shown, the query parameters, the export's metadata
+    lista: pd.DataFrame | None = None
+    visade: pd.DataFrame | None = None
+    params: dict = field(default_factory=dict)
+    metadata: dict = field(default_factory=dict)
+
+
+def fakturakontroll(s: Sammanhang, f: Filter, tolerans_kr: float, tolerans_procent: float, visa: str,
+                    flaggor: list[str], momskompensation_procent: float, demo: bool = False) -> FakturakontrollVy:
+    """The worklist for the sidebar's selection with the page's tolerances, view ("granska"/"alla") and flags."""
+    params = f.params("kostnad", tolerans_procent=float(tolerans_procent), avrundning_kr=AVRUNDNING_KR)
+    rader = s.fraga("fakturakontroll/arbetslista", params)
+    if rader.empty:
+        return FakturakontrollVy(tomt="Inga besök hos vistelsekommuner eller privata utförare i urvalet.")
+    lista = arbetslista(rader, float(tolerans_kr), float(tolerans_procent), flaggor)
+    summa = sammanfattning(lista)
+    visade = lista if visa == "alla" else lista.loc[lista["status"] == STATUS_GRANSKA]
+    metadata = tabellfil.build_metadata(
+        KALLA, f"{f.beskrivning()}; tolerans {fmt.fmt_kr(tolerans_kr)} och {fmt.fmt_procent(tolerans_procent)}",
+        s.oppen_vy, f.sista_datum, demo)
+    kalla = visade if not visade.empty else lista
+    return FakturakontrollVy(
+        nyckeltal=_nyckeltal(summa),
+        forklaring=forklaring(momskompensation_procent),
+        flaggor="\n".join(f"- **{flagga.etikett}**: {flagga.forklaring}" for flagga in FLAGGOR.values()),
+        rubrik="Arbetslista" if visa == "granska" else "Alla rader",
+        inga_rader="Inga rader att granska med de valda toleranserna och flaggorna." if visade.empty else None,
+        tabell=None if visade.empty else visa_listtabell(visade),
+        xlsx=None if visade.empty else lambda: tabellfil.to_xlsx(
+            listtabell(visade), titel=f"Fakturakontroll {f.ar}", metadata=metadata, kolumnformat=LISTA_FORMAT),
+        xlsx_filnamn=f"fakturakontroll_{f.ar}.xlsx",
+        utforare=tuple(dict.fromkeys(kalla["utforare_id"])),
+        utforare_namn=dict(zip(lista["utforare_id"], lista["utforare_namn"])),
+        lista=lista, visade=visade, params=params, metadata=metadata,
+    )
+
+
+def _nyckeltal(s: Sammanfattning) -> tuple[Nyckeltal, ...]:
+    return (
+        Nyckeltal("Fakturerat", fmt.fmt_kr(s.fakturerat_kr), "Summa av fakturerade belopp."),
+        Nyckeltal("Förväntat", fmt.fmt_kr(s.forvantat_kr),
+                  "Samma besök med beslutade nivåer (besök utan nivå ingår inte)."),
+        Nyckeltal("Avvikelse", fmt.fmt_andring_kr(s.avvikelse_kr),
+                  "Fakturerat − förväntat; positivt = fakturerat mer än förväntat, "
+                  f"{fmt.fmt_procent(s.avvikelse_procent, tecken=True)} av förväntat. Möjliga dubbletter ingår "
+                  "inte: de har egna förväntade belopp."),
+        Nyckeltal("Rader att granska", f"{fmt.fmt_tal(s.rader_att_granska)} av {fmt.fmt_tal(s.rader)}",
+                  "En rad = utförare, insats och månad."),
+        Nyckeltal("Ej fakturerade besök", fmt.fmt_tal(s.ej_fakturerade_besok),
+                  "Besök som ännu inte fakturerats. Visas inte som avvikelse."),
+        Nyckeltal("Ej fakturerat, förväntat", fmt.fmt_kr(s.ej_fakturerat_forvantat_kr),
+                  "Förväntat belopp för de ej fakturerade besöken."),
+    )
+
+
+SKYDDAD_VY_BESOK = ("Besöken bakom raderna visas bara i detaljvyn, som är för tjänstepersoner. Den skyddade vyn "
+                    "visar inga uppgifter om enskilda besök.")
+
+
+@dataclass(frozen=True)
+class Underlag:
+    """One provider's rows; in the detailed view also the visits behind each row and their .xlsx."""
+
+    tabell: pd.DataFrame | None = None  # the open view: the provider's rows only
+    skyddad: str | None = None  # the open view: why no visits are shown
+    rader: tuple[tuple[str, pd.DataFrame], ...] = ()  # the detailed view: (expander label, visits as text)
+    xlsx: Callable[[], bytes] | None = None  # the visits as .xlsx for the provider, built on click
+    xlsx_etikett: str = ""
+    xlsx_filnamn: str = ""
+
+
+def underlag(s: Sammanhang, f: Filter, vy: FakturakontrollVy, utforare_id: str, alla_besok: bool = False) -> Underlag:
+    """The section "Underlag per utförare" for the provider chosen among `vy.utforare`.
+
+    `alla_besok`: also the visits without deviation or flag (the detailed view's toggle).
+    """
+    kalla = vy.visade if not vy.visade.empty else vy.lista
+    egna = kalla.loc[kalla["utforare_id"] == utforare_id]
+    if s.oppen_vy:
+        return Underlag(tabell=visa_listtabell(egna), skyddad=SKYDDAD_VY_BESOK)
+    besok = s.fraga("fakturakontroll/besok", dict(vy.params, utforare_id=utforare_id, endast_avvikande=not alla_besok))
+    rader = []
+    for _, rad in egna.sort_values(["manad", "insats"]).iterrows():
+        bakom = besok.loc[(besok["manad"] == rad["manad"]) & (besok["insats"] == rad["insats"])]
+        rader.append((f"{radetikett(rad, f.ar)} (visar {fmt.fmt_tal(len(bakom))} besök)", visa_besokstabell(bakom)))
+    namn = vy.utforare_namn[utforare_id]
+    return Underlag(
+        rader=tuple(rader),
+        xlsx=lambda: tabellfil.to_xlsx(besokstabell(besok), titel=f"Fakturakontroll {namn} {f.ar}",
+                                       metadata=vy.metadata, kolumnformat=BESOK_FORMAT),
+        xlsx_etikett=f"Underlag till {namn} (.xlsx)",
+        xlsx_filnamn=f"fakturakontroll_{utforare_id}_{f.ar}.xlsx",
+    )

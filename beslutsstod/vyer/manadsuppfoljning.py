@@ -1,23 +1,29 @@
-"""Månadsuppföljning for the page: small-number protection of the committee table, its Swedish
-display, the masked .xlsx, and forecast accuracy in words. Pure: no Streamlit.
+"""Månadsuppföljning's page model: outcome against budget, the full-year forecast and deviations as
+the committee's papers show them, the masked table, the chart, forecast accuracy and the .xlsx.
 
-The figures themselves come from `beslutsstod.regler.prognos`; this module decides what the open
-view may show of them and how they read.
+`manadsuppfoljning(s, f, till, metod)` returns everything sidor/manadsuppfoljning.py shows. The
+figures come from the forecast rule (beslutsstod.regler.prognos); this module decides what the open
+view may show of them and how they read. No Streamlit.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 from dataclasses import dataclass
+from typing import Callable
 
 import pandas as pd
+import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
+from beslutsstod import begrepp
 from beslutsstod import talformat as fmt
-from beslutsstod.regler import prognos as fc
-from beslutsstod.regler import smatalsskydd
+from beslutsstod.data import referens
+from beslutsstod.diagram import manadsuppfoljning as diagram_manadsuppfoljning
+from beslutsstod.dokument import manadsrapport
+from beslutsstod.regler import prognos, smatalsskydd
+from beslutsstod.vyer.urval import Filter, Sammanhang
 
 # Columns whose figures come from this year's visits, and from last year's (small-number
 # protection looks at the persons behind each). Budget columns describe no person.
@@ -35,7 +41,7 @@ def manader_att_valja(ar: int, sista_datum: dt.date) -> list[int]:
     return list(range(1, (sista_datum.month if ar == sista_datum.year else 12) + 1))
 
 
-def ack_manader(report: fc.Report) -> list[int]:
+def ack_manader(report: prognos.Report) -> list[int]:
     """The months the year-to-date columns cover: 1..month without any insats's missing month.
 
     The persons query counts over these months (a missing month has no visits to count).
@@ -44,7 +50,7 @@ def ack_manader(report: fc.Report) -> list[int]:
     return [m for m in range(1, report.month + 1) if m not in saknas]
 
 
-def utan_foregaende_ar(report: fc.Report, utfall: pd.DataFrame) -> fc.Report:
+def utan_foregaende_ar(report: prognos.Report, utfall: pd.DataFrame) -> prognos.Report:
     """The report with Föregående år ack utfall missing (not 0) when the extracts hold no month
     of the year before among the months compared: a year before the data starts."""
     manader = ack_manader(report)
@@ -62,21 +68,16 @@ def besok_utan_belopp(utfall: pd.DataFrame, ar: int, manad: int) -> int:
     return int(rader["antal_besok_utan_belopp"].sum())
 
 
-def _manadslista(manader) -> str:
-    namn = [fmt.manad_namn(m, lang=True) for m in sorted(manader)]
-    return namn[0] if len(namn) == 1 else ", ".join(namn[:-1]) + " och " + namn[-1]
-
-
-def saknade_manader_text(report: fc.Report) -> str | None:
+def saknade_manader_text(report: prognos.Report) -> str | None:
     """The months up to the report's month without data, in words, or None when there are none."""
     saknas = {i: m for i, m in report.missing_months.items() if m}
     if not saknas:
         return None
     if len(saknas) == len(report.missing_months) and len(set(saknas.values())) == 1:
-        vilka = f"Data saknas för {_manadslista(next(iter(saknas.values())))} {report.year}."
+        vilka = f"Data saknas för {prognos.month_list(next(iter(saknas.values())))} {report.year}."
     else:
         vilka = f"Data saknas {report.year} för " + "; ".join(
-            f"{fc.INSATS_NAME.get(i, i).lower()} i {_manadslista(m)}" for i, m in saknas.items()) + "."
+            f"{begrepp.INSATS_TEXT.get(i, i)} i {prognos.month_list(m)}" for i, m in saknas.items()) + "."
     en = len({m for manader in saknas.values() for m in manader}) == 1
     return (vilka + (" Månaden visas inte som noll: den" if en else " Månaderna visas inte som noll: de")
             + " ingår inte i ackumulerat utfall eller budget, och prognosen uppskattar "
@@ -95,24 +96,24 @@ def _personer(personer: pd.DataFrame, ar: int) -> dict[tuple[str, str | None, st
         insats = None if niva in ("total", "manad") or pd.isna(rad["insats"]) else str(rad["insats"])
         regi = None
         if niva == "regi":
-            regi = fc.UNKNOWN_REGI if pd.isna(rad["regi"]) else str(rad["regi"])
+            regi = begrepp.REGI_OKAND if pd.isna(rad["regi"]) else str(rad["regi"])
         if niva != "manad":
             out[(niva, insats, regi)] = float(rad["antal_personer"])
     return out
 
 
-def _dolda_rader(table: pd.DataFrame, personer: dict, grans: int) -> set:
+def _dolda_rader(table: pd.DataFrame, personer: dict, smatal_grans: int) -> set:
     """Row labels of `table` to hide for one year's persons.
 
     A subtotal in the table is the exact sum of its rows, so hiding single rows would not
     protect them (the privacy module does not handle hierarchies). Instead a whole level is
-    hidden: the regi rows of an insats when any of them describes 1..grans−1 persons; every
+    hidden: the regi rows of an insats when any of them describes 1..smatal_grans−1 persons; every
     insats and regi row when any insats does; everything when the total does. A hidden group
     then always has two or more rows (a single regi row has the persons of its insats, a
     single insats those of the total), so no hidden figure is a difference of shown ones.
     """
     def liten(key) -> bool:
-        return smatalsskydd.is_masked(personer.get(key, 0), grans)
+        return smatalsskydd.is_masked(personer.get(key, 0), smatal_grans)
 
     rader = table.to_dict("index")
     insatser = [r["insats"] for r in rader.values() if r["radtyp"] == "insats"]
@@ -128,7 +129,7 @@ def _dolda_rader(table: pd.DataFrame, personer: dict, grans: int) -> set:
     return dolda
 
 
-def maskering(report: fc.Report, personer: pd.DataFrame, oppen_vy: bool, grans: int) -> pd.DataFrame:
+def maskering(report: prognos.Report, personer: pd.DataFrame, oppen_vy: bool, smatal_grans: int) -> pd.DataFrame:
     """Boolean frame (index of report.table, columns REPORT_COLUMNS): True = show `..`.
 
     `personer` is the result of queries/manadsuppfoljning/personer.sql for the report's year and
@@ -136,24 +137,24 @@ def maskering(report: fc.Report, personer: pd.DataFrame, oppen_vy: bool, grans: 
     forecast, last year's persons the column Föregående år ack utfall. The detail view
     (oppen_vy False) hides nothing.
     """
-    mask = pd.DataFrame(False, index=report.table.index, columns=list(fc.REPORT_COLUMNS))
+    mask = pd.DataFrame(False, index=report.table.index, columns=list(prognos.REPORT_COLUMNS))
     if not oppen_vy:
         return mask
     for ar, kolumner in ((report.year, KOLUMNER_I_AR), (report.year - 1, KOLUMNER_FOREG_AR)):
-        rader = sorted(_dolda_rader(report.table, _personer(personer, ar), grans))
+        rader = sorted(_dolda_rader(report.table, _personer(personer, ar), smatal_grans))
         if rader:
             mask.loc[rader, list(kolumner)] = True
     # a cell without a figure (a regi row's budget columns, no earlier forecast) hides nothing
-    return mask & report.table[list(fc.REPORT_COLUMNS)].notna()
+    return mask & report.table[list(prognos.REPORT_COLUMNS)].notna()
 
 
-def prognos_visas(report: fc.Report, mask: pd.DataFrame) -> bool:
+def prognos_visas(report: prognos.Report, mask: pd.DataFrame) -> bool:
     """Whether the chart may show the forecast: not when the table hides the total's."""
     total = report.table.index[report.table["radtyp"] == "total"]
     return not bool(mask.loc[total, "År prognos"].any())
 
 
-def dolda_manader(personer: pd.DataFrame, ar: int, oppen_vy: bool, grans: int) -> set[int]:
+def dolda_manader(personer: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int) -> set[int]:
     """Months of `ar` whose outcome the monthly chart must not show in the open view.
 
     The months are one line whose sum (Ack utfall, Totalt) is in the table, so smatalsskydd.mask_long
@@ -164,7 +165,7 @@ def dolda_manader(personer: pd.DataFrame, ar: int, oppen_vy: bool, grans: int) -
         return set()
     rader = rader.assign(utfall=0.0)  # the value itself does not matter to which cells are hidden
     tabell = smatalsskydd.mask_long(rader, persons_col="antal_personer", value_cols=["utfall"],
-                               threshold=grans, oppen_vy=oppen_vy)
+                               threshold=smatal_grans, oppen_vy=oppen_vy)
     return {int(m) for m in rader.loc[tabell.mask["utfall"], "manad"]}
 
 
@@ -174,33 +175,33 @@ def dolda_manader(personer: pd.DataFrame, ar: int, oppen_vy: bool, grans: int) -
 
 def _cell(value: float, radtyp: str, kolumn: str, dold: bool) -> str:
     if dold:
-        return fmt.MASK
+        return begrepp.MASK
     if pd.isna(value):
-        return TOM if radtyp == "regi" and kolumn in fc.BUDGET_COLUMNS else fmt.SAKNAS
+        return TOM if radtyp == "regi" and kolumn in prognos.BUDGET_COLUMNS else begrepp.SAKNAS
     return fmt.fmt_tal(value, DECIMALER)
 
 
-def visningstabell(report: fc.Report, mask: pd.DataFrame | None = None) -> pd.DataFrame:
+def visningstabell(report: prognos.Report, mask: pd.DataFrame | None = None) -> pd.DataFrame:
     """The table as the committee reads it: Swedish number strings in tkr, regi rows indented,
     `..` for hidden cells, `–` for a figure that does not exist, blank regi budget cells.
 
     Columns: Verksamhet, then REPORT_COLUMNS; one row per row of report.table, in its order.
     """
     if mask is None:
-        mask = pd.DataFrame(False, index=report.table.index, columns=list(fc.REPORT_COLUMNS))
+        mask = pd.DataFrame(False, index=report.table.index, columns=list(prognos.REPORT_COLUMNS))
     rows = []
     for label, r in report.table.iterrows():
-        row = {fc.LABEL_COLUMN: (INDRAG if r["radtyp"] == "regi" else "") + str(r[fc.LABEL_COLUMN])}
-        row.update({k: _cell(r[k], r["radtyp"], k, bool(mask.at[label, k])) for k in fc.REPORT_COLUMNS})
+        row = {prognos.LABEL_COLUMN: (INDRAG if r["radtyp"] == "regi" else "") + str(r[prognos.LABEL_COLUMN])}
+        row.update({k: _cell(r[k], r["radtyp"], k, bool(mask.at[label, k])) for k in prognos.REPORT_COLUMNS})
         # a previous year's sum that lacks a month is marked, with the month, never a plain sum
-        saknas = fc.previous_incomplete(report, None if r["radtyp"] == "total" else r["insats"])
-        if saknas and row[fc.PREVIOUS_COLUMN] not in (fmt.MASK, fmt.SAKNAS, TOM):
-            row[fc.PREVIOUS_COLUMN] += f" (utan {_manadslista(saknas)})"
+        saknas = prognos.previous_incomplete(report, None if r["radtyp"] == "total" else r["insats"])
+        if saknas and row[prognos.PREVIOUS_COLUMN] not in (begrepp.MASK, begrepp.SAKNAS, TOM):
+            row[prognos.PREVIOUS_COLUMN] += f" (utan {prognos.month_list(saknas)})"
         rows.append(row)
-    return pd.DataFrame(rows, columns=[fc.LABEL_COLUMN, *fc.REPORT_COLUMNS])
+    return pd.DataFrame(rows, columns=[prognos.LABEL_COLUMN, *prognos.REPORT_COLUMNS])
 
 
-def stil(report: fc.Report, mask: pd.DataFrame | None = None) -> Styler:
+def stil(report: prognos.Report, mask: pd.DataFrame | None = None) -> Styler:
     """The table for st.table: numbers stay numbers (right-aligned, as in the committee's papers)
     and show the Swedish text of `visningstabell`; subtotal and total rows bold.
 
@@ -208,10 +209,10 @@ def stil(report: fc.Report, mask: pd.DataFrame | None = None) -> Styler:
     browser receives must not contain it.
     """
     if mask is None:
-        mask = pd.DataFrame(False, index=report.table.index, columns=list(fc.REPORT_COLUMNS))
+        mask = pd.DataFrame(False, index=report.table.index, columns=list(prognos.REPORT_COLUMNS))
     text = visningstabell(report, mask)
-    data = report.table[list(fc.REPORT_COLUMNS)].mask(mask.to_numpy()).reset_index(drop=True)
-    data.insert(0, fc.LABEL_COLUMN, text[fc.LABEL_COLUMN].to_numpy())
+    data = report.table[list(prognos.REPORT_COLUMNS)].mask(mask.to_numpy()).reset_index(drop=True)
+    data.insert(0, prognos.LABEL_COLUMN, text[prognos.LABEL_COLUMN].to_numpy())
     typer = list(report.table["radtyp"])
 
     def css(frame: pd.DataFrame) -> pd.DataFrame:
@@ -223,35 +224,9 @@ def stil(report: fc.Report, mask: pd.DataFrame | None = None) -> Styler:
 
     styler = data.style.apply(css, axis=None).hide(axis="index")
     for pos in range(len(data)):
-        for kolumn in fc.REPORT_COLUMNS:
+        for kolumn in prognos.REPORT_COLUMNS:
             styler = styler.format(lambda _x, s=text.at[pos, kolumn]: s, subset=pd.IndexSlice[[pos], [kolumn]])
     return styler
-
-
-def rapport_xlsx(report: fc.Report, mask: pd.DataFrame | None = None, heading: str | None = None,
-                 demo: bool = False, grans: int = smatalsskydd.DEFAULT_THRESHOLD_PERSONS) -> bytes:
-    """forecast.report_xlsx with the open view's hidden cells as `..` and the footnote.
-
-    A committee paper is a public document: what the page hides, the export hides too.
-    """
-    data = fc.report_xlsx(report, heading=heading, demo=demo)
-    if mask is None or not mask.to_numpy().any():
-        return data
-    from openpyxl import load_workbook
-    from openpyxl.styles import Alignment
-
-    wb = load_workbook(io.BytesIO(data))
-    ws = wb[fc.XLSX_SHEET]
-    header = next(c.row for c in ws["A"] if c.value == fc.LABEL_COLUMN)
-    for offset, label in enumerate(report.table.index, start=1):
-        for col, name in enumerate(fc.REPORT_COLUMNS, start=2):
-            if mask.at[label, name]:
-                cell = ws.cell(header + offset, col, fmt.MASK)
-                cell.alignment = Alignment(horizontal="right")
-    ws.cell(ws.max_row + 1, 1, smatalsskydd.footnote_sv(grans))
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,7 +247,7 @@ class Prognosfel:
 def prognosfel(utfall: pd.DataFrame, ar: int, metod: str) -> Prognosfel:
     """Forecast error of every complete year before `ar` (the total of the selection), in percent."""
     tidigare = sorted({int(a) for a in utfall["ar"] if int(a) < ar})
-    acc = fc.forecast_accuracy(utfall, years=tidigare) if tidigare else pd.DataFrame(
+    acc = prognos.forecast_accuracy(utfall, years=tidigare) if tidigare else pd.DataFrame(
         columns=["ar", "prognosmanad", "insats", "metod", "metod_anvand", "fel_procent"])
     acc = acc.loc[acc["insats"] == "totalt"]
     med = sorted({int(a) for a in acc["ar"]})
@@ -283,7 +258,7 @@ def prognosfel(utfall: pd.DataFrame, ar: int, metod: str) -> Prognosfel:
         fel = vald.loc[vald["ar"] == a].set_index("prognosmanad")["fel_procent"]
         tabell[str(a)] = [fmt.fmt_procent(fel.get(m), 1, tecken=True) for m in range(1, 12)]
     medelfel = {m: float(acc.loc[acc["metod"] == m, "fel_procent"].abs().mean())
-                for m in fc.METHOD_NAME if (acc["metod"] == m).any()}
+                for m in prognos.METHOD_NAME if (acc["metod"] == m).any()}
     # years with no outcome at all the year before: the seasonal method has no pattern there
     alla_ar = {int(a) for a in utfall["ar"]}
     reserv = tuple(a for a in med if a - 1 not in alla_ar)
@@ -299,7 +274,7 @@ def _prognosfel_text(med, medelfel, utan, reserv) -> str:
     if not med:
         text = "Det finns inget tidigare helt år med data att pröva prognoserna mot."
     else:
-        delar = [f"{fc.METHOD_NAME[m].lower()} {fmt.fmt_procent(v)}" for m, v in medelfel.items()]
+        delar = [f"{prognos.METHOD_NAME[m].lower()} {fmt.fmt_procent(v)}" for m, v in medelfel.items()]
         text = (f"Genomsnittligt absolut prognosfel {_ar_lista(med)}, prognoser gjorda per januari–november: "
                 + " och ".join(delar) + ".")
     if utan:
@@ -309,3 +284,78 @@ def _prognosfel_text(med, medelfel, utan, reserv) -> str:
         text += (f" För {_ar_lista(reserv)} finns inget utfall året före att jämföra med; där är "
                  "säsongsprognosen en rak prognos.")
     return text
+
+
+# ---------------------------------------------------------------------------------------------
+# The page
+# ---------------------------------------------------------------------------------------------
+
+TOMT_URVAL = "Urvalet i sidopanelen (insats, regi, vistelsekommun) har inga kostnader något år i extrakten."
+UTAN_BUDGET = ("Budgeten är beslutad per insats för alla våra kostnader. Med ett urval på regi eller "
+               "vistelsekommun finns ingen budget att jämföra med; budgetkolumnerna visas som –.")
+
+
+@dataclass(frozen=True)
+class ManadsuppfoljningVy:
+    """Everything the page shows, top to bottom. With `tomt` set the page shows only that."""
+
+    tomt: str | None = None  # the selection has no costs in any year
+    metodforklaring: str = ""  # caption: the forecast method in one sentence
+    saknade_manader: str | None = None  # warning: months without data
+    utan_budget: str | None = None  # info: a regi or kommun selection has no budget
+    utan_belopp: str | None = None  # warning: visits with neither invoice nor rate
+    rubrik: str = ""  # the report's title (subheader)
+    las_sa_har: str = ""  # Markdown under the title: unit, selection, sign convention
+    tabell: Styler | None = None  # the committee's table (masked)
+    fotnot: str | None = None  # the small-number footnote, when anything is hidden
+    noter: str = ""  # Markdown list of the table's notes
+    xlsx: Callable[[], bytes] | None = None  # the table as the committee's .xlsx, built on click
+    filnamn: str = ""
+    diagram: go.Figure | None = None  # outcome, forecast and budget per month
+    prognosfel_text: str = ""  # Markdown: how good past forecasts were, and the sign convention
+    prognosfel_tabell: pd.DataFrame | None = None  # None when there is no earlier complete year
+    prognosfel_ar: tuple[str, ...] = ()  # the table's year columns (right-aligned)
+
+
+def manadsuppfoljning(s: Sammanhang, f: Filter, till: int, metod: str, demo: bool = False) -> ManadsuppfoljningVy:
+    """The follow-up of the sidebar's year through month `till` with forecast method `metod`.
+
+    One year governs the heading, the table, the chart and the export: the sidebar's (issue 11).
+    `demo` marks the export as fictitious data.
+    """
+    urval = dict(insatser=f.insatser, regier=f.regier, kommuner=f.kommuner)
+    utfall = s.fraga("manadsuppfoljning/utfall_per_manad", urval)
+    if utfall.empty:
+        return ManadsuppfoljningVy(tomt=TOMT_URVAL)
+    budget = s.fraga("manadsuppfoljning/budget", urval)
+    rapport = utan_foregaende_ar(prognos.report_table(utfall, budget, f.ar, till, metod), utfall)
+    personer = s.fraga("manadsuppfoljning/personer", dict(urval, ar=f.ar, manader=ack_manader(rapport)))
+    mask = maskering(rapport, personer, s.oppen_vy, s.smatal_grans)
+    dolda = dolda_manader(personer, f.ar, s.oppen_vy, s.smatal_grans)
+    urvalstext = f.beskrivning()
+
+    utan = besok_utan_belopp(utfall, f.ar, till)
+    rubrik = f"{referens.kommunnamn(s.hemkommun)} kommun – Socialnämnden"
+    if f.insatser or f.regier or f.kommuner:
+        rubrik += f". Urval: {urvalstext}"
+    serie = prognos.monthly_series(utfall, budget, f.ar, till, metod)
+    fel = prognosfel(utfall, f.ar, metod)
+    return ManadsuppfoljningVy(
+        metodforklaring=rapport.method_explanation,
+        saknade_manader=saknade_manader_text(rapport),
+        utan_budget=UTAN_BUDGET if f.regier or f.kommuner else None,
+        utan_belopp=(f"{fmt.fmt_tal(utan)} besök saknar både faktura och en ersättningsnivå som gällde "
+                     "besöksdagen. De saknas i utfallet (de räknas inte som noll).") if utan else None,
+        rubrik=rapport.title,
+        las_sa_har=f"Belopp i tkr. {urvalstext}.  \n**Läs så här:** {rapport.sign_convention}",
+        tabell=stil(rapport, mask),
+        fotnot=smatalsskydd.footnote_sv(s.smatal_grans) if mask.to_numpy().any() or dolda else None,
+        noter="\n".join(f"- {not_}" for not_ in rapport.notes),
+        xlsx=lambda: manadsrapport.manadsrapport_xlsx(rapport, mask, rubrik, demo, s.smatal_grans),
+        filnamn=f"manadsuppfoljning_{f.ar}_{till:02d}.xlsx",
+        diagram=diagram_manadsuppfoljning.utfall_budget_prognos(serie, f.ar, till, metod, dolda,
+                                                                 prognos_visas(rapport, mask)),
+        prognosfel_text=f"{fel.text}  \n{prognos.ACCURACY_CONVENTION}",
+        prognosfel_tabell=fel.tabell if fel.ar else None,
+        prognosfel_ar=tuple(str(a) for a in fel.ar),
+    )

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 
 from beslutsstod.diagram import manadsuppfoljning as diagram_manadsuppfoljning
-from beslutsstod.regler import prognos as fc
+from beslutsstod.regler import prognos
 
 
 def serie() -> pd.DataFrame:
@@ -25,7 +25,7 @@ def traces(fig):
 
 
 def test_outcome_forecast_budget_by_month_with_missing_and_hidden_months():
-    fig = diagram_manadsuppfoljning.utfall_budget_prognos(serie(), 2024, 4, fc.SEASONAL, dolda={2})
+    fig = diagram_manadsuppfoljning.utfall_budget_prognos(serie(), 2024, 4, prognos.SEASONAL, dolda={2})
     t = traces(fig)
     assert list(t["Utfall 2024"].x) == ["jan", "feb", "mar", "apr", "maj", "jun",
                                         "jul", "aug", "sep", "okt", "nov", "dec"]
@@ -43,15 +43,15 @@ def test_outcome_forecast_budget_by_month_with_missing_and_hidden_months():
 
 def test_no_budget_line_without_budget_and_plain_name_for_monthly_budget():
     s = serie().assign(budget_kr=math.nan)
-    assert "Budget" not in " ".join(traces(diagram_manadsuppfoljning.utfall_budget_prognos(s, 2024, 4, fc.STRAIGHT_LINE)))
+    assert "Budget" not in " ".join(traces(diagram_manadsuppfoljning.utfall_budget_prognos(s, 2024, 4, prognos.STRAIGHT_LINE)))
     s = serie().assign(fordelad_budget=False)
-    assert "Budget" in traces(diagram_manadsuppfoljning.utfall_budget_prognos(s, 2024, 12, fc.STRAIGHT_LINE))
+    assert "Budget" in traces(diagram_manadsuppfoljning.utfall_budget_prognos(s, 2024, 12, prognos.STRAIGHT_LINE))
     # through December there is nothing left to forecast but the missing March
-    fig = diagram_manadsuppfoljning.utfall_budget_prognos(s, 2024, 12, fc.STRAIGHT_LINE)
+    fig = diagram_manadsuppfoljning.utfall_budget_prognos(s, 2024, 12, prognos.STRAIGHT_LINE)
     assert [y for y in traces(fig)["Prognos (rak prognos)"].y if y is not None] == [10.0]
 
 
 def test_forecast_left_out_when_the_table_hides_it():
-    fig = diagram_manadsuppfoljning.utfall_budget_prognos(serie(), 2024, 4, fc.SEASONAL, dolda={1, 2, 4}, visa_prognos=False)
+    fig = diagram_manadsuppfoljning.utfall_budget_prognos(serie(), 2024, 4, prognos.SEASONAL, dolda={1, 2, 4}, visa_prognos=False)
     assert not [name for name in traces(fig) if name.startswith("Prognos")]
     assert list(traces(fig)["Utfall 2024"].y) == [None] * 12

@@ -1,17 +1,18 @@
 """Tests of beslutsstod.vyer.manadsuppfoljning: small-number protection, the Swedish table, the masked export,
-forecast accuracy in words. Frames are hand-written; amounts in tkr × 1 000 = kr."""
+forecast accuracy in words. (The .xlsx: tests/test_manadsrapport.py.) Frames are hand-written; amounts in tkr × 1 000 = kr."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from beslutsstod.regler import prognos as fc
-from beslutsstod.regler import smatalsskydd
+from beslutsstod import begrepp
+from beslutsstod.regler import prognos, smatalsskydd
 from beslutsstod.vyer import manadsuppfoljning
 
 TKR = 1000
@@ -23,7 +24,7 @@ def _utfall(rows):
                               saknar_data=False) for a, m, i, r, v in rows])
 
 
-def report_2024_03() -> fc.Report:
+def report_2024_03() -> prognos.Report:
     """Hemtjänst egen regi 100 and privat 1 000 tkr a month, primärvård vistelsekommun 10;
     2023 and 2024 Jan–Mar; budget hemtjänst 1 200 a month, none for primärvård."""
     rows = []
@@ -32,7 +33,7 @@ def report_2024_03() -> fc.Report:
             rows += [(ar, m, "hemtjanst", "egen_regi", 100), (ar, m, "hemtjanst", "privat", 1000),
                      (ar, m, "kommunal_primarvard", "vistelsekommun", 10)]
     budget = pd.DataFrame([dict(ar=2024, manad=m, insats="hemtjanst", budget_kr=1200 * TKR) for m in range(1, 13)])
-    return fc.report_table(_utfall(rows), budget, 2024, 3, fc.STRAIGHT_LINE)
+    return prognos.report_table(_utfall(rows), budget, 2024, 3, prognos.STRAIGHT_LINE)
 
 
 def persons(year_counts: dict, prev_counts: dict | None = None) -> pd.DataFrame:
@@ -47,11 +48,11 @@ def persons(year_counts: dict, prev_counts: dict | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def hidden(rep: fc.Report, mask: pd.DataFrame) -> dict[str, list[str]]:
+def hidden(rep: prognos.Report, mask: pd.DataFrame) -> dict[str, list[str]]:
     """Column → the labels of the rows hidden in it (insats/regi, Totalt)."""
     labels = [f"{r.insats}/{r.regi}" if r.radtyp == "regi" else ("Totalt" if r.radtyp == "total" else r.insats)
               for r in rep.table.itertuples()]
-    return {c: [labels[i] for i in range(len(labels)) if mask[c].iloc[i]] for c in fc.REPORT_COLUMNS
+    return {c: [labels[i] for i in range(len(labels)) if mask[c].iloc[i]] for c in prognos.REPORT_COLUMNS
             if mask[c].any()}
 
 
@@ -60,25 +61,25 @@ def test_months_to_choose_and_months_the_ytd_covers():
     assert manadsuppfoljning.manader_att_valja(2025, dt.date(2026, 10, 31)) == list(range(1, 13))
     assert manadsuppfoljning.manader_att_valja(2027, dt.date(2026, 10, 31)) == []
     rows = [(2024, m, "hemtjanst", "egen_regi", 100) for m in (1, 2, 4, 5)]
-    rep = fc.report_table(_utfall(rows), pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 5)
+    rep = prognos.report_table(_utfall(rows), pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 5)
     assert manadsuppfoljning.ack_manader(rep) == [1, 2, 4, 5]  # March has no row at all: missing
 
 
 def test_no_mask_when_every_row_describes_enough_persons_or_in_the_detail_view():
     rep = report_2024_03()
-    assert not manadsuppfoljning.maskering(rep, persons({}), oppen_vy=True, grans=5).to_numpy().any()
+    assert not manadsuppfoljning.maskering(rep, persons({}), oppen_vy=True, smatal_grans=5).to_numpy().any()
     few = persons({("regi", "hemtjanst", "egen_regi"): 2})
-    assert not manadsuppfoljning.maskering(rep, few, oppen_vy=False, grans=5).to_numpy().any()
+    assert not manadsuppfoljning.maskering(rep, few, oppen_vy=False, smatal_grans=5).to_numpy().any()
 
 
 def test_a_small_regi_hides_all_regi_rows_of_its_insats_in_this_years_columns():
     rep = report_2024_03()
-    mask = manadsuppfoljning.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 2}), oppen_vy=True, grans=5)
+    mask = manadsuppfoljning.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 2}), oppen_vy=True, smatal_grans=5)
     # hiding only egen regi would leave it = Hemtjänst − Privat; privat is hidden too
     assert hidden(rep, mask) == {c: ["hemtjanst/egen_regi", "hemtjanst/privat"] for c in manadsuppfoljning.KOLUMNER_I_AR
                                  if not c.startswith("Avvikelse")}  # regi rows have no deviation to hide
     # 0 persons describe nobody: a regi without visits this year is not a reason to hide
-    zero = manadsuppfoljning.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 0}), oppen_vy=True, grans=5)
+    zero = manadsuppfoljning.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 0}), oppen_vy=True, smatal_grans=5)
     assert not zero.to_numpy().any()
 
 
@@ -111,9 +112,9 @@ def test_display_strings_swedish_tkr_blank_regi_budget_dash_for_missing_and_mask
     rep = report_2024_03()
     mask = manadsuppfoljning.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 2}), True, 5)
     text = manadsuppfoljning.visningstabell(rep, mask)
-    assert list(text.columns) == [fc.LABEL_COLUMN, *fc.REPORT_COLUMNS]
+    assert list(text.columns) == [prognos.LABEL_COLUMN, *prognos.REPORT_COLUMNS]
     hem, egen, privat, hsl = (text.iloc[i] for i in range(4))
-    assert hem[fc.LABEL_COLUMN] == "Hemtjänst" and egen[fc.LABEL_COLUMN] == manadsuppfoljning.INDRAG + "Egen regi"
+    assert hem[prognos.LABEL_COLUMN] == "Hemtjänst" and egen[prognos.LABEL_COLUMN] == manadsuppfoljning.INDRAG + "Egen regi"
     # Hemtjänst Jan–Mar: ack utfall 3 × 1 100 = 3 300 tkr, budget 3 × 1 200 = 3 600, deviation 300
     assert (hem["Ack utfall"], hem["Ack budget"], hem["Avvikelse"]) == (f"3{NBSP}300,0", f"3{NBSP}600,0", "300,0")
     # year: 14 400 budget; straight-line forecast 3 300 / 3 × 12 = 13 200; deviation 1 200
@@ -137,23 +138,6 @@ def test_styler_keeps_numbers_right_aligned_and_drops_hidden_numbers_from_the_da
     assert f"3{NBSP}300,0" in html and ">..<" in html and "font-weight: bold" in html
 
 
-def test_masked_xlsx_shows_mask_code_and_footnote_numbers_elsewhere():
-    rep = report_2024_03()
-    mask = manadsuppfoljning.maskering(rep, persons({("regi", "hemtjanst", "egen_regi"): 2}), True, 5)
-    ws = load_workbook(io.BytesIO(manadsuppfoljning.rapport_xlsx(rep, mask, "Härryda kommun", demo=True, grans=5)))[fc.XLSX_SHEET]
-    cells = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value is not None}
-    header = next(r for (r, col), v in cells.items() if v == fc.LABEL_COLUMN and col == 1)
-    ack = 1 + 1 + fc.REPORT_COLUMNS.index("Ack utfall")  # column A is the label
-    assert cells[(header + 1, ack)] == pytest.approx(3300.0)  # Hemtjänst
-    assert cells[(header + 2, ack)] == ".."  # Egen regi
-    assert cells[(header + 2, ack - 1)] == pytest.approx(300.0)  # its previous year is shown
-    assert smatalsskydd.footnote_sv(5) in cells.values()
-    # without a mask the export is forecast.report_xlsx's own
-    plain = load_workbook(io.BytesIO(manadsuppfoljning.rapport_xlsx(rep, None, "Härryda kommun", demo=True)))[fc.XLSX_SHEET]
-    assert plain.cell(header + 2, ack).value == pytest.approx(300.0)  # egen regi 3 × 100 tkr
-    assert smatalsskydd.footnote_sv(5) not in [c.value for row in plain.iter_rows() for c in row]
-
-
 def test_hidden_months_of_the_chart_get_a_second_month():
     rows = [dict(niva="manad", ar=2024, manad=m, insats=None, regi=None, antal_personer=n)
             for m, n in ((1, 12), (2, 3), (3, 8), (4, 20))]
@@ -169,7 +153,7 @@ def test_hidden_months_of_the_chart_get_a_second_month():
 def test_previous_year_before_the_data_is_missing_not_zero():
     rows = [(2024, m, "hemtjanst", "privat", 100) for m in (1, 2, 3)]
     frame = _utfall(rows)
-    rep = fc.report_table(frame, pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 3)
+    rep = prognos.report_table(frame, pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 3)
     assert rep.table["Föregående år ack utfall"].eq(0).all()  # forecast sums no months to 0 …
     fixed = manadsuppfoljning.utan_foregaende_ar(rep, frame)
     assert fixed.table["Föregående år ack utfall"].isna().all()  # … which is shown as "–"
@@ -177,7 +161,7 @@ def test_previous_year_before_the_data_is_missing_not_zero():
     assert manadsuppfoljning.visningstabell(fixed).at[0, "Föregående år ack utfall"] == "–"
     # with a year before in the data, the report is left as it is (0 kr then is 0 kr)
     with_2023 = _utfall(rows + [(2023, 1, "hemtjanst", "privat", 0)])
-    rep = fc.report_table(with_2023, pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 3)
+    rep = prognos.report_table(with_2023, pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 3)
     assert manadsuppfoljning.utan_foregaende_ar(rep, with_2023) is rep
 
 
@@ -190,14 +174,14 @@ def test_visits_without_amount_and_missing_month_sentence():
     rows += [(2024, m, "kommunal_primarvard", "vistelsekommun", 10) for m in (1, 2, 4)]
     flagged = _utfall(rows)
     flagged.loc[(flagged["manad"] == 2) & (flagged["insats"] == "kommunal_primarvard"), "saknar_data"] = True
-    rep = fc.report_table(flagged, pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 4)
+    rep = prognos.report_table(flagged, pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 4)
     assert manadsuppfoljning.saknade_manader_text(rep) == (
         "Data saknas 2024 för hemtjänst i mars; kommunal primärvård i februari och mars. Månaderna visas inte "
         "som noll: de ingår inte i ackumulerat utfall eller budget, och prognosen uppskattar dem som "
         "kommande månader.")
     assert manadsuppfoljning.saknade_manader_text(report_2024_03()) is None
     # the same month for every insats (a whole outage) is said once
-    outage = fc.report_table(_utfall(rows), pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 4)
+    outage = prognos.report_table(_utfall(rows), pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 4)
     assert manadsuppfoljning.saknade_manader_text(outage) == (
         "Data saknas för mars 2024. Månaden visas inte som noll: den ingår inte i ackumulerat utfall eller "
         "budget, och prognosen uppskattar den som en kommande månad.")
@@ -211,7 +195,7 @@ def test_forecast_accuracy_hand_computed():
     rows += [(2024, m, "hemtjanst", "privat", 20) for m in range(1, 4)]
     utfall = _utfall(rows)
 
-    rak = manadsuppfoljning.prognosfel(utfall, 2025, fc.STRAIGHT_LINE)
+    rak = manadsuppfoljning.prognosfel(utfall, 2025, prognos.STRAIGHT_LINE)
     assert rak.ar == (2022, 2023) and rak.utan_slutligt_utfall == (2024,) and rak.reservmetod == (2022,)
     # Straight-line per January: 20 × 12 = 240 against 300 → −20 %; per July: (6 × 20 + 80) / 7 × 12
     # = 342,86 → +14,3 %. The same percentages in 2022 (every amount is half).
@@ -220,16 +204,16 @@ def test_forecast_accuracy_hand_computed():
     # Mean absolute error of straight-line: months 1–6 are 20 %, 7–11 are 14,29 10 6,67 4 1,82 %:
     # (120 + 36,77) / 11 = 14,25 % in each year. Seasonal: 2023 repeats 2022's pattern, so it is
     # exact (0 %); 2022 has no year before and is straight-line: (14,25 × 11 + 0 × 11) / 22 = 7,13 %.
-    assert rak.medelfel[fc.STRAIGHT_LINE] == pytest.approx(14.2519, abs=1e-3)
-    assert rak.medelfel[fc.SEASONAL] == pytest.approx(7.1260, abs=1e-3)
-    sas = manadsuppfoljning.prognosfel(utfall, 2025, fc.SEASONAL)
+    assert rak.medelfel[prognos.STRAIGHT_LINE] == pytest.approx(14.2519, abs=1e-3)
+    assert rak.medelfel[prognos.SEASONAL] == pytest.approx(7.1260, abs=1e-3)
+    sas = manadsuppfoljning.prognosfel(utfall, 2025, prognos.SEASONAL)
     assert sas.tabell.loc["jan", "2023"] == "0,0 %" and sas.tabell.loc["jan", "2022"] == "-20,0 %"
     assert "rak prognos 14,3 % och säsongsprognos 7,1 %" in sas.text
     assert "2024 saknar data för någon månad" in sas.text
     assert "För 2022 finns inget utfall året före" in sas.text
     # only years before the chosen one
-    assert manadsuppfoljning.prognosfel(utfall, 2023, fc.SEASONAL).ar == (2022,)
-    assert manadsuppfoljning.prognosfel(utfall, 2022, fc.SEASONAL).text.startswith("Det finns inget tidigare helt år")
+    assert manadsuppfoljning.prognosfel(utfall, 2023, prognos.SEASONAL).ar == (2022,)
+    assert manadsuppfoljning.prognosfel(utfall, 2022, prognos.SEASONAL).text.startswith("Det finns inget tidigare helt år")
 
 
 def test_previous_year_ack_lacking_a_month_is_marked_with_the_month_on_page_and_export():
@@ -238,11 +222,73 @@ def test_previous_year_ack_lacking_a_month_is_marked_with_the_month_on_page_and_
     # Föregående år ack utfall = jan + mar 2023 = 200,0 tkr — incomplete, so it is marked "(utan februari)".
     rows = _utfall([(a, m, "hemtjanst", "egen_regi", 100) for a in (2023, 2024) for m in range(1, 4)])
     rows.loc[(rows["ar"] == 2023) & (rows["manad"] == 2), ["utfall_kr", "saknar_data"]] = [None, True]
-    rep = fc.report_table(rows, pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 3)
-    text = manadsuppfoljning.visningstabell(rep).set_index(fc.LABEL_COLUMN)
-    assert text.loc[fc.TOTAL_LABEL, "Ack utfall"] == "300,0"
-    assert text.loc[fc.TOTAL_LABEL, "Föregående år ack utfall"] == "200,0 (utan februari)"
+    rep = prognos.report_table(rows, pd.DataFrame(columns=["ar", "manad", "insats", "budget_kr"]), 2024, 3)
+    text = manadsuppfoljning.visningstabell(rep).set_index(prognos.LABEL_COLUMN)
+    assert text.loc[begrepp.TOTALT, "Ack utfall"] == "300,0"
+    assert text.loc[begrepp.TOTALT, "Föregående år ack utfall"] == "200,0 (utan februari)"
     assert any("ofullständigt: februari 2023 saknar data" in n for n in rep.notes)
-    ws = load_workbook(io.BytesIO(manadsuppfoljning.rapport_xlsx(rep))).active
-    rubriker = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert "Föregående år ack utfall (ofullständigt: februari 2023 saknas)" in rubriker
+
+
+# ---------------------------------------------------------------------------------------------
+# The page model on the demo data (as of 2026-11-23: data through October 2026, an outage in March 2025)
+# ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_sammanhang(demo_data_dir):
+    from beslutsstod.data import db
+    from beslutsstod.vyer.urval import Sammanhang
+
+    database = db.Database(demo_data_dir / "extracts", hemkommun="1401", momskompensation_procent=6.0)
+    return lambda oppen_vy: Sammanhang(lambda n, p: database.query(n, p).to_pandas(), oppen_vy, 5, "1401")
+
+
+def _filter(ar=2026, **urval):
+    from beslutsstod.vyer.urval import Filter
+
+    return Filter(ar, urval.get("insatser", []), urval.get("regier", []), urval.get("kommuner", []),
+                  dt.date(2026, 10, 31))
+
+
+def test_page_model_total_is_the_months_outcome_and_the_export_shows_the_page_figures(demo_sammanhang):
+    s = demo_sammanhang(False)
+    vy = manadsuppfoljning.manadsuppfoljning(s, _filter(), 10, prognos.SEASONAL, demo=True)
+    assert vy.tomt is None and vy.rubrik.startswith("Månadsuppföljning per den 31 oktober 2026")
+    tabell = vy.tabell.data.set_index(prognos.LABEL_COLUMN)
+    # Ack utfall Totalt = the outcome of January–October 2026 (the query's months, in tkr), up to the
+    # rounding of each regi row to 0,1 tkr
+    utfall = s.fraga("manadsuppfoljning/utfall_per_manad", dict(insatser=[], regier=[], kommuner=[]))
+    jan_okt = utfall.loc[(utfall["ar"] == 2026) & (utfall["manad"] <= 10), "utfall_kr"].sum() / 1000
+    assert tabell.at[begrepp.TOTALT, "Ack utfall"] == pytest.approx(jan_okt, abs=0.05 * 5)
+    assert vy.fotnot is None and vy.saknade_manader is None and vy.utan_budget is None
+    assert vy.filnamn == "manadsuppfoljning_2026_10.xlsx" and "2026" in vy.diagram.layout.title.text
+    # the .xlsx, built on click, holds the same figures under the municipality's heading
+    ws = load_workbook(io.BytesIO(vy.xlsx())).active
+    rader = [[c.value for c in rad] for rad in ws.iter_rows()]
+    assert rader[0][0] == "Härryda kommun – Socialnämnden" and "fiktiva" in rader[2][0]
+    total = next(r for r in rader if r[0] == begrepp.TOTALT)
+    assert total[1 + prognos.REPORT_COLUMNS.index("Ack utfall")] == pytest.approx(tabell.at[begrepp.TOTALT, "Ack utfall"])
+    # forecast accuracy: every complete year before 2026, 2025 left out (its March has no data)
+    assert vy.prognosfel_ar == ("2019", "2020", "2021", "2022", "2023", "2024")
+    assert "2025 saknar data för någon månad" in vy.prognosfel_text
+
+
+def test_page_model_a_year_with_an_outage_and_a_regi_selection(demo_sammanhang):
+    s = demo_sammanhang(False)
+    vy = manadsuppfoljning.manadsuppfoljning(s, _filter(2025), 4, prognos.STRAIGHT_LINE)
+    assert vy.saknade_manader.startswith("Data saknas för mars 2025.")
+    assert vy.metodforklaring.startswith("Rak prognos:")
+    privat = manadsuppfoljning.manadsuppfoljning(s, _filter(regier=["privat"]), 10, prognos.SEASONAL)
+    assert privat.utan_budget == manadsuppfoljning.UTAN_BUDGET
+    assert math.isnan(privat.tabell.data.set_index(prognos.LABEL_COLUMN).at[begrepp.TOTALT, "År budget"])
+
+
+def test_page_model_open_view_hides_a_small_selection(demo_sammanhang):
+    # Åre (2321) has 4 of our residents January–October 2026: shown to officials, hidden in the open view
+    detalj = manadsuppfoljning.manadsuppfoljning(demo_sammanhang(False), _filter(kommuner=["2321"]), 10,
+                                                 prognos.SEASONAL)
+    assert detalj.tabell.data["Ack utfall"].notna().all() and detalj.fotnot is None
+    oppen = manadsuppfoljning.manadsuppfoljning(demo_sammanhang(True), _filter(kommuner=["2321"]), 10,
+                                                prognos.SEASONAL)
+    assert oppen.tabell.data["Ack utfall"].isna().all()  # the figures do not reach the browser
+    assert oppen.fotnot == smatalsskydd.footnote_sv(5)
+    assert not [t for t in oppen.diagram.data if (t.name or "").startswith("Prognos")]

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from beslutsstod.regler import prognos as fc
+from beslutsstod import begrepp
+from beslutsstod.regler import prognos
 
 ROOT = Path(__file__).resolve().parent.parent
 SIDA = "sidor/manadsuppfoljning.py"
@@ -22,7 +23,7 @@ def start(**query) -> AppTest:
 
 def total(at, column: str) -> float:
     table = at.table[0].value
-    return float(table.loc[table[fc.LABEL_COLUMN] == fc.TOTAL_LABEL, column].item())
+    return float(table.loc[table[prognos.LABEL_COLUMN] == begrepp.TOTALT, column].item())
 
 
 def test_page_defaults_table_export_and_changing_month(demo_env):
@@ -44,7 +45,7 @@ def test_page_defaults_table_export_and_changing_month(demo_env):
 
     # the method changes the forecast and its one-sentence explanation, not the outcome
     rak_fore = total(at, "År prognos")
-    at.segmented_control(key="manad_metod").set_value(fc.STRAIGHT_LINE).run()
+    at.segmented_control(key="manad_metod").set_value(prognos.STRAIGHT_LINE).run()
     assert total(at, "År prognos") != rak_fore and total(at, "Ack utfall") == juni
     assert any(c.value.startswith("Rak prognos:") for c in at.caption)
 
@@ -74,7 +75,7 @@ def test_one_year_governs_heading_table_chart_and_export(demo_env):
 
 def test_previous_year_ack_lacking_a_month_is_marked_incomplete_in_the_notes(demo_env):
     # issue 11 point 2: 2025 lacks March in the demo data, so Jan–Oct 2026's "Föregående år ack utfall" is
-    # incomplete; the notes say so with the month (the cells: tests/test_manad.py)
+    # incomplete; the notes say so with the month (the cells: tests/test_vyer_manadsuppfoljning.py)
     at = start()
     assert any("är ofullständigt: mars 2025 saknar data" in m.value for m in at.markdown)
 

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from beslutsstod.data import db, demo
-from beslutsstod.regler import prognos as fc
+from beslutsstod.regler import prognos
 from tests.fixtures import write_fixture
 
 ALLA = dict(insatser=[], regier=[], kommuner=[])
@@ -157,8 +157,8 @@ def test_persons_per_level_and_month(manad_db):
 
 
 def test_report_from_the_queries_flags_the_outage_and_adds_up(manad_db):
-    rep = fc.report_table(utfall(manad_db), manad_db.query("manadsuppfoljning/budget", ALLA).to_pandas(),
-                          2024, 8, fc.STRAIGHT_LINE)
+    rep = prognos.report_table(utfall(manad_db), manad_db.query("manadsuppfoljning/budget", ALLA).to_pandas(),
+                          2024, 8, prognos.STRAIGHT_LINE)
     assert rep.missing_months == {"hemtjanst": (1, 4, 5), "kommunal_primarvard": (1, 2, 4, 5)}
     t = rep.table.set_index(["radtyp", "insats", "regi"], drop=False)
     # hemtjänst Ack utfall, per regi rounded to 0,1 tkr (100 kr): egen 300 + 315 = 615 → 0,6;
@@ -170,7 +170,7 @@ def test_report_from_the_queries_flags_the_outage_and_adds_up(manad_db):
     assert t.loc[("insats", "hemtjanst", None), "Avvikelse"] == pytest.approx(5.0 - 1.6)
     # primärvård: the annual 3 000 kr is spread by 2023's outcome, which has no primärvård: evenly, 250 a month
     assert t.loc[("insats", "kommunal_primarvard", None), "År budget"] == pytest.approx(3.0)
-    assert rep.budget_spread == {"kommunal_primarvard": fc.BUDGET_EVEN}
+    assert rep.budget_spread == {"kommunal_primarvard": prognos.BUDGET_EVEN}
     rader = rep.table
     total = rader.loc[rader["radtyp"] == "total", "Ack utfall"].item()
     assert total == pytest.approx(rader.loc[rader["radtyp"] == "insats", "Ack utfall"].sum())
