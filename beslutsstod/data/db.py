@@ -33,8 +33,9 @@ STAGING = ("kostnadsregel", "stg_utforare", "stg_ersattningsnivaer", "stg_budget
 # Staging views over the optional tables (issue 17), by their file: a view over a missing file
 # cannot be created, so each is created once its file exists (see Database.har_tabell).
 OPTIONAL_STAGING = {"stg_insatspriser": "insatspriser.parquet", "stg_avgiftsregler": "avgiftsregler.parquet"}
-# Table macros over the staging views shared by several question queries (queries/intermediate/).
-INTERMEDIATE = ("fakturakontroll_besok", "insatsmodell_besok")
+# Macros shared by several question queries (queries/intermediate/), in dependency order: urval
+# (the sidebar's filter, i_urval and i_vald) first, as the table macros over the staging views use it.
+INTERMEDIATE = ("urval", "fakturakontroll_besok", "insatsmodell_besok")
 EXTRACT_FILES = ("utforare.parquet", "ersattningsnivaer.parquet", "budget.parquet", "vistelser.parquet")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
