@@ -54,7 +54,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from beslutsstod.data import jsonlogg, objektlager
+from beslutsstod.data import db, jsonlogg, objektlager
 from beslutsstod.inlasning.schema import TABELLER
 
 PARQUET_KOMPRESSION = "zstd"
@@ -82,7 +82,7 @@ def logg_sokvag(data_dir: str | Path) -> Path:
 
 
 def version_sokvag(data_dir: str | Path) -> Path:
-    return extrakt_dir(data_dir) / "_version.json"
+    return extrakt_dir(data_dir) / db.VERSION_FIL
 
 
 def _journal_sokvag(data_dir: str | Path) -> Path:
@@ -221,7 +221,8 @@ def _skriv_atomiskt(sokvag: Path, text: str) -> None:
 
 
 def bump_data_version(data_dir: str | Path) -> str:
-    """Write a new token to extracts/_version.json so cached query results are recomputed."""
+    """Write a new token to extracts/_version.json: the data version (db.data_version), so cached
+    query results are recomputed. Called once per commit, after the last rename."""
     token = uuid.uuid4().hex
     katalog = extrakt_dir(data_dir)
     katalog.mkdir(parents=True, exist_ok=True)
