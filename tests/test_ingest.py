@@ -67,7 +67,7 @@ def hashar(data_dir: Path) -> dict[str, str]:
 
 def las(data_dir: Path, tabell: str, sql: str = "select * from t order by all") -> list[tuple]:
     con = duckdb.connect()
-    con.execute(f"create view t as select * from {lagra.lagrad_relation(data_dir, tabell)}")
+    con.execute(f"create view t as select * from {lagra.lagrad_relation(con, data_dir, tabell)}")
     return con.execute(sql).fetchall()
 
 
@@ -644,8 +644,8 @@ def test_demodata_exporterad_som_csv_importeras_identiskt(tmp_path):
     for tabell in ("besok", "utforare", "ersattningsnivaer", "budget", "vistelser"):
         csv = tmp_path / f"{tabell}.csv"
         kolumner = ", ".join(TABELLER[tabell].kolumnnamn)
-        con.execute(f"copy (select {kolumner} from {lagra.lagrad_relation(kalla, tabell)})"
-                    f" to '{csv}' (header, delimiter ';')")
+        con.execute(f"copy (select {kolumner} from {lagra.lagrad_relation(con, kalla, tabell)})"
+                    " to $csv (header, delimiter ';')", {"csv": str(csv)})
         filer.append(ImportFil(tabell, csv))
     resultat = importera_flera(filer, mal)
     assert resultat.ok, resultat.rapport()
