@@ -9,9 +9,9 @@ Three steps in DuckDB, so a large file never passes through pandas:
 3. `<p>_typ`: the values cast to the storage types of DESIGN §4 (NULL where invalid).
 All problems of a file are collected; the caller refuses the file if any of them is an error.
 
-The SQL is generated from the column list in ingest_schema: identifiers and regular
-expressions come from this code, never from the file; values from the file only travel as
-table data or as bound parameters.
+The SQL is generated from the column list in the schema (beslutsstod.inlasning.schema): identifiers
+(quoted by sql.ident) and regular expressions come from this code, never from the file; values from
+the file only travel as table data or as bound parameters (see beslutsstod.inlasning.sql).
 """
 
 from __future__ import annotations
