@@ -51,7 +51,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("demo_per_datum", "", "Per-datum för demodata (ÅÅÅÅ-MM-DD); tomt betyder dagens datum. Data skapas till och med månaden före.", _date),
     Setting("duckdb_threads", 2, "Antal trådar DuckDB får använda.", int),
     Setting("duckdb_memory_limit", "1GB", "Minnesgräns för DuckDB."),
-    Setting("cache_ttl_sekunder", 3600, "Hur länge ett frågeresultat hålls i cache (nyckeln innehåller dessutom dataversionen).", int),
     Setting("upload_max_mb", 200, "Största tillåtna filstorlek vid uppladdning på sidan Data, i MB.", int),
     Setting("objektlager_url", "", "Läs extrakten från S3-kompatibel objektlagring i stället för data_dir, t.ex. s3://hink/beslutsstod. Tomt betyder lokal disk. Importer publiceras dit som en ny version (se README, Mer än en process och mer än en maskin)."),
     Setting("objektlager_endpoint", "", "Adress till en S3-kompatibel tjänst (t.ex. MinIO eller Ceph), t.ex. https://s3.example.se. Tomt betyder AWS."),

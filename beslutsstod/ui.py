@@ -42,12 +42,15 @@ def database() -> db.Database:
 
 
 def data_version() -> str:
+    """The data version (db.data_version): changed by an import's commit and by nothing else."""
     return db.data_version(installningar.extracts_dir())
 
 
-@st.cache_data(ttl=installningar.get("cache_ttl_sekunder"), max_entries=512, show_spinner=False)
+@st.cache_data(max_entries=512, show_spinner=False)
 def _run(name: str, params: tuple[tuple[str, Any], ...], version: str) -> pd.DataFrame:
-    # `version` is only part of the cache key: new extracts give new keys.
+    # `version` is only part of the cache key: an import gives a new version, so new keys; the
+    # old entries are never asked for again and fall out (max_entries). No time limit: a result
+    # is valid as long as its data version is current.
     return database().query(name, {k: list(v) if isinstance(v, tuple) else v for k, v in params}).to_pandas()
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import json
 
 import duckdb
 import pytest
@@ -124,7 +125,10 @@ def test_demo_never_overwrites_imported_extracts(tmp_path):
     assert (extracts / "utforare.parquet").read_bytes() == b"imported"
     (extracts / "_importlogg.jsonl").unlink()
     (extracts / "utforare.parquet").unlink()
+    fore = db.data_version(extracts)
     assert db.ensure_data(tmp_path) is True and db.has_extracts(extracts)
+    assert db.data_version(extracts) != fore  # new data, new data version (the cache key)
+    assert db.data_version(extracts) == json.loads((extracts / db.VERSION_FIL).read_text())["token"]
 
 
 def test_hemtjanst_visits_have_an_insatstyp_that_fits_their_length(con):

@@ -182,8 +182,9 @@ def test_pseudonymisering_av_varianter_och_inget_lagrat_personnummer(tmp_path):
     text = besok_csv(*[dict(besok_id=f"B{i}", brukare_id=v) for i, v in enumerate(VARIANTER)])
     r = importera("besok", skriv(tmp_path, "b.csv", text), data_dir, pseudonymisera=True, nyckel=NYCKEL)
     assert r.ok, r.rapport()
-    rader = dict(duckdb.connect().execute(
-        f"select besok_id, brukare_id from {lagra.lagrad_relation(data_dir, 'besok')}").fetchall())
+    con = duckdb.connect()
+    rader = dict(con.execute(
+        f"select besok_id, brukare_id from {lagra.lagrad_relation(con, data_dir, 'besok')}").fetchall())
     # The eight ways of writing 19121212-1212 give one pseudonym (the same person); the
     # samordningsnummer another.
     samma = {rader[f"B{i}"] for i in range(len(VARIANTER) - 1)}
@@ -197,7 +198,7 @@ def inga_personnummer_lagrade(data_dir: Path) -> list[tuple[str, str, str]]:
     con = duckdb.connect()
     hittade = []
     for tabell in ("besok", "utforare", "ersattningsnivaer", "budget", "vistelser"):
-        relation = lagra.lagrad_relation(data_dir, tabell)
+        relation = lagra.lagrad_relation(con, data_dir, tabell)
         if relation is None:
             continue
         for kolumn, typ in con.execute(f"select column_name, column_type from (describe select * from {relation})").fetchall():

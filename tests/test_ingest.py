@@ -67,7 +67,7 @@ def hashar(data_dir: Path) -> dict[str, str]:
 
 def las(data_dir: Path, tabell: str, sql: str = "select * from t order by all") -> list[tuple]:
     con = duckdb.connect()
-    con.execute(f"create view t as select * from {lagra.lagrad_relation(data_dir, tabell)}")
+    con.execute(f"create view t as select * from {lagra.lagrad_relation(con, data_dir, tabell)}")
     return con.execute(sql).fetchall()
 
 
@@ -644,8 +644,8 @@ def test_demodata_exporterad_som_csv_importeras_identiskt(tmp_path):
     for tabell in ("besok", "utforare", "ersattningsnivaer", "budget", "vistelser"):
         csv = tmp_path / f"{tabell}.csv"
         kolumner = ", ".join(TABELLER[tabell].kolumnnamn)
-        con.execute(f"copy (select {kolumner} from {lagra.lagrad_relation(kalla, tabell)})"
-                    f" to '{csv}' (header, delimiter ';')")
+        con.execute(f"copy (select {kolumner} from {lagra.lagrad_relation(con, kalla, tabell)})"
+                    " to $csv (header, delimiter ';')", {"csv": str(csv)})
         filer.append(ImportFil(tabell, csv))
     resultat = importera_flera(filer, mal)
     assert resultat.ok, resultat.rapport()
@@ -737,6 +737,43 @@ def test_bump_data_version_ger_ny_token(tmp_path):
     b = importflode.bump_data_version(tmp_path)
     assert a != b and importflode.read_data_version(tmp_path) == b
     assert json.loads((tmp_path / "extracts" / "_version.json").read_text())["token"] == b
+
+
+def test_en_import_byter_dataversionen_och_cachade_fragor_ser_nya_data(data_dir, tmp_path, monkeypatch):
+    """The data version is the cache key of every query result (ui.run): one token, changed by an
+    import's commit (the import log's dataversion) and by nothing else."""
+    from beslutsstod import ui
+    from beslutsstod.data import db
+
+    for tabell, text in (("budget", "ar;manad;insats;budget_kr\r\n2024;;hemtjanst;100000\r\n"),
+                         ("vistelser", "brukare_id;bosattningskommun;vistelsekommun;fran;till\r\n"
+                                       "P1;1401;1407;2024-06-01;2024-08-31\r\n")):
+        assert importera(tabell, skriv(tmp_path, f"{tabell}.csv", text), data_dir).ok
+    monkeypatch.setenv("BESLUTSSTOD_DATA_DIR", str(data_dir))
+    extrakt = data_dir / "extracts"
+    fore = db.data_version(extrakt)
+    assert fore == importflode.read_data_version(data_dir) == ui.data_version()
+    korningar = []
+    query = db.Database.query
+    monkeypatch.setattr(db.Database, "query", lambda self, *a, **k: korningar.append(a[0]) or query(self, *a, **k))
+    params = dict(riktning="kostnad", ar=2024, till_manad=12, jmf_manader=[], insatser=[], regier=[], kommuner=[])
+
+    def besok_2024() -> int:
+        return int(ui.run("oversikt/nyckeltal", params).set_index("ar").loc[2024, "antal_besok"])
+
+    assert besok_2024() == 2 and besok_2024() == 2
+    assert korningar == ["oversikt/nyckeltal"]  # the second answer came from the cache
+    # Nothing but an import changes the version: not a refused import, nor a file's time stamp.
+    assert not importera("besok", skriv(tmp_path, "fel.csv", besok_csv(dict(utford_min="-1"))), data_dir).ok
+    for fil in extrakt.rglob("*.parquet"):
+        os.utime(fil)
+    assert db.data_version(extrakt) == fore and besok_2024() == 2 and len(korningar) == 1
+
+    resultat = importera("besok", skriv(tmp_path, "ny.csv", besok_csv(dict(besok_id="B99"))), data_dir)
+    assert resultat.ok and resultat.filer[0].tillagda == 1
+    efter = db.data_version(extrakt)
+    assert efter != fore and efter == resultat.dataversion == importflode.read_data_version(data_dir)
+    assert besok_2024() == 3 and len(korningar) == 2  # a new key: computed again, with the new visit
 
 
 def test_sammanfattning(tmp_path):

@@ -33,8 +33,9 @@ STAGING = ("kostnadsregel", "stg_utforare", "stg_ersattningsnivaer", "stg_budget
 # Staging views over the optional tables (issue 17), by their file: a view over a missing file
 # cannot be created, so each is created once its file exists (see Database.har_tabell).
 OPTIONAL_STAGING = {"stg_insatspriser": "insatspriser.parquet", "stg_avgiftsregler": "avgiftsregler.parquet"}
-# Table macros over the staging views shared by several question queries (queries/intermediate/).
-INTERMEDIATE = ("fakturakontroll_besok", "insatsmodell_besok")
+# Macros shared by several question queries (queries/intermediate/), in dependency order: urval
+# (the sidebar's filter, i_urval and i_vald) first, as the table macros over the staging views use it.
+INTERMEDIATE = ("urval", "fakturakontroll_besok", "insatsmodell_besok")
 EXTRACT_FILES = ("utforare.parquet", "ersattningsnivaer.parquet", "budget.parquet", "vistelser.parquet")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
@@ -60,21 +61,34 @@ def has_extracts(extracts_dir: Path) -> bool:
     return all((extracts_dir / f).exists() for f in EXTRACT_FILES) and any(extracts_dir.glob("besok/*/*.parquet"))
 
 
-def data_version(extracts_dir: Path) -> str:
-    """A token that changes whenever an extract file changes (name, size or modification time).
+VERSION_FIL = "_version.json"  # {"token": ..., "tid": ...}: written by beslutsstod.inlasning.lagra
 
-    Bookkeeping files (names starting with '_', such as the import log that every refused
-    attempt appends to) and an import's temporary files are left out: they change no figure.
-    In object storage the token is the version that the manifest names.
+
+def data_version(extracts_dir: Path) -> str:
+    """The data version: the one token that cached query results are keyed by (ui.run).
+
+    It changes when, and only when, the data is replaced through the app's own paths: an import
+    commits (lagra.genomfor writes a new token to extracts/_version.json after the last rename;
+    finishing an interrupted import does too), or the demo data is built (ensure_data). The same
+    token is the import's ``dataversion`` in the import log. A refused or unchanged import, reading,
+    restarting, or touching a file leaves it as it is. In object storage the token is the version
+    that the manifest names: a new one per publication, which an import does after its commit.
+
+    Extracts placed in the folder by hand and never imported (no token file: tests, the benchmark's
+    data) fall back to a fingerprint of the Parquet files (name, size, modification time).
     """
     if (lager := _objektlager(extracts_dir)) is not None:
         return lager.data_version()
+    try:
+        return json.loads((extracts_dir / VERSION_FIL).read_text(encoding="utf-8"))["token"]
+    except (FileNotFoundError, KeyError, TypeError, ValueError):
+        pass
     digest = hashlib.sha256()
     for path in sorted(extracts_dir.rglob("*.parquet")):
         if path.is_file() and not path.name.startswith("_"):
             stat = path.stat()
             digest.update(f"{path.relative_to(extracts_dir)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:16]
+    return "filer-" + digest.hexdigest()[:16]
 
 
 def demo_info(extracts_dir: Path) -> dict[str, Any] | None:
@@ -174,12 +188,14 @@ def ensure_data(data_dir: Path | None = None) -> bool:
     data would delete what the municipality imported.
     """
     from beslutsstod.data import demo
+    from beslutsstod.inlasning import lagra
 
     data_dir = data_dir or installningar.data_dir()
     extracts = data_dir / "extracts"
     if has_extracts(extracts) or has_import_history(extracts):
         return False
     demo.generate(data_dir, installningar.demo_as_of(), installningar.get("demo_seed"))
+    lagra.bump_data_version(data_dir)  # new data: a new data version (the cache key)
     if (lager := _objektlager(extracts)) is not None:
         lager.publicera(extracts)  # an empty object store gets the demo data as its first version
     return True

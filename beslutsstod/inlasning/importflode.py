@@ -57,6 +57,7 @@ from beslutsstod.inlasning.las import las_fil, tolka_avgransare, tolka_kodning
 from beslutsstod.inlasning.mallar import mall
 from beslutsstod.inlasning.problem import FEL, Avbryt, Problem, problem
 from beslutsstod.inlasning.schema import TABELLER, TABELLORDNING, kommunkoder
+from beslutsstod.inlasning.sql import ident
 from beslutsstod.inlasning.validera import Kontext, tolka_decimal, validera
 
 TILLATNA_ANDELSER = (".csv", ".xlsx")
@@ -389,7 +390,7 @@ def momskompensation_info(con, typ: str) -> list[str]:
     rate is paid to them with it deducted. An incl. row is accepted for any regi.
     """
     antal = {(regi, n) for regi, n in con.execute(
-        f'select regi, count(*) from "{typ}" where momskompensation_ingar group by regi').fetchall()}
+        f"select regi, count(*) from {ident(typ)} where momskompensation_ingar group by regi").fetchall()}
     if not antal:
         return []
     ord_regi = {None: "alla regier", "privat": "privata utförare", "egen_regi": "egen regi",
@@ -505,13 +506,13 @@ def _las_och_validera(con, f: ImportFil, r: FilResultat, sokvag: Path, prefix: s
         if tabell in giltiga:
             setattr(kontext, attr, giltiga[tabell])
         elif anvand_lagrat:
-            relation = lagrad_relation(data_dir, tabell)
+            relation = lagrad_relation(con, data_dir, tabell)
             if relation is not None:
-                con.execute(f"create or replace temp view lagrad_{tabell} as "
+                con.execute(f"create or replace temp view {ident(f'lagrad_{tabell}')} as "
                             f"select * from {relation}")
                 setattr(kontext, attr, f"lagrad_{tabell}")
     if f.tabell == "utforare" and anvand_lagrat:
-        relation = lagrad_relation(data_dir, "besok")
+        relation = lagrad_relation(con, data_dir, "besok")
         if relation is not None:
             con.execute(f"create or replace temp view lagrad_besok as "
                         f"select utforare_id from {relation}")

@@ -54,8 +54,9 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from beslutsstod.data import jsonlogg, objektlager
+from beslutsstod.data import db, jsonlogg, objektlager
 from beslutsstod.inlasning.schema import TABELLER
+from beslutsstod.inlasning.sql import ident, identlista, konstant
 
 PARQUET_KOMPRESSION = "zstd"
 HASH_BLOCK_BYTES = 1 << 20  # bytes read per step when computing a file's checksum
@@ -82,7 +83,7 @@ def logg_sokvag(data_dir: str | Path) -> Path:
 
 
 def version_sokvag(data_dir: str | Path) -> Path:
-    return extrakt_dir(data_dir) / "_version.json"
+    return extrakt_dir(data_dir) / db.VERSION_FIL
 
 
 def _journal_sokvag(data_dir: str | Path) -> Path:
@@ -135,11 +136,6 @@ def _markera_genomfort(data_dir: str | Path, token: str) -> None:
         _skriv_atomiskt(sokvag, json.dumps(forsok, ensure_ascii=False))
 
 
-def sql_strang(text: str) -> str:
-    """SQL literal for a path chosen by this program (DuckDB's COPY takes no parameter)."""
-    return "'" + str(text).replace("'", "''") + "'"
-
-
 def lagrade_filer(data_dir: str | Path, tabell: str) -> list[Path]:
     if tabell == "besok":
         katalog = tabell_sokvag(data_dir, "besok")
@@ -148,21 +144,29 @@ def lagrade_filer(data_dir: str | Path, tabell: str) -> list[Path]:
     return [sokvag] if sokvag.exists() else []
 
 
-def lagrad_relation(data_dir: str | Path, tabell: str) -> str | None:
-    """SQL for the stored table (columns of DESIGN §4; besok also `ar`), or None if absent."""
+def lagrad_relation(con, data_dir: str | Path, tabell: str) -> str | None:
+    """SQL for the stored table (columns of DESIGN §4; besok also `ar`), or None if absent.
+
+    The path is not written into the SQL: it is set as the session variable ``lagrad_<tabell>``
+    on `con` (a bound parameter), which the returned SQL reads with getvariable, so it can also
+    stand in a view (a view definition takes no parameters; the staging views do the same).
+    """
     filer = lagrade_filer(data_dir, tabell)
     if not filer:
         return None
+    variabel = f"lagrad_{TABELLER[tabell].namn}"  # a table of the schema, so a plain name
     if tabell == "besok":
         monster = tabell_sokvag(data_dir, "besok") / "ar=*" / "besok.parquet"
-        relation = f"read_parquet({sql_strang(monster)}, hive_partitioning = true, union_by_name = true)"
+        con.execute(f"set variable {ident(variabel)} = $fil", {"fil": str(monster)})
+        relation = f"read_parquet(getvariable({konstant(variabel)}), hive_partitioning = true, union_by_name = true)"
     else:
-        relation = f"read_parquet({sql_strang(filer[0])})"
+        con.execute(f"set variable {ident(variabel)} = $fil", {"fil": str(filer[0])})
+        relation = f"read_parquet(getvariable({konstant(variabel)}))"
     # a file stored before an optional column existed (ersattningsnivaer.betalande_kommun,
     # besok.insatstyp) reads as null there; besok's years are read by name, as they may differ
     valfria = [k for k in TABELLER[tabell].kolumner if k.kan_utelamnas] if tabell in TABELLER else []
     if valfria:
-        tomma = ", ".join(f"cast(null as {k.sql_typ}) as {k.namn}" for k in valfria)
+        tomma = ", ".join(f"cast(null as {k.sql_typ}) as {ident(k.namn)}" for k in valfria)
         return f"(select {tomma} where false union all by name select * from {relation})"
     return relation
 
@@ -221,7 +225,8 @@ def _skriv_atomiskt(sokvag: Path, text: str) -> None:
 
 
 def bump_data_version(data_dir: str | Path) -> str:
-    """Write a new token to extracts/_version.json so cached query results are recomputed."""
+    """Write a new token to extracts/_version.json: the data version (db.data_version), so cached
+    query results are recomputed. Called once per commit, after the last rename."""
     token = uuid.uuid4().hex
     katalog = extrakt_dir(data_dir)
     katalog.mkdir(parents=True, exist_ok=True)
@@ -254,11 +259,11 @@ def tmp_for(mal: Path) -> Path:
     return mal.with_name(mal.name + _TMP_MARKOR + uuid.uuid4().hex)
 
 
-def skriv_parquet(con, select_sql: str, mal: Path) -> Andring:
-    """Write the query's rows to a temporary file next to `mal`, flushed to disk."""
+def skriv_parquet(con, select_sql: str, mal: Path, params: dict | None = None) -> Andring:
+    """Write the query's rows (with its bound `params`) to a temporary file next to `mal`, flushed to disk."""
     tmp = tmp_for(mal)
-    con.execute(f"copy ({select_sql}) to {sql_strang(tmp)} "
-                f"(format parquet, compression {PARQUET_KOMPRESSION})")
+    con.execute(f"copy ({select_sql}) to $fil (format parquet, compression {PARQUET_KOMPRESSION})",
+                {**(params or {}), "fil": str(tmp)})
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())
     testpunkt("skrivning")
@@ -424,7 +429,7 @@ def _kolumner(tabell: str) -> list[str]:
 
 
 def _lika(a: str, b: str, kolumner: list[str]) -> str:
-    return " and ".join(f"{a}.{k} is not distinct from {b}.{k}" for k in kolumner)
+    return " and ".join(f"{a}.{ident(k)} is not distinct from {b}.{ident(k)}" for k in kolumner)
 
 
 def planera_besok(con, data_dir: str | Path, typ_tabell: str, *, anvand_lagrat: bool = True
@@ -434,11 +439,11 @@ def planera_besok(con, data_dir: str | Path, typ_tabell: str, *, anvand_lagrat: 
     anvand_lagrat=False plans as if nothing were stored (used when demo data is replaced).
     """
     kol = _kolumner("besok")
-    kol_sql = ", ".join(kol)
-    ordning = ", ".join(TABELLER["besok"].sortering)
+    kol_sql = identlista(kol)
+    ordning = identlista(TABELLER["besok"].sortering)
     con.execute(f"create or replace temp table ny_besok as "
-                f"select {kol_sql}, year(datum) as ar from {typ_tabell}")
-    lagrad = lagrad_relation(data_dir, "besok") if anvand_lagrat else None
+                f"select {kol_sql}, year(datum) as ar from {ident(typ_tabell)}")
+    lagrad = lagrad_relation(con, data_dir, "besok") if anvand_lagrat else None
     if lagrad is None:
         con.execute(f"create or replace temp view gammal_besok as "
                     f"select {kol_sql}, cast(null as bigint) as ar from ny_besok where false")
@@ -463,14 +468,14 @@ def planera_besok(con, data_dir: str | Path, typ_tabell: str, *, anvand_lagrat: 
     for ar in ar_att_skriva:
         urval = f"""
             select {kol_sql} from gammal_besok
-            where ar = {int(ar)} and besok_id not in (select besok_id from ny_besok)
+            where ar = $ar and besok_id not in (select besok_id from ny_besok)
             union all
-            select {kol_sql} from ny_besok where ar = {int(ar)}"""
+            select {kol_sql} from ny_besok where ar = $ar"""
         mal = besok_partition(data_dir, int(ar))
-        if con.execute(f"select count(*) from ({urval})").fetchone()[0] == 0:
+        if con.execute(f"select count(*) from ({urval})", {"ar": int(ar)}).fetchone()[0] == 0:
             plan.andringar.append(Andring(mal=mal, tmp=None))  # every row moved to another year
         else:
-            plan.andringar.append(skriv_parquet(con, f"{urval} order by {ordning}", mal))
+            plan.andringar.append(skriv_parquet(con, f"{urval} order by {ordning}", mal, {"ar": int(ar)}))
     return plan
 
 
@@ -479,23 +484,25 @@ def planera_tabell(con, data_dir: str | Path, tabell: str, typ_tabell: str, *,
     """Replace a whole table (budget: the years in the file); temp file only if it changes."""
     spec = TABELLER[tabell]
     kol = _kolumner(tabell)
-    kol_sql = ", ".join(kol)
-    lagrad = lagrad_relation(data_dir, tabell) if anvand_lagrat else None
+    kol_sql = identlista(kol)
+    typ_tabell = ident(typ_tabell)
+    gammal, ny = ident(f"gammal_{spec.namn}"), ident(f"ny_{spec.namn}")
+    lagrad = lagrad_relation(con, data_dir, tabell) if anvand_lagrat else None
     if lagrad is None:
-        con.execute(f"create or replace temp view gammal_{tabell} as "
+        con.execute(f"create or replace temp view {gammal} as "
                     f"select {kol_sql} from {typ_tabell} where false")
     else:
-        con.execute(f"create or replace temp view gammal_{tabell} as "
+        con.execute(f"create or replace temp view {gammal} as "
                     f"select {kol_sql} from {lagrad}")
     if tabell == "budget":
         innehall = f"""
             select {kol_sql} from {typ_tabell}
             union all
-            select {kol_sql} from gammal_budget
+            select {kol_sql} from {gammal}
             where ar not in (select distinct ar from {typ_tabell})"""
     else:
         innehall = f"select {kol_sql} from {typ_tabell}"
-    con.execute(f"create or replace temp table ny_{tabell} as {innehall}")
+    con.execute(f"create or replace temp table {ny} as {innehall}")
     nyckel_lika = _lika("n", "g", list(spec.nyckel))
     plan = Plan()
     plan.tillagda, plan.ersatta, plan.oforandrade = con.execute(f"""
@@ -503,19 +510,19 @@ def planera_tabell(con, data_dir: str | Path, tabell: str, typ_tabell: str, *,
                count(*) filter (where g.rad_finns and not ({_lika('n', 'g', kol)})),
                count(*) filter (where g.rad_finns and {_lika('n', 'g', kol)})
         from {typ_tabell} n
-        left join (select *, true as rad_finns from gammal_{tabell}) g on {nyckel_lika}""").fetchone()
+        left join (select *, true as rad_finns from {gammal}) g on {nyckel_lika}""").fetchone()
     plan.borttagna = con.execute(f"""
-        select count(*) from gammal_{tabell} g
-        where not exists (select 1 from ny_{tabell} n where {nyckel_lika})""").fetchone()[0]
+        select count(*) from {gammal} g
+        where not exists (select 1 from {ny} n where {nyckel_lika})""").fetchone()[0]
     oforandrad = con.execute(f"""
-        select (select count(*) from ny_{tabell}) = (select count(*) from gammal_{tabell})
-           and not exists (select * from ny_{tabell} except all select * from gammal_{tabell})
+        select (select count(*) from {ny}) = (select count(*) from {gammal})
+           and not exists (select * from {ny} except all select * from {gammal})
     """).fetchone()[0]
     if lagrad is not None and oforandrad:
         return plan
-    ordning = ", ".join(spec.sortering)
+    ordning = identlista(spec.sortering)
     plan.andringar.append(skriv_parquet(
-        con, f"select {kol_sql} from ny_{tabell} order by {ordning}",
+        con, f"select {kol_sql} from {ny} order by {ordning}",
         tabell_sokvag(data_dir, tabell)))
     return plan
 
@@ -590,7 +597,7 @@ def sammanfatta(data_dir: str | Path) -> list[TabellStatus]:
                        "insatspriser", "avgiftsregler"):
             poster = [p for p in logg if p.get("tabell") == tabell]
             lyckade = [p for p in poster if p.get("status") in ("genomford", "oforandrad")]
-            relation = lagrad_relation(data_dir, tabell)
+            relation = lagrad_relation(con, data_dir, tabell)
             rader, forsta, sista, saknas = 0, None, None, []
             if relation is not None:
                 con.execute(f"create or replace temp view t as select * from {relation}")

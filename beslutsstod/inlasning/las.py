@@ -29,6 +29,7 @@ import pyarrow as pa
 
 from beslutsstod.inlasning.problem import Avbryt, Problem, problem
 from beslutsstod.inlasning.schema import TABELLER, normalisera_namn
+from beslutsstod.inlasning.sql import ident
 
 LAS_BLOCK_TECKEN = 1 << 20  # characters decoded per chunk in the encoding pass
 HUVUD_TECKEN = 1 << 16  # characters of the file's start used to find the header and separator
@@ -274,22 +275,24 @@ def las_csv(con, sokvag: Path, filnamn: str, tabell: str, tabell_sql: str, tmpdi
 
     kolumner = [(r.strip(), normalisera_namn(r)) for r in rubriker]
     typer = {f"c{i}": "VARCHAR" for i in range(len(kolumner))}
+    # the tables this reader makes: names from the caller's prefix (f0_rad), never from the file
+    las, rej, hopp_tabell = ident(f"{tabell_sql}_las"), ident(f"{tabell_sql}_rej"), ident(f"{tabell_sql}_hopp")
     try:
         con.execute(
-            f"""create table {tabell_sql}_las as
+            f"""create table {las} as
                 select * from read_csv($fil, delim = $sep, quote = '"', escape = '"',
                     header = true, auto_detect = false, columns = $typer, strict_mode = true,
-                    max_line_size = {4 * MAX_RAD_TECKEN + 2},
-                    store_rejects = true, rejects_table = '{tabell_sql}_rej',
-                    rejects_scan = '{tabell_sql}_scan', all_varchar = true)""",
-            {"fil": str(las_fran), "sep": vald_sep, "typer": typer},
+                    max_line_size = $max_rad, store_rejects = true, rejects_table = $rej,
+                    rejects_scan = $scan, all_varchar = true)""",
+            {"fil": str(las_fran), "sep": vald_sep, "typer": typer, "max_rad": 4 * MAX_RAD_TECKEN + 2,
+             "rej": f"{tabell_sql}_rej", "scan": f"{tabell_sql}_scan"},
         )
     except Exception as exc:  # noqa: BLE001 - any reader failure is reported, not raised
         raise Avbryt([fel("olasbar_rad", info1=_forkorta_fel(exc))]) from None
 
     avvisade = con.execute(
         f"""select line, any_value(error_type), any_value(csv_line), any_value(error_message)
-            from {tabell_sql}_rej group by line order by line"""
+            from {rej} group by line order by line"""
     ).fetchall()
     hoppade = set(skanning.tomma_rader)
     rader_avvisade = 0
@@ -323,23 +326,23 @@ def las_csv(con, sokvag: Path, filnamn: str, tabell: str, tabell_sql: str, tmpdi
     # read is the k-th data line not skipped. With skipped lines s_1 < s_2 < ... (empty or
     # rejected), row k sits on line k + 1 + #{j : s_j - j <= k}; an ASOF join finds that count.
     hopp = sorted(h for h in hoppade if h > 1)
-    con.execute(f"create table {tabell_sql}_hopp (nyckel bigint, antal bigint)")
+    con.execute(f"create table {hopp_tabell} (nyckel bigint, antal bigint)")
     if hopp:
-        con.execute(f"insert into {tabell_sql}_hopp select unnest($n), unnest($a)",
+        con.execute(f"insert into {hopp_tabell} select unnest($n), unnest($a)",
                     {"n": [s - j for j, s in enumerate(hopp, start=1)],
                      "a": list(range(1, len(hopp) + 1))})
-    kolumnlista = ", ".join(f"l.c{i}" for i in range(len(kolumner)))
-    inte_tom = " or ".join(f"nullif(trim(l.c{i}), '') is not null" for i in range(len(kolumner)))
+    kolumnlista = ", ".join(f"l.{ident(f'c{i}')}" for i in range(len(kolumner)))
+    inte_tom = " or ".join(f"nullif(trim(l.{ident(f'c{i}')}), '') is not null" for i in range(len(kolumner)))
     con.execute(
-        f"""create table {tabell_sql} as
-            with l as (select rowid + 1 as k, * from {tabell_sql}_las),
-            h as (select nyckel, max(antal) as antal from {tabell_sql}_hopp group by nyckel)
+        f"""create table {ident(tabell_sql)} as
+            with l as (select rowid + 1 as k, * from {las}),
+            h as (select nyckel, max(antal) as antal from {hopp_tabell} group by nyckel)
             select cast(l.k + 1 + coalesce(h.antal, 0) as integer) as rad, {kolumnlista}
             from l asof left join h on h.nyckel <= l.k
             where {inte_tom}"""
     )
-    con.execute(f"drop table {tabell_sql}_las")
-    antal_rader = con.execute(f"select count(*) from {tabell_sql}").fetchone()[0]
+    con.execute(f"drop table {las}")
+    antal_rader = con.execute(f"select count(*) from {ident(tabell_sql)}").fetchone()[0]
     if antal_rader == 0 and not problem_lista:
         raise Avbryt([fel("inga_rader", info1="rubrikraden")])
     inlast = Inlast(
@@ -547,13 +550,13 @@ def las_xlsx(con, sokvag: Path, filnamn: str, tabell: str, tabell_sql: str, *,
                 pa.array(b, pa.string()) for b in buffert[1:]]
             batch = pa.table(arrays, names=["rad"] + [f"c{i}" for i in range(len(index))])
             con.register("_xlsx_batch", batch)
-            con.execute(f"insert into {tabell_sql} select * from _xlsx_batch")
+            con.execute(f"insert into {ident(tabell_sql)} select * from _xlsx_batch")
             con.unregister("_xlsx_batch")
             for b in buffert:
                 b.clear()
 
-        kolumndef = ", ".join(["rad integer"] + [f"c{i} varchar" for i in range(len(index))])
-        con.execute(f"create table {tabell_sql} ({kolumndef})")
+        kolumndef = ", ".join(["rad integer"] + [f"{ident(f'c{i}')} varchar" for i in range(len(index))])
+        con.execute(f"create table {ident(tabell_sql)} ({kolumndef})")
         for radnr, varden, formelvarden in rader:
             texter = [_som_text(v) for v in varden]
             if not any(t is not None for t in texter):

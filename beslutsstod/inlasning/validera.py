@@ -9,9 +9,9 @@ Three steps in DuckDB, so a large file never passes through pandas:
 3. `<p>_typ`: the values cast to the storage types of DESIGN §4 (NULL where invalid).
 All problems of a file are collected; the caller refuses the file if any of them is an error.
 
-The SQL is generated from the column list in ingest_schema: identifiers and regular
-expressions come from this code, never from the file; values from the file only travel as
-table data or as bound parameters.
+The SQL is generated from the column list in the schema (beslutsstod.inlasning.schema): identifiers
+(quoted by sql.ident) and regular expressions come from this code, never from the file; values from
+the file only travel as table data or as bound parameters (see beslutsstod.inlasning.sql).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from beslutsstod.inlasning.schema import (
     Kolumn,
     Tabell,
 )
+from beslutsstod.inlasning.sql import ident, identlista, konstant
 
 MAX_PROBLEM_VISADE = 10_000  # problems returned as records; beyond that they are only counted
 SANT = ("true", "sant", "ja", "1")
@@ -64,11 +65,6 @@ _DUBBLETT_TEXT = {
     "avgiftsregler": "varje år får bara finnas en gång i filen",
 }
 VARNINGSKODER = tuple(k for k, (grad, _) in MEDDELANDEN.items() if grad != FEL)
-
-
-def _q(text: str) -> str:
-    """A SQL string literal for text produced by this code (not for file values)."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def tolka_decimal(decimal: str | None) -> str | None:
@@ -142,7 +138,7 @@ def _cellkontroll(kol: Kolumn, decimal: str, kontext: Kontext, n: str, r: str
         fall.append(f"when {n} is null then 'saknas'")
     if kol.typ in MAX_TECKEN:
         fall.append(f"when length({r}) > {MAX_TECKEN[kol.typ]} then 'for_langt'")
-        info["for_langt"] = _q(str(MAX_TECKEN[kol.typ]))
+        info["for_langt"] = konstant(str(MAX_TECKEN[kol.typ]))
     if kol.typ in (ID, PSEUDONYM):
         fall.append(f"when strlen({n}) <> length({n}) then 'id_ej_ascii'")
     if kol.typ == DATUM:
@@ -160,7 +156,7 @@ def _cellkontroll(kol: Kolumn, decimal: str, kontext: Kontext, n: str, r: str
                     f"regexp_full_match({n}, '{_DECIMAL_RE[DECIMAL_BADA]}') then 'inte_heltal'")
         fall.append(f"when not regexp_full_match({n}, '{_HELTAL_RE}') then 'inte_tal'")
         fall.append(f"when try_cast({n} as integer) is null then 'for_stort'")
-        info["inte_heltal"] = _q("minuter" if kol.typ == MINUTER else "tal")
+        info["inte_heltal"] = konstant("minuter" if kol.typ == MINUTER else "tal")
         if kol.typ == MINUTER:
             fall.append(f"when cast({n} as integer) < 0 then 'negativ_tid'")
             fall.append(f"when cast({n} as integer) > {MAX_MIN_PER_BESOK} then 'over_24h'")
@@ -168,7 +164,7 @@ def _cellkontroll(kol: Kolumn, decimal: str, kontext: Kontext, n: str, r: str
             kod = "manad_utanfor" if kol.namn == "manad" else "ar_utanfor"
             fall.append(f"when cast({n} as integer) not between {int(kol.min_varde)} and "
                         f"{int(kol.max_varde)} then '{kod}'")
-            info[kod] = _q(str(int(kol.min_varde)))
+            info[kod] = konstant(str(int(kol.min_varde)))
     if kol.typ == DECIMAL:
         ok_re = _DECIMAL_RE[decimal]
         if decimal in _ANNAN_DECIMAL_RE:
@@ -176,7 +172,7 @@ def _cellkontroll(kol: Kolumn, decimal: str, kontext: Kontext, n: str, r: str
                         f"regexp_full_match({n}, '{_ANNAN_DECIMAL_RE[decimal]}') "
                         f"then 'fel_decimaltecken'")
             annan = "." if decimal == "," else ","
-            info["fel_decimaltecken"] = _q(_DECIMAL_NAMN[annan])
+            info["fel_decimaltecken"] = konstant(_DECIMAL_NAMN[annan])
         fall.append(f"when not regexp_full_match({n}, '{ok_re}') then 'inte_tal'")
         fall.append(f"when try_cast(replace({n}, ',', '.') as {kol.sql_typ}) is null "
                     f"then 'for_stort'")
@@ -190,11 +186,11 @@ def _cellkontroll(kol: Kolumn, decimal: str, kontext: Kontext, n: str, r: str
         fall.append(f"when {n} <> {r} then 'kommun_nolla'")
         info["kommun_nolla"] = n
     if kol.typ == ENUM:
-        lista = ", ".join(_q(v) for v in kol.tillatna)
+        lista = ", ".join(konstant(v) for v in kol.tillatna)
         fall.append(f"when {n} not in ({lista}) then 'okant_varde'")
-        info["okant_varde"] = _q(" och ".join(kol.tillatna))
+        info["okant_varde"] = konstant(" och ".join(kol.tillatna))
     if kol.typ == BOOL:
-        lista = ", ".join(_q(v) for v in SANT + FALSKT)
+        lista = ", ".join(konstant(v) for v in SANT + FALSKT)
         fall.append(f"when {n} not in ({lista}) then 'inte_bool'")
     if not fall:
         return "null", info
@@ -207,12 +203,12 @@ def _cellkontroll(kol: Kolumn, decimal: str, kontext: Kontext, n: str, r: str
 
 def _info2_uttryck(kol: Kolumn, decimal: str, n: str, kod: str) -> str:
     if kol.typ == DECIMAL and decimal in _DECIMAL_NAMN:
-        return f"case when {kod} = 'fel_decimaltecken' then {_q(_DECIMAL_NAMN[decimal])} end"
+        return f"case when {kod} = 'fel_decimaltecken' then {konstant(_DECIMAL_NAMN[decimal])} end"
     if kol.typ == ENUM and kol.namn == "insats":
-        delar = " ".join(f"when {n} = {_q(k)} then {_q(v)}" for k, v in _INSATS_TIPS.items())
+        delar = " ".join(f"when {n} = {konstant(k)} then {konstant(v)}" for k, v in _INSATS_TIPS.items())
         return f"case when {kod} = 'okant_varde' then (case {delar} else '' end) end"
     if kol.min_varde is not None and kol.typ == HELTAL:
-        return f"case when {kod} = 'ar_utanfor' then {_q(str(int(kol.max_varde)))} end"
+        return f"case when {kod} = 'ar_utanfor' then {konstant(str(int(kol.max_varde)))} end"
     return "cast(null as varchar)"
 
 
@@ -224,30 +220,34 @@ def validera(con, inlast: Inlast, tabell: str, filnamn: str, kontext: Kontext,
     """Check every value and rule of one file; build `<prefix>_typ` with the cast values."""
     spec = TABELLER[tabell]
     problem_lista = list(inlast.problem)
-    rad_tabell = inlast.tabell_sql
+    rad_tabell = ident(inlast.tabell_sql)
+    # the tables of this file: the caller's prefix (f0) and a suffix, never text from the file
+    norm, problem_t, pmap_t, typ_t = (ident(f"{prefix}_{d}") for d in ("norm", "problem", "pmap", "typ"))
     info_rader: list[str] = []
 
     def fel(kod: str, **kw) -> Problem:
         return problem(filnamn, kod, tabell=tabell, **kw)
 
-    # Header: map each known column to its c-index.
+    # Header: map each known column to its c-index. This is the only place a file's header text
+    # meets the SQL: it is compared with the schema's names; the SQL below names columns by the
+    # schema (kol.namn) and by position (c0, c1, ...), never by what the file wrote.
     index: dict[str, int] = {}
     alla = ", ".join(spec.kolumnnamn)
-    for i, (skrivet, namn) in enumerate(inlast.kolumner):
-        if namn == "":
+    for i, (skrivet, rubrik) in enumerate(inlast.kolumner):
+        if rubrik == "":
             forsta = con.execute(
-                f"select min(rad) from {rad_tabell} where nullif(trim(c{i}, $t), '') is not null",
+                f"select min(rad) from {rad_tabell} where nullif(trim({ident(f'c{i}')}, $t), '') is not null",
                 {"t": _TRIM_TECKEN}).fetchone()[0]
             if forsta is not None:
                 problem_lista.append(fel("varde_utan_rubrik", rad=forsta, varde=f"nr {i + 1}"))
-        elif namn not in spec.kolumnnamn:
+        elif rubrik not in spec.kolumnnamn:
             problem_lista.append(fel("okand_kolumn", rad=inlast.rubrikrad, varde=skrivet,
                                      info1=alla))
-        elif namn in index:
-            problem_lista.append(fel("dubbel_kolumn", rad=inlast.rubrikrad, kolumn=namn,
+        elif rubrik in index:
+            problem_lista.append(fel("dubbel_kolumn", rad=inlast.rubrikrad, kolumn=rubrik,
                                      varde=skrivet))
         else:
-            index[namn] = i
+            index[rubrik] = i
     for kol in spec.kolumner:
         if kol.namn not in index and not kol.kan_utelamnas:
             problem_lista.append(fel("saknad_kolumn", rad=inlast.rubrikrad, kolumn=kol.namn,
@@ -257,49 +257,49 @@ def validera(con, inlast: Inlast, tabell: str, filnamn: str, kontext: Kontext,
     # Step 1: normalised text per column.
     valjare = ["rad"]
     for kol in finns:
-        t = f"nullif(trim(c{index[kol.namn]}, {_q(_TRIM_TECKEN)}), '')"
-        valjare.append(f"{t} as r_{kol.namn}")
-        valjare.append(f"{_norm_uttryck(kol, t)} as n_{kol.namn}")
-    con.execute(f"create view {prefix}_norm as select {', '.join(valjare)} from {rad_tabell}")
+        t = f"nullif(trim({ident(f'c{index[kol.namn]}')}, {konstant(_TRIM_TECKEN)}), '')"
+        valjare.append(f"{t} as {ident('r_' + kol.namn)}")
+        valjare.append(f"{_norm_uttryck(kol, t)} as {ident('n_' + kol.namn)}")
+    con.execute(f"create view {norm} as select {', '.join(valjare)} from {rad_tabell}")
 
     decimal = _valj_decimal(con, prefix, inlast, finns)
 
     # Step 2a: each cell.
-    con.execute(f"""create table {prefix}_problem (rad integer, kolumn varchar, varde varchar,
+    con.execute(f"""create table {problem_t} (rad integer, kolumn varchar, varde varchar,
                     kod varchar, info1 varchar, info2 varchar, info3 varchar)""")
     # One pass over the rows computes every column's problem kod; only rows with a problem
     # build the list of (kolumn, varde, kod, info) structs that is unnested into the table.
     kodkolumner, structar, villkor = [], [], []
     for kol in finns:
-        n, r, kod = f"n_{kol.namn}", f"r_{kol.namn}", f"kod_{kol.namn}"
+        n, r, kod = ident(f"n_{kol.namn}"), ident(f"r_{kol.namn}"), ident(f"kod_{kol.namn}")
         kod_sql, info = _cellkontroll(kol, decimal or ",", kontext, n, r)
         if kod_sql == "null":
             continue
-        info1 = ("case " + " ".join(f"when {kod} = {_q(k)} then {v}" for k, v in info.items())
+        info1 = ("case " + " ".join(f"when {kod} = {konstant(k)} then {v}" for k, v in info.items())
                  + " end") if info else "cast(null as varchar)"
         varde = (f"case when {kod} = 'for_langt' then left({r}, 40) || '…' else {r} end"
                  if kol.typ in MAX_TECKEN else r)
         kodkolumner.append(f"{kod_sql} as {kod}")
         structar.append(
-            f"struct_pack(kolumn := {_q(kol.namn)}, varde := {varde}, kod := {kod}, "
+            f"struct_pack(kolumn := {konstant(kol.namn)}, varde := {varde}, kod := {kod}, "
             f"info1 := cast({info1} as varchar), "
             f"info2 := cast({_info2_uttryck(kol, decimal, n, kod)} as varchar))")
         villkor.append(f"{kod} is not null")
     if structar:
         con.execute(f"""
-            insert into {prefix}_problem
+            insert into {problem_t}
             select rad, p.kolumn, p.varde, p.kod, p.info1, p.info2, null
             from (select rad, unnest(list_filter([{', '.join(structar)}],
                                                  lambda s: s.kod is not null)) as p
-                  from (select *, {', '.join(kodkolumner)} from {prefix}_norm)
+                  from (select *, {', '.join(kodkolumner)} from {norm})
                   where {' or '.join(villkor)})""")
 
     # Personnummer anywhere in a text column: refused, or in brukare_id pseudonymised on request.
     antal_pseudonymiserade, pmap = _personnummer(con, prefix, finns, kontext)
     pseudo_kol = next((k for k in finns if k.typ == PSEUDONYM), None)
-    con.execute(f"create table {prefix}_pmap (varde varchar, pseudonym varchar)")
+    con.execute(f"create table {pmap_t} (varde varchar, pseudonym varchar)")
     if pmap:
-        con.execute(f"insert into {prefix}_pmap select unnest($v), unnest($p)",
+        con.execute(f"insert into {pmap_t} select unnest($v), unnest($p)",
                     {"v": list(pmap), "p": list(pmap.values())})
         personer = len(set(pmap.values()))
         info_rader.append(
@@ -312,29 +312,29 @@ def validera(con, inlast: Inlast, tabell: str, filnamn: str, kontext: Kontext,
     valjare = ["rad"]
     for kol in spec.kolumner:
         if kol.namn in index:
-            valjare.append(f"{_cast_uttryck(kol, decimal or ',')} as {kol.namn}")
+            valjare.append(f"{_cast_uttryck(kol, decimal or ',')} as {ident(kol.namn)}")
         else:
-            valjare.append(f"cast(null as {kol.sql_typ}) as {kol.namn}")
-    fran = f"{prefix}_norm"
+            valjare.append(f"cast(null as {kol.sql_typ}) as {ident(kol.namn)}")
+    fran = norm
     if pseudo_kol is not None:
-        fran += f" left join {prefix}_pmap pm on pm.varde = n_{pseudo_kol.namn}"
-    con.execute(f"create table {prefix}_typ as select {', '.join(valjare)} from {fran}")
+        fran += f" left join {pmap_t} pm on pm.varde = {ident('n_' + pseudo_kol.namn)}"
+    con.execute(f"create table {typ_t} as select {', '.join(valjare)} from {fran}")
 
     # Step 2b: rules across rows.
     _regler_over_rader(con, spec, prefix, set(index), kontext, problem_lista, fel)
 
     # Collect.
     per_kod = dict(con.execute(
-        f"select kod, count(*) from {prefix}_problem group by kod").fetchall())
+        f"select kod, count(*) from {problem_t} group by kod").fetchall())
     for p in problem_lista:
         per_kod[p.kod] = per_kod.get(p.kod, 0) + 1
     antal_varningar = sum(n for k, n in per_kod.items() if k in VARNINGSKODER)
     antal_fel = sum(per_kod.values()) - antal_varningar
     kolumnordning = list(spec.kolumnnamn)
     rader = con.execute(
-        f"""select rad, kolumn, varde, kod, info1, info2, info3 from {prefix}_problem
+        f"""select rad, kolumn, varde, kod, info1, info2, info3 from {problem_t}
             order by rad nulls first, list_position($ordning, kolumn), kod
-            limit {MAX_PROBLEM_VISADE}""", {"ordning": kolumnordning}).fetchall()
+            limit $max""", {"ordning": kolumnordning, "max": MAX_PROBLEM_VISADE}).fetchall()
     for rad, kolumn, varde, kod, i1, i2, i3 in rader:
         problem_lista.append(fel(kod, rad=rad, kolumn=kolumn, varde=varde, info1=i1, info2=i2,
                                  info3=i3))
@@ -343,7 +343,7 @@ def validera(con, inlast: Inlast, tabell: str, filnamn: str, kontext: Kontext,
                                       if p.kolumn in kolumnordning else -1))
     avvisade = con.execute(
         f"""select count(distinct rad) from (
-                select rad from {prefix}_problem where kod not in (select unnest($v))
+                select rad from {problem_t} where kod not in (select unnest($v))
                 union all select unnest($extra))""",
         {"v": list(VARNINGSKODER),
          "extra": [p.rad for p in inlast.problem if p.rad is not None]}).fetchone()[0]
@@ -370,9 +370,9 @@ def _personnummer(con, prefix: str, finns: list[Kolumn], kontext: Kontext
     for kol in finns:
         if kol.typ not in TEXTKOLUMNER:
             continue
-        r = f"r_{kol.namn}"
+        r = ident(f"r_{kol.namn}")
         kandidater = con.execute(
-            f"""select {r}, list(rad order by rad), count(*) from {prefix}_norm
+            f"""select {r}, list(rad order by rad), count(*) from {ident(prefix + '_norm')}
                 where regexp_matches({r}, '{pseudonym._KANDIDAT_SQL}')
                   and not regexp_matches({r}, '{KONTROLLTECKEN_RE}')
                 group by {r}""").fetchall()
@@ -389,7 +389,7 @@ def _personnummer(con, prefix: str, finns: list[Kolumn], kontext: Kontext
             kod = "personnummer" if kol.typ == PSEUDONYM else "personnummer_i_text"
             problemrader += [(rad, kol.namn, maskerat, kod, traffar[0].typ) for rad in rader]
         if problemrader:
-            con.execute(f"""insert into {prefix}_problem
+            con.execute(f"""insert into {ident(prefix + '_problem')}
                 select unnest($rad), unnest($kol), unnest($v), unnest($kod), unnest($typ),
                        null, null""",
                         {"rad": [p[0] for p in problemrader], "kol": [p[1] for p in problemrader],
@@ -409,19 +409,19 @@ def _valj_decimal(con, prefix: str, inlast: Inlast, finns: list[Kolumn]) -> str 
     if not decimalkolumner:
         return ","
     komma = " + ".join(
-        f"count(*) filter (where regexp_full_match(n_{k.namn}, '{_ANNAN_DECIMAL_RE['.']}'))"
+        f"count(*) filter (where regexp_full_match({ident('n_' + k.namn)}, '{_ANNAN_DECIMAL_RE['.']}'))"
         for k in decimalkolumner)
     punkt = " + ".join(
-        f"count(*) filter (where regexp_full_match(n_{k.namn}, '{_ANNAN_DECIMAL_RE[',']}'))"
+        f"count(*) filter (where regexp_full_match({ident('n_' + k.namn)}, '{_ANNAN_DECIMAL_RE[',']}'))"
         for k in decimalkolumner)
     antal_komma, antal_punkt = con.execute(
-        f"select {komma}, {punkt} from {prefix}_norm").fetchone()
+        f"select {komma}, {punkt} from {ident(prefix + '_norm')}").fetchone()
     # Swedish exports write a decimal comma; a point only wins when it is the more common.
     return "." if antal_punkt > antal_komma else ","
 
 
 def _cast_uttryck(kol: Kolumn, decimal: str) -> str:
-    n = f"n_{kol.namn}"
+    n = ident(f"n_{kol.namn}")
     if kol.typ == DATUM:
         return (f"case when regexp_full_match({n}, '{_DATUM_RE}') "
                 f"then cast(try_strptime({n}, '%Y-%m-%d') as date) end")
@@ -431,8 +431,8 @@ def _cast_uttryck(kol: Kolumn, decimal: str) -> str:
         return (f"case when regexp_full_match({n}, '{_DECIMAL_RE[decimal]}') "
                 f"then try_cast(replace({n}, ',', '.') as {kol.sql_typ}) end")
     if kol.typ == BOOL:
-        sant = ", ".join(_q(v) for v in SANT)
-        falskt = ", ".join(_q(v) for v in FALSKT)
+        sant = ", ".join(konstant(v) for v in SANT)
+        falskt = ", ".join(konstant(v) for v in FALSKT)
         return f"case when {n} in ({sant}) then true when {n} in ({falskt}) then false end"
     if kol.typ == PSEUDONYM:
         return f"coalesce(pm.pseudonym, {n})"
@@ -446,19 +446,19 @@ def _period_text(fran: str, till: str) -> str:
 
 def _regler_over_rader(con, spec: Tabell, prefix: str, finns: set[str], kontext: Kontext,
                        problem_lista: list[Problem], fel) -> None:
-    typ = f"{prefix}_typ"
-    ins = f"insert into {prefix}_problem "
+    typ = ident(f"{prefix}_typ")
+    ins = f"insert into {ident(prefix + '_problem')} "
 
     # Duplicate natural key within the file (ersattningsnivaer: the overlap rule covers it).
     if spec.namn in _DUBBLETT_TEXT and set(spec.nyckel) <= finns:
-        nyckel = ", ".join(spec.nyckel)
-        ej_null = " and ".join(f"{k} is not null" for k in spec.nyckel
+        nyckel = identlista(spec.nyckel)
+        ej_null = " and ".join(f"{ident(k)} is not null" for k in spec.nyckel
                                if not spec.kolumn(k).nullbar) or "true"
-        varde = " || ', ' || ".join(f"coalesce(cast({k} as varchar), '(tom)')"
+        varde = " || ', ' || ".join(f"coalesce(cast({ident(k)} as varchar), '(tom)')"
                                     for k in spec.nyckel)
         con.execute(ins + f"""
-            select rad, {_q(', '.join(spec.nyckel))}, {varde}, 'dubblett',
-                   cast(forsta as varchar), {_q(_DUBBLETT_TEXT[spec.namn])}, null
+            select rad, {konstant(', '.join(spec.nyckel))}, {varde}, 'dubblett',
+                   cast(forsta as varchar), {konstant(_DUBBLETT_TEXT[spec.namn])}, null
             from (select *, min(rad) over (partition by {nyckel}) as forsta from {typ}
                   where {ej_null})
             where rad > forsta""")
@@ -487,13 +487,13 @@ def _regler_over_rader(con, spec: Tabell, prefix: str, finns: set[str], kontext:
                 con.execute(ins + f"""
                     select rad, 'utforare_id', utforare_id, 'okand_utforare', '', null, null
                     from {typ} where utforare_id is not null and utforare_id not in
-                        (select utforare_id from {kontext.utforare_sql})""")
+                        (select utforare_id from {ident(kontext.utforare_sql)})""")
         if {"beviljad_min", "utford_min", "insats", "datum"} <= finns:
             _regel_beviljad(con, prefix, kontext)
 
     if spec.namn == "utforare" and kontext.lagrade_besok_sql and "utforare_id" in finns:
         saknade = con.execute(f"""
-            select utforare_id, count(*) from {kontext.lagrade_besok_sql}
+            select utforare_id, count(*) from {ident(kontext.lagrade_besok_sql)}
             where utforare_id not in (select utforare_id from {typ} where utforare_id is not null)
             group by utforare_id order by utforare_id""").fetchall()
         if saknade:
@@ -547,16 +547,16 @@ def _regel_beviljad(con, prefix: str, kontext: Kontext) -> None:
     Without a rate or when it is paid per delivered time it is a warning: the cost can be
     computed, but comparisons of granted and delivered time leave the visit out.
     """
-    typ = f"{prefix}_typ"
+    typ = ident(f"{prefix}_typ")
     if kontext.utforare_sql:
         regi = (f"left join (select utforare_id, any_value(regi) as regi from "
-                f"{kontext.utforare_sql} group by utforare_id) u using (utforare_id)")
+                f"{ident(kontext.utforare_sql)} group by utforare_id) u using (utforare_id)")
         regi_kol = "u.regi"
     else:
         regi, regi_kol = "", "cast(null as varchar)"
     if kontext.ersattning_sql:
         taxa = f"""
-            left join {kontext.ersattning_sql} e
+            left join {ident(kontext.ersattning_sql)} e
               on e.insats = b.insats and b.datum >= e.giltig_fran
              and (e.giltig_till is null or b.datum <= e.giltig_till)
              and (e.regi is null or e.regi = b.regi)"""
@@ -568,7 +568,7 @@ def _regel_beviljad(con, prefix: str, kontext: Kontext) -> None:
                     "null as kr_per_timme, cast(null as date) as giltig_fran")
         ordning = ""
     con.execute(f"""
-        insert into {prefix}_problem
+        insert into {ident(prefix + '_problem')}
         with b as (select t.rad, t.datum, t.insats, t.utford_min, {regi_kol} as regi
                    from {typ} t {regi}
                    where t.beviljad_min is null and t.utford_min is not null

@@ -23,9 +23,7 @@ urval as (
     where riktning = 'kostnad'
         and regi is distinct from 'egen_regi'
         and ar = p_ar
-        and (len(p_insatser::varchar[]) = 0 or list_contains(p_insatser::varchar[], insats))
-        and (len(p_regier::varchar[]) = 0 or list_contains(p_regier::varchar[], regi))
-        and (len(p_kommuner::varchar[]) = 0 or list_contains(p_kommuner::varchar[], motpartskommun))
+        and i_urval(insats, regi, motpartskommun, p_insatser, p_regier, p_kommuner)
 ),
 
 kontroller as (

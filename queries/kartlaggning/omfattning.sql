@@ -11,9 +11,7 @@ urval as (
     from stg_besok
     where riktning is not null
         and ar = $ar
-        and (len($insatser::varchar[]) = 0 or list_contains($insatser::varchar[], insats))
-        and (len($regier::varchar[]) = 0 or list_contains($regier::varchar[], regi))
-        and (len($kommuner::varchar[]) = 0 or list_contains($kommuner::varchar[], motpartskommun))
+        and i_urval(insats, regi, motpartskommun, $insatser, $regier, $kommuner)
 )
 
 select

@@ -15,7 +15,7 @@ from stg_besok
 where riktning = 'kostnad'
     and regi = 'vistelsekommun'
     and ar = $ar
-    and (len($insatser::varchar[]) = 0 or list_contains($insatser::varchar[], insats))
-    and (len($kommuner::varchar[]) = 0 or list_contains($kommuner::varchar[], motpartskommun))
+    and i_vald(insats, $insatser)
+    and i_vald(motpartskommun, $kommuner)
 group by vistelsekommun, insats
 order by vistelsekommun, insats

@@ -9,7 +9,7 @@ select
     insats,
     cast(budget_kr as double) as budget_kr,
 from stg_budget
-where (len($insatser::varchar[]) = 0 or list_contains($insatser::varchar[], insats))
+where i_vald(insats, $insatser)
     and len($regier::varchar[]) = 0
     and len($kommuner::varchar[]) = 0
 order by ar, manad nulls first, insats

@@ -22,8 +22,6 @@ from stg_besok
 where riktning = 'kostnad'
     and ar in ($ar - 1, $ar)
     and list_contains($manader::integer[], manad)
-    and (len($insatser::varchar[]) = 0 or list_contains($insatser::varchar[], insats))
-    and (len($regier::varchar[]) = 0 or list_contains($regier::varchar[], regi))
-    and (len($kommuner::varchar[]) = 0 or list_contains($kommuner::varchar[], motpartskommun))
+    and i_urval(insats, regi, motpartskommun, $insatser, $regier, $kommuner)
 group by grouping sets ((ar), (ar, manad), (ar, insats), (ar, insats, regi))
 order by niva, ar, manad, insats, regi

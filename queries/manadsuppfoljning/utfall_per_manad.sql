@@ -49,9 +49,7 @@ kostnader as (
         case when fakturerat_kr is null then beraknad_kostnad_kr end as beraknat_kr,
     from stg_besok
     where riktning = 'kostnad'
-        and (len($insatser::varchar[]) = 0 or list_contains($insatser::varchar[], insats))
-        and (len($regier::varchar[]) = 0 or list_contains($regier::varchar[], regi))
-        and (len($kommuner::varchar[]) = 0 or list_contains($kommuner::varchar[], motpartskommun))
+        and i_urval(insats, regi, motpartskommun, $insatser, $regier, $kommuner)
 ),
 
 per_manad as (

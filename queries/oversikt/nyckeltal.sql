@@ -12,9 +12,7 @@ urval as (
     where riktning = $riktning
         and ar in ($ar - 1, $ar)
         and manad <= $till_manad
-        and (len($insatser::varchar[]) = 0 or list_contains($insatser::varchar[], insats))
-        and (len($regier::varchar[]) = 0 or list_contains($regier::varchar[], regi))
-        and (len($kommuner::varchar[]) = 0 or list_contains($kommuner::varchar[], motpartskommun))
+        and i_urval(insats, regi, motpartskommun, $insatser, $regier, $kommuner)
 ),
 
 per_ar as (

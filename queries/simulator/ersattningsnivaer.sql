@@ -18,5 +18,5 @@ from stg_ersattningsnivaer
 where cast($datum as date) between giltig_fran and giltig_till_eller_tillsvidare
     -- our own rates (a paying kommun's rate prices only that kommun's revenue)
     and (betalande_kommun is null or betalande_kommun = getvariable('hemkommun'))
-    and (len($insatser::varchar[]) = 0 or list_contains($insatser::varchar[], insats))
+    and i_vald(insats, $insatser)
 order by insats, regi nulls first

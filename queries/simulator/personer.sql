@@ -20,9 +20,7 @@ urval as (
             (ar = $ar and manad <= $till_manad and not list_contains($prognos_manader::integer[], manad))
             or (ar = $ar - 1 and list_contains($prognos_manader::integer[], manad))
         )
-        and (len($insatser::varchar[]) = 0 or list_contains($insatser::varchar[], insats))
-        and (len($regier::varchar[]) = 0 or list_contains($regier::varchar[], regi))
-        and (len($kommuner::varchar[]) = 0 or list_contains($kommuner::varchar[], motpartskommun))
+        and i_urval(insats, regi, motpartskommun, $insatser, $regier, $kommuner)
 ),
 
 grupper as (

@@ -12,8 +12,6 @@ select
 from stg_besok
 where riktning = 'kostnad'
     and ar in ($ar - 1, $ar)
-    and (len($insatser::varchar[]) = 0 or list_contains($insatser::varchar[], insats))
-    and (len($regier::varchar[]) = 0 or list_contains($regier::varchar[], regi))
-    and (len($kommuner::varchar[]) = 0 or list_contains($kommuner::varchar[], motpartskommun))
+    and i_urval(insats, regi, motpartskommun, $insatser, $regier, $kommuner)
 group by ar, insats, manad
 order by ar, insats, manad

@@ -15,9 +15,7 @@ from stg_besok
 where riktning = $riktning
     and ar = $ar
     and utforare_id = $utforare_id
-    and (len($insatser::varchar[]) = 0 or list_contains($insatser::varchar[], insats))
-    and (len($regier::varchar[]) = 0 or list_contains($regier::varchar[], regi))
-    and (len($kommuner::varchar[]) = 0 or list_contains($kommuner::varchar[], motpartskommun))
+    and i_urval(insats, regi, motpartskommun, $insatser, $regier, $kommuner)
 group by grouping sets ((manad), ())
 having count(*) > 0  -- the empty grouping set gives a row even when no visit matches
 order by manad nulls last

@@ -15,9 +15,7 @@ urval as (
     left join (select utforare_id, utforare_namn from stg_utforare) as stg_utforare using (utforare_id)
     where riktning = $riktning
         and ar = $ar
-        and (len($insatser::varchar[]) = 0 or list_contains($insatser::varchar[], insats))
-        and (len($regier::varchar[]) = 0 or list_contains($regier::varchar[], regi))
-        and (len($kommuner::varchar[]) = 0 or list_contains($kommuner::varchar[], motpartskommun))
+        and i_urval(insats, regi, motpartskommun, $insatser, $regier, $kommuner)
 ),
 
 grupper as (

@@ -16,8 +16,6 @@ select
 from stg_besok
 where riktning is not null
     and ar = $ar
-    and (len($insatser::varchar[]) = 0 or list_contains($insatser::varchar[], insats))
-    and (len($regier::varchar[]) = 0 or list_contains($regier::varchar[], regi))
-    and (len($kommuner::varchar[]) = 0 or list_contains($kommuner::varchar[], motpartskommun))
+    and i_urval(insats, regi, motpartskommun, $insatser, $regier, $kommuner)
 group by grouping sets ((riktning, manad, motpartskommun), (riktning, manad), (riktning, motpartskommun), (riktning))
 order by riktning, manad nulls last, kommunkod nulls last
