@@ -100,3 +100,30 @@ def test_opi_analystabell_exports_the_opi_used():
     assert shown["OPI (%)"].tolist() == ["4,6 %", "2,5 %"]
     assert shown["Status"].tolist() == ["definitiv", "antagande"]
     assert isinstance(t.tabell, smatalsskydd.MaskedTable) and not t.tabell.any_masked
+
+
+# --- the page model on the fixture extracts ----------------------------------------------------
+
+
+def test_kostnader_page_model_current_and_fixed_prices(fixture_db):
+    import datetime as dt
+
+    from beslutsstod.vyer.urval import Filter
+    from tests.test_vyer_oversikt import sammanhang
+
+    s, f = sammanhang(fixture_db), Filter(2024, [], [], [], dt.date(2024, 12, 31))
+    val = kostnader.valbara(s, f)
+    assert val.ar_lista == [2023, 2024] and val.standard_basar == 2023  # OPI published up to 2023
+    vy = kostnader.kostnader(s, f, val, "kostnad", "totalt")
+    d = vy.tabell.analys.tabell.data.set_index("År")
+    assert d.loc["2024 (ofullständigt: januari, april och maj saknas)", "Kostnad (kr)"] == pytest.approx(1826.50)
+    assert vy.tabell.meta["Prisnivå"] == "Löpande priser" and vy.opi is None and vy.per_timme is not None
+    assert vy.varning.startswith("2 besök saknar")  # B6 (2024) and B10 (2023) have no rate
+
+    assert kostnader.opi_saknas(val, 2023) == [2024]
+    fasta = kostnader.kostnader(s, f, val, "kostnad", "totalt", 2023, {2024: 2.0})
+    d = fasta.tabell.analys.tabell.data.set_index("År")
+    # 2024 in 2023 prices with an assumed OPI 2024 of 2,0 %: 1 826,50 / 1,02
+    assert d.iloc[-1]["Kostnad (kr)"] == pytest.approx(1826.50 / 1.02)
+    assert fasta.opi.visning.set_index("År").loc["2024", "Status"] == "antagande" and fasta.opi_oppen
+    assert fasta.tabell.xlsx().startswith(b"PK") and fasta.tabell.csv().startswith(b"\xef\xbb\xbf")

@@ -55,3 +55,33 @@ def test_utforare_detail_view_hides_nothing():
     res = utforare.utforare_tabeller(_utforare_rader(), oppen_vy=False, smatal_grans=5, regi_namn=ET)
     assert not res.per_utforare.tabell.any_masked and res.per_manad is None
     assert res.per_utforare.tabell.data["Kostnad (kr)"].iloc[1] == 1500.0
+
+
+# --- the page model on the fixture extracts ----------------------------------------------------
+
+
+def test_utforare_page_model(fixture_db):
+    import datetime as dt
+
+    import pytest
+
+    from beslutsstod.vyer.urval import Filter
+    from tests.test_vyer_oversikt import sammanhang
+
+    s, f = sammanhang(fixture_db), Filter(2024, [], [], [], dt.date(2024, 12, 31))
+    val = utforare.valbara(s, f, "kostnad")
+    assert set(val.utforare) == {"E1", "P1", "V1435"}
+    vy = utforare.utforare(s, f, val, "kostnad", None, "kostnad_kr")
+    kr = dict(zip(vy.per_utforare.analys.tabell.data["Utförare"], vy.per_utforare.analys.tabell.data["Kostnad (kr)"]))
+    # E1: B1 300 + B2 315; P1: B3 185,50 + B7 282,67; V1435: B4 143,33 + B5 600 (B6 has no rate)
+    assert kr["Egen hemtjänst"] == pytest.approx(615.0) and kr["Totalt"] == pytest.approx(1826.50)
+    assert vy.per_manad is None
+    vald = utforare.utforare(s, f, val, "kostnad", "P1", "kostnad_kr")
+    m = vald.per_manad.analys.tabell.data.set_index("Månad")["Kostnad (kr)"]
+    assert m.to_dict() == {"juli": pytest.approx(185.50), "augusti": pytest.approx(282.67),
+                           "Helår": pytest.approx(468.17)}
+    # the open view: every provider describes fewer than 5 persons; the total (5 persons) is shown
+    oppen = utforare.utforare(sammanhang(fixture_db, oppen_vy=True), f,
+                              utforare.valbara(sammanhang(fixture_db, oppen_vy=True), f, "kostnad"), "kostnad",
+                              None, "kostnad_kr")
+    assert oppen.per_utforare.visning["Kostnad (kr)"].tolist() == ["..", "..", "..", "1\xa0827"]

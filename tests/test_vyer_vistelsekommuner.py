@@ -97,3 +97,25 @@ def test_kommun_netto_and_detail_view():
     with pytest.raises(ValueError):
         vistelsekommuner.kommun_tabeller(rader, riktning="netto", matt="antal_personer", oppen_vy=True, smatal_grans=5,
                                kommuner=KOMMUNER)
+
+
+# --- the page model on the fixture extracts ----------------------------------------------------
+
+
+def test_vistelsekommuner_page_model(fixture_db):
+    import datetime as dt
+
+    from beslutsstod.vyer.urval import Filter
+    from tests.test_vyer_oversikt import sammanhang
+
+    s, f = sammanhang(fixture_db), Filter(2024, [], [], [], dt.date(2024, 12, 31))
+    vy = vistelsekommuner.vistelsekommuner(s, f, "kostnad", "kostnad_kr")
+    rang = vy.rangordning.analys.tabell.data.set_index("Kommun")["Kostnad (kr)"]
+    # Tanum B4 143,33 + B5 600; Mölndal B1 300 + B2 315; Göteborg B3 185,50 + B7 282,67; largest first
+    assert list(rang.index) == ["Tanum", "Mölndal", "Göteborg", "Totalt"]
+    assert rang.tolist() == pytest.approx([743.33, 615.0, 468.17, 1826.50])
+    assert vy.sasong_rubrik == "Säsong: kostnad (kr) per månad och kommun, 2024"
+    assert vy.varning.startswith("1 besök saknar")  # B6
+    assert vistelsekommuner.matt_val("netto") == ["kostnad_kr", "utford_timmar"]
+    tom = vistelsekommuner.vistelsekommuner(s, Filter(2023, [], [], [], dt.date(2024, 12, 31)), "intakt", "kostnad_kr")
+    assert tom.tomt == "Inga besök i urvalet."
