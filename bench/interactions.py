@@ -95,119 +95,74 @@ def sidopanel() -> list[Interaktion]:
 
 # --- sidor/oversikt.py ---------------------------------------------------------------------------
 
+def _lasarvy(k: Kontext) -> Kontext:
+    """The protected view (role läsare): the year only, masking from the linked crosstabs."""
+    return dataclasses.replace(k, s=dataclasses.replace(k.s, oppen_vy=True), f=dataclasses.replace(
+        k.f, insatser=[], regier=[], kommuner=[]))
+
+
 def sida_oversikt() -> list[Interaktion]:
-    from beslutsstod.diagram import grund as diagram_grund
     from beslutsstod.vyer import oversikt
 
-    def kort(df, k):
-        cards, _ = oversikt.nyckeltal(df, k.f.ar, ui.oppen_vy(), ui.smatal_grans())
-        return [[dataclasses.asdict(c) for c in cards]]
-
-    def diagram(df, k):
-        dolda = oversikt.maskerade_manader(df, ui.oppen_vy(), ui.smatal_grans())
-        return [diagram_grund.kostnad_per_manad(df, k.f.ar, dolda, set())]
-
     return [
-        *_varianter("oversikt", "nyckeltal", "oversikt/nyckeltal",
-                    lambda k, r: k.f.params(r, till_manad=k.f.till_manad,
-                                            jmf_manader=list(range(1, k.f.till_manad + 1))), kort, "nyckeltal",
+        *_varianter("oversikt", "nyckeltal och månader", lambda k, r: oversikt.oversikt(k.s, k.f, r),
                     riktningar=("kostnad", "intakt")),
-        *_varianter("oversikt", "kostnad per månad", "oversikt/kostnad_per_manad",
-                    lambda k, r: k.f.params(r), diagram, "kostnad_per_manad", riktningar=("kostnad", "intakt")),
-        Interaktion("oversikt", "månader utan data", "filter/manader_utan_data", lambda k: {},
-                    lambda df, k: [df], pandas="manader_utan_data"),
-        Interaktion("oversikt", "intäkter med egna nivåer", "filter/intakt_nivaer", lambda k: k.f.params("intakt"),
-                    lambda df, k: [df]),
+        Interaktion("oversikt", "nyckeltal och månader, läsarvy", lambda k: oversikt.oversikt(k.s, k.f, "kostnad"),
+                    _lasarvy),
     ]
 
 
 # --- sidor/kostnader.py --------------------------------------------------------------------------
 
 def sida_kostnader() -> list[Interaktion]:
-    from beslutsstod.diagram import analys as diagram_analys
-    from beslutsstod.vyer import analys
+    from beslutsstod.vyer import kostnader
 
-    def bygg(df, k):
-        riktning, dimension = k.extra.get("kostnader", ("kostnad", "insats"))
-        t = analys.kostnader_per_ar(df, riktning=riktning, dimension=dimension, ar=k.f.ar, till_manad=k.f.till_manad,
-                                    oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans(),
-                                    etiketter={**ui.INSATSER, **ui.REGIER}, priser=None)
-        ut = [diagram_analys.per_ar(t.diagram, t.titel, "kr"), analys.visningstabell(t.tabell, t.kolumnformat)]
-        if riktning != analys.NETTO:
-            ut.append(diagram_analys.per_timme(t.diagram, "Kostnad per debiterad timme"))
-        return ut
+    def lopande(k, riktning, dimension):
+        return kostnader.kostnader(k.s, k.f, kostnader.valbara(k.s, k.f), riktning, dimension)
 
-    def netto(k):
-        return dataclasses.replace(k, extra={**k.extra, "kostnader": ("netto", "regi")})
+    def fasta(k):
+        val = kostnader.valbara(k.s, k.f)
+        saknade = kostnader.opi_saknas(val, val.standard_basar)  # the page asks an assumption for these
+        return kostnader.kostnader(k.s, k.f, val, "kostnad", "insats", val.standard_basar,
+                                   {ar: 2.0 for ar in saknade})
 
-    # the running year is compared with the same months of the year before (the bench data have no outage)
-    params = lambda k, r: k.f.params("alla", till_manad=k.f.till_manad,  # noqa: E731
-                                     jmf_ar=[k.f.ar] if k.f.till_manad < 12 else [], utan_data=[])
     return [
-        *_varianter("kostnader", "per år och insats", "kostnader/per_ar", params, bygg, "per_ar"),
-        Interaktion("kostnader", "per år och regi, netto", "kostnader/per_ar", lambda k: params(k, None), bygg,
-                    netto, "per_ar"),
+        *_varianter("kostnader", "per år och insats", lambda k, r: lopande(k, r, "insats"),
+                    riktningar=("kostnad", "intakt")),
+        Interaktion("kostnader", "per år och regi, netto", lambda k: lopande(k, "netto", "regi")),
+        Interaktion("kostnader", "fasta priser (OPI)", fasta),
     ]
 
 
 # --- sidor/utforare.py ---------------------------------------------------------------------------
 
 def sida_utforare() -> list[Interaktion]:
-    from beslutsstod.diagram import analys as diagram_analys
-    from beslutsstod.vyer import analys
+    from beslutsstod.vyer import utforare
 
-    def rangordning(df, k):
-        res = analys.utforare_tabeller(df, oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans(), regi_namn=ui.REGIER)
-        rubrik, slag = analys.UTFORARE_MATT[next(iter(analys.UTFORARE_MATT))]
-        return [diagram_analys.rangordning(res.per_utforare.diagram, "Utförare", rubrik, f"Utförare, {k.f.ar}",
-                                          ",.0f", markerad=None, id_kolumn="utforare_id"),
-                analys.visningstabell(res.per_regi.tabell, res.per_regi.kolumnformat),
-                analys.visningstabell(res.per_utforare.tabell, res.per_utforare.kolumnformat)]
-
-    def manader(df, k):
-        rader = k.hamta("utforare/per_utforare", k.f.params("kostnad"))
-        res = analys.utforare_tabeller(rader, oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans(), regi_namn=ui.REGIER,
-                                       vald=k.utforare_id, manader=df, ar=k.f.ar)
-        if res.per_manad is None:
-            return []
-        return [diagram_analys.per_manad(res.per_manad.diagram, "Kostnad (kr)", f"Kostnad per månad, {k.f.ar}"),
-                analys.visningstabell(res.per_manad.tabell, res.per_manad.kolumnformat)]
+    def visa(k, riktning, vald=None, matt="kostnad_kr"):
+        return utforare.utforare(k.s, k.f, utforare.valbara(k.s, k.f, riktning), riktning, vald, matt)
 
     return [
-        *_varianter("utforare", "per utförare", "utforare/per_utforare", lambda k, r: k.f.params(r), rangordning,
-                    "per_utforare", riktningar=("kostnad", "intakt")),
-        Interaktion("utforare", "en utförares månader", "utforare/per_manad",
-                    lambda k: {**k.f.params("kostnad"), "utforare_id": k.utforare_id}, manader, pandas="utforare_per_manad"),
+        *_varianter("utforare", "per utförare", visa, riktningar=("kostnad", "intakt")),
+        Interaktion("utforare", "en utförares månader", lambda k: visa(k, "kostnad", k.utforare_id)),
+        Interaktion("utforare", "rangordna efter kr per utförd timme",
+                    lambda k: visa(k, "kostnad", matt="kr_per_utford_timme")),
     ]
 
 
 # --- sidor/vistelsekommuner.py -------------------------------------------------------------------
 
 def sida_vistelsekommuner() -> list[Interaktion]:
-    from beslutsstod.data import referens
-    from beslutsstod.diagram import analys as diagram_analys
-    from beslutsstod.vyer import analys
+    from beslutsstod.vyer import vistelsekommuner
 
-    def bygg(df, k):
-        riktning, matt = k.extra.get("vistelsekommuner", ("kostnad", next(iter(analys.KOMMUN_MATT))))
-        res = analys.kommun_tabeller(df, riktning=riktning, matt=matt, oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans(),
-                                     kommuner=referens.kommuner(), ar=k.f.ar)
-        mk = res.manad_kommun
-        return [diagram_analys.karta(res.karta, referens.kommuner(), referens.geojson_path(), res.matt_rubrik,
-                                    res.divergerande),
-                analys.visningstabell(res.rangordning.tabell, res.rangordning.kolumnformat),
-                diagram_analys.manad_kommun(mk.tabell.data, mk.tabell.mask, res.matt_rubrik, res.divergerande),
-                analys.visningstabell(mk.tabell, mk.kolumnformat)]
-
-    def netto(k):
-        return dataclasses.replace(k, extra={**k.extra, "vistelsekommuner": ("netto", "kostnad_kr")})
-
-    params = lambda k, r: k.f.params("alla")  # noqa: E731
     return [
-        *_varianter("vistelsekommuner", "karta, rangordning och säsong", "vistelsekommuner/per_manad_kommun", params,
-                    bygg, "per_manad_kommun"),
-        Interaktion("vistelsekommuner", "karta, netto", "vistelsekommuner/per_manad_kommun",
-                    lambda k: params(k, None), bygg, netto, "per_manad_kommun"),
+        *_varianter("vistelsekommuner", "karta, rangordning och säsong",
+                    lambda k, r: vistelsekommuner.vistelsekommuner(k.s, k.f, r, "kostnad_kr"),
+                    riktningar=("kostnad", "intakt")),
+        Interaktion("vistelsekommuner", "karta, netto",
+                    lambda k: vistelsekommuner.vistelsekommuner(k.s, k.f, "netto", "kostnad_kr")),
+        Interaktion("vistelsekommuner", "färga efter personer, läsarvy",
+                    lambda k: vistelsekommuner.vistelsekommuner(k.s, k.f, "kostnad", "antal_personer"), _lasarvy),
     ]
 
 

@@ -12,7 +12,8 @@ from beslutsstod import begrepp, behorighet, installningar
 from beslutsstod import talformat as fmt
 from beslutsstod.data import db, granskningslogg, referens
 from beslutsstod.dokument import tabellfil
-from beslutsstod.vyer import analys, urval
+from beslutsstod.vyer import urval
+from beslutsstod.vyer.tabell import Tabellvy
 from beslutsstod.vyer.urval import Filter, Sammanhang
 
 INSATSER = begrepp.INSATS_NAMN
@@ -132,21 +133,9 @@ def sammanhang() -> Sammanhang:
     return Sammanhang(run, oppen_vy(), smatal_grans(), installningar.get("hemkommun"))
 
 
-# Thin wrappers kept while the pages move to their models (beslutsstod/vyer/).
-def period_text(f: Filter) -> str:
-    return f.period_text()
-
-
+# Thin wrapper kept while the pages move to their models (beslutsstod/vyer/).
 def intakt_antagande(f: Filter, ar: int | None = None) -> str | None:
     return sammanhang().intakt_antagande(f, ar)
-
-
-def ofullstandigt_ar(f: Filter) -> str | None:
-    return sammanhang().ofullstandigt_ar(f)
-
-
-def oversikt_skydd(f: Filter, riktning: str, jmf_manader: list[int]):
-    return sammanhang().oversikt_skydd(f, riktning, jmf_manader)
 
 
 def sidebar_filters() -> Filter:
@@ -230,18 +219,17 @@ def tal_input(etikett: str, key: str, *, rimligt: tuple[float, float] | None = N
     return varde
 
 
-def visa_tabell(t: analys.Analystabell, meta: dict, key: str) -> None:
-    """A protected table as display strings, its footnote, and its .xlsx/.csv downloads."""
-    st.dataframe(analys.visningstabell(t.tabell, t.kolumnformat), hide_index=True,
-                 height=min(35 * (len(t.tabell.data) + 1) + 3, 913),  # px: every row without scrolling, up to 25
-                 column_config={k: st.column_config.TextColumn(alignment="right") for k in t.kolumnformat})
+def visa_tabell(t: Tabellvy, key: str) -> None:
+    """A protected table as the page model shows it, its footnote, and its .xlsx/.csv downloads."""
+    st.dataframe(t.visning, hide_index=True,
+                 height=min(35 * (len(t.visning) + 1) + 3, 913),  # px: every row without scrolling, up to 25
+                 column_config={k: st.column_config.TextColumn(alignment="right") for k in t.talkolumner})
     if t.fotnot:
         st.caption(t.fotnot)
-    fil = analys.exportfil(t.tabell, t.titel, meta, t.kolumnformat)
     with st.container(horizontal=True):
-        st.download_button("Ladda ner .xlsx", loggad_nedladdning(fil.xlsx, fil=f"{fil.filnamn}.xlsx"),
-                           f"{fil.filnamn}.xlsx", mime=tabellfil.XLSX_MIME,
+        st.download_button("Ladda ner .xlsx", loggad_nedladdning(t.xlsx, fil=f"{t.filnamn}.xlsx"),
+                           f"{t.filnamn}.xlsx", mime=tabellfil.XLSX_MIME,
                            key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
-        st.download_button("Ladda ner .csv", loggad_nedladdning(fil.csv, fil=f"{fil.filnamn}.csv"),
-                           f"{fil.filnamn}.csv", mime=tabellfil.CSV_MIME,
+        st.download_button("Ladda ner .csv", loggad_nedladdning(t.csv, fil=f"{t.filnamn}.csv"),
+                           f"{t.filnamn}.csv", mime=tabellfil.CSV_MIME,
                            key=f"{key}_csv", on_click="ignore", icon=":material/download:")

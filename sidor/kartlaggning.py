@@ -7,8 +7,7 @@ from beslutsstod import talformat as fmt
 from beslutsstod.data import db, referens
 from beslutsstod.diagram import kartlaggning as diagram_kartlaggning
 from beslutsstod.dokument import tabellfil
-from beslutsstod.regler import smatalsskydd
-from beslutsstod.vyer import analys
+from beslutsstod.regler import intaktsantagande, smatalsskydd
 from beslutsstod.vyer import kartlaggning as kl
 
 f = ui.filters()
@@ -46,14 +45,14 @@ for riktning, tabell in tabeller.items():
         "Ladda ned (.xlsx)", lambda t=tabell, r=riktning: tabellfil.to_xlsx(
             t, titel=f"{kl.RIKTNING_RUBRIK[r]} {f.ar}",
             metadata={**metadata("Besöksextrakt"),
-                      **({"Intäkter": analys.EGNA_NIVAER} if r == "intakt" and intakt_egna else {})},
+                      **({"Intäkter": intaktsantagande.EGNA_NIVAER} if r == "intakt" and intakt_egna else {})},
             kolumnformat=kl.omfattning_format(r)),
         file_name=f"kartlaggning_omfattning_{riktning}_{f.ar}.xlsx", mime=tabellfil.XLSX_MIME,
         icon=":material/download:", key=f"kartlaggning_ladda_omfattning_{riktning}")
 if any(t.any_masked for t in tabeller.values()):
     st.caption(smatalsskydd.footnote_sv(grans))
 if intakt_egna:
-    st.caption(f"{kl.RIKTNING_RUBRIK['intakt']}: belopp {analys.EGNA_NIVAER}. {intakt_egna}")
+    st.caption(f"{kl.RIKTNING_RUBRIK['intakt']}: belopp {intaktsantagande.EGNA_NIVAER}. {intakt_egna}")
 st.caption("Personer och kommuner räknas en gång per rad; en person som fått insatser av två utförare räknas en "
            "gång i Totalt, så raderna summerar inte alltid till totalen.")
 

@@ -2,64 +2,41 @@
 
 import streamlit as st
 
-from beslutsstod import installningar, ui
-from beslutsstod.data import db, referens
-from beslutsstod.diagram import analys as diagram_analys
-from beslutsstod.vyer import analys
-
-RIKTNINGAR = {**ui.RIKTNINGAR, **analys.RIKTNING_NETTO}
-
+from beslutsstod import ui
+from beslutsstod.vyer import vistelsekommuner
 
 f = ui.filters()
+s = ui.sammanhang()
 st.title("Vistelsekommuner")
 ui.demo_banner()
-riktning = st.radio("Visa", list(RIKTNINGAR), format_func=RIKTNINGAR.get, horizontal=True,
-                    key="vistelse_riktning", bind="query-params")
-matt_val = [m for m in analys.KOMMUN_MATT if not (riktning == analys.NETTO and m == "antal_personer")]
-matt = st.radio("Färga efter", matt_val, format_func=lambda m: analys.KOMMUN_MATT[m][0], horizontal=True,
-                key="vistelse_matt", bind="query-params",
-                help="Personer finns inte som netto: våra invånare och andra kommuners invånare är olika personer.")
+riktning = st.radio("Visa", list(vistelsekommuner.RIKTNINGAR), format_func=vistelsekommuner.RIKTNINGAR.get,
+                    horizontal=True, key="vistelse_riktning", bind="query-params")
+matt = st.radio("Färga efter", vistelsekommuner.matt_val(riktning),
+                format_func=lambda m: vistelsekommuner.KOMMUN_MATT[m][0], horizontal=True, key="vistelse_matt",
+                bind="query-params", help=vistelsekommuner.MATT_HJALP)
 
-rader = ui.run("vistelsekommuner/per_manad_kommun", f.params("alla"))
-if rader.loc[rader["riktning"].isin(["kostnad", "intakt"] if riktning == analys.NETTO else [riktning])].empty:
-    st.info("Inga besök i urvalet.")
+vy = vistelsekommuner.vistelsekommuner(s, f, riktning, matt)
+if vy.tomt:
+    st.info(vy.tomt)
     st.stop()
-oppen, grans = ui.oppen_vy(), ui.smatal_grans()
-res = analys.kommun_tabeller(rader, riktning=riktning, matt=matt, oppen_vy=oppen, grans=grans,
-                             kommuner=referens.kommuner(), ar=f.ar)
-if riktning in ("intakt", analys.NETTO) and (antagande := ui.intakt_antagande(f, f.ar)):
-    st.caption(antagande)
-motpart = "bosättningskommun" if riktning == "intakt" else "vistelsekommun"
-st.caption(f"{f.beskrivning()}. Varje kommun färgas efter {res.matt_rubrik.lower()} för hela året, som "
-           f"{motpart}{' (kostnader) eller bosättningskommun (intäkter)' if riktning == analys.NETTO else ''}. "
-           + analys.NEUTRAL_NOTE)
-meta = analys.metadata(f.beskrivning(), oppen, f.sista_datum, db.demo_info(installningar.extracts_dir()) is not None,
-                       Visning=f"{RIKTNINGAR[riktning]}; {res.matt_rubrik}")
-# a year lacking a month is incomplete wherever its total is shown or exported (issue 11)
-if ofullstandigt := ui.ofullstandigt_ar(f):
-    st.caption(f"{f.ar}: {ofullstandigt}. Årets belopp är det registrerade.")
-    meta["Ofullständigt år"] = f"{f.ar}: {ofullstandigt}"
+if vy.antagande:
+    st.caption(vy.antagande)
+st.caption(vy.bildtext)
+if vy.ofullstandigt:
+    st.caption(vy.ofullstandigt)
 karta, rangordning = st.columns([2, 3], gap="medium")
 with karta:
-    st.plotly_chart(diagram_analys.karta(res.karta, referens.kommuner(), referens.geojson_path(), res.matt_rubrik,
-                                        res.divergerande), key="vistelse_karta", config={"scrollZoom": True})
-    dolda = int(res.karta["dolt"].sum())
-    st.caption((f"Mörkgrå: {dolda} kommuner vars uppgifter är dolda (..) i den öppna vyn. " if dolda else "")
-               + "Ljusgrå: inga besök.")
+    st.plotly_chart(vy.karta, key="vistelse_karta", config={"scrollZoom": True})
+    st.caption(vy.karta_text)
 with rangordning:
     st.subheader("Rangordning")
-    ui.visa_tabell(res.rangordning, meta, "vistelse_rangordning")
-if res.rangordning.antal_utan_niva:
-    st.warning(f"{res.rangordning.antal_utan_niva} besök saknar en ersättningsnivå som gällde besöksdagen. Deras "
-               "kostnad saknas i summorna (den räknas inte som noll).")
+    ui.visa_tabell(vy.rangordning, "vistelse_rangordning")
+if vy.varning:
+    st.warning(vy.varning)
 
-st.subheader(f"Säsong: {res.matt_rubrik.lower()} per månad och kommun, {f.ar}")
-mk = res.manad_kommun
-st.plotly_chart(diagram_analys.per_manad(res.sasong, "varde", f"Alla kommuner per månad, {f.ar}", res.matt_rubrik),
-                key="vistelse_sasong_alla")
-st.plotly_chart(diagram_analys.manad_kommun(mk.tabell.data, mk.tabell.mask, res.matt_rubrik, res.divergerande),
-                key="vistelse_sasong")
-st.caption("Tom ruta: inga besök. .. = dolt i den öppna vyn. Raden Totalt i tabellen nedan visar säsongen för "
-           "alla kommuner tillsammans.")
+st.subheader(vy.sasong_rubrik)
+st.plotly_chart(vy.sasong_alla, key="vistelse_sasong_alla")
+st.plotly_chart(vy.sasong, key="vistelse_sasong")
+st.caption(vistelsekommuner.SASONG_TEXT)
 with st.expander("Tabell: månad × kommun, med summor"):
-    ui.visa_tabell(mk, meta, "vistelse_sasong_tabell")
+    ui.visa_tabell(vy.manad_kommun, "vistelse_sasong_tabell")

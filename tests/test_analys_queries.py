@@ -15,7 +15,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from beslutsstod.data import db, demo
-from beslutsstod.vyer import analys
+from beslutsstod.regler import fasta_priser
+from beslutsstod.vyer import kostnader, vistelsekommuner
 from tests import fixtures
 
 D = dt.date
@@ -117,8 +118,8 @@ def test_per_ar_change_on_the_months_both_years_have(analys_db):
     assert jmf_ar == [2023, 2024]  # 2023 lacks a month; 2024's year before does
     rader = analys_db.query("kostnader/per_ar", per_ar_params(ar=2024, till_manad=12, jmf_ar=jmf_ar,
                                                              utan_data=jamforelse.utan_data_koder(utan), **ALLA))
-    t = analys.kostnader_per_ar(rader.to_pandas(), riktning="kostnad", dimension="totalt", ar=2024, till_manad=12,
-                                oppen_vy=False, grans=5, etiketter={}, utan_data=utan)
+    t = kostnader.kostnader_per_ar(rader.to_pandas(), riktning="kostnad", dimension="totalt", ar=2024, till_manad=12,
+                                oppen_vy=False, smatal_grans=5, etiketter={}, utan_data=utan)
     d = t.tabell.data.set_index("År")
     assert list(d.index) == ["2022", "2023 (ofullständigt: mars saknas)", "2024"]
     assert d.loc["2024", "Kostnad (kr)"] == pytest.approx(1826.50)
@@ -138,9 +139,9 @@ def test_per_ar_filters(analys_db):
 def test_fixed_prices_on_the_query(analys_db):
     """Fixed 2023 prices with published OPI 2023 (4,6 %) and an assumed OPI 2024 of 2,0 %."""
     rader = analys_db.query("kostnader/per_ar", per_ar_params(ar=2024, till_manad=12, **ALLA)).to_pandas()
-    priser = analys.fasta_priser([2022, 2023, 2024], 2023, {2024: 2.0})
-    t = analys.kostnader_per_ar(rader, riktning="kostnad", dimension="totalt", ar=2024, till_manad=12,
-                                oppen_vy=False, grans=5, etiketter={}, priser=priser)
+    priser = fasta_priser.fasta_priser([2022, 2023, 2024], 2023, {2024: 2.0})
+    t = kostnader.kostnader_per_ar(rader, riktning="kostnad", dimension="totalt", ar=2024, till_manad=12,
+                                oppen_vy=False, smatal_grans=5, etiketter={}, priser=priser)
     d = t.tabell.data.set_index("År")
     # 2022: 380,00 × 1,046 = 397,48; 2023: 581,40 × 1 ; 2024: 1 826,50 / 1,02 = 1 790,686…
     assert d["Kostnad (kr)"].tolist() == pytest.approx([397.48, 581.40, 1826.50 / 1.02])
@@ -151,17 +152,17 @@ def test_fixed_prices_on_the_query(analys_db):
     assert d["Kostnad per timme (kr)"].tolist()[:2] == pytest.approx([397.48, 387.60])
     assert priser.opi[2024].is_assumption and priser.opi[2023].status == "definitiv"
 
-    utan = analys.kostnader_per_ar(rader, riktning="kostnad", dimension="totalt", ar=2024, till_manad=12,
-                                   oppen_vy=False, grans=5, etiketter={},
-                                   priser=analys.fasta_priser([2022, 2023, 2024], 2023))
+    utan = kostnader.kostnader_per_ar(rader, riktning="kostnad", dimension="totalt", ar=2024, till_manad=12,
+                                   oppen_vy=False, smatal_grans=5, etiketter={},
+                                   priser=fasta_priser.fasta_priser([2022, 2023, 2024], 2023))
     # without an OPI for 2024 the year has no fixed-price value (missing, not guessed)
     assert utan.tabell.data["Kostnad (kr)"].isna().tolist() == [False, False, True]
 
 
 def test_netto_per_year(analys_db):
     rader = analys_db.query("kostnader/per_ar", per_ar_params(ar=2024, till_manad=12, **ALLA)).to_pandas()
-    t = analys.kostnader_per_ar(rader, riktning="netto", dimension="totalt", ar=2024, till_manad=12,
-                                oppen_vy=False, grans=5, etiketter={})
+    t = kostnader.kostnader_per_ar(rader, riktning="netto", dimension="totalt", ar=2024, till_manad=12,
+                                oppen_vy=False, smatal_grans=5, etiketter={})
     rad = t.tabell.data.set_index("År").loc["2024"]
     assert rad["Netto (kr)"] == pytest.approx(210.00 - 1826.50)  # −1 616,50
     # 2023: 0 − 581,40; change 2024: −1 616,50 − (−581,40) = −1 035,10
@@ -238,7 +239,7 @@ def test_per_manad_kommun_crosstab_with_margins(analys_db):
 
 def test_kommun_netto_from_the_query(analys_db):
     rader = analys_db.query("vistelsekommuner/per_manad_kommun", dict(ar=2024, **ALLA)).to_pandas()
-    res = analys.kommun_tabeller(rader, riktning="netto", matt="kostnad_kr", oppen_vy=False, grans=5,
+    res = vistelsekommuner.kommun_tabeller(rader, riktning="netto", matt="kostnad_kr", oppen_vy=False, smatal_grans=5,
                                  kommuner={"1480": ("Göteborg", "Västra Götalands län")})
     d = res.rangordning.tabell.data.set_index("Kommun")
     assert d.loc["Göteborg", "Netto (kr)"] == pytest.approx(210.0 - 468.17)  # −258,17

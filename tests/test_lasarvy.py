@@ -31,10 +31,12 @@ import pytest
 from scipy.linalg import orth
 from scipy.optimize import linprog
 
+from beslutsstod import begrepp
 from beslutsstod import talformat as fmt
 from beslutsstod.data import db, demo, referens
 from beslutsstod.regler import jamforelse, lasarvy
-from beslutsstod.vyer import analys, oversikt
+from beslutsstod.vyer import oversikt, vistelsekommuner
+from beslutsstod.vyer.tabell import NETTO
 
 GRANS = 5
 SIDOR = ("kostnad", "intakt")
@@ -69,16 +71,16 @@ class Publicering:
 
 
 def _termer(riktning: str, manad, kod) -> tuple[tuple[int, Key], ...]:
-    if riktning == analys.NETTO:
+    if riktning == NETTO:
         return ((1, ("intakt", manad, kod)), (-1, ("kostnad", manad, kod)))
     return ((1, (riktning, manad, kod)),)
 
 
 def _vistelsekommuner(pub: Publicering, rader: pd.DataFrame, ar: int, namn_till_kod: dict) -> None:
-    for riktning in (*SIDOR, analys.NETTO):
-        res = analys.kommun_tabeller(rader, riktning=riktning, matt="kostnad_kr", oppen_vy=True, grans=GRANS,
+    for riktning in (*SIDOR, NETTO):
+        res = vistelsekommuner.kommun_tabeller(rader, riktning=riktning, matt="kostnad_kr", oppen_vy=True, smatal_grans=GRANS,
                                      kommuner=referens.kommuner(), ar=ar)
-        timmar = analys.kommun_tabeller(rader, riktning=riktning, matt="utford_timmar", oppen_vy=True, grans=GRANS,
+        timmar = vistelsekommuner.kommun_tabeller(rader, riktning=riktning, matt="utford_timmar", oppen_vy=True, smatal_grans=GRANS,
                                         kommuner=referens.kommuner(), ar=ar)
         # every measure hides the same cells (rows are in ranking order, which follows the measure)
         def per_kommun(r):
@@ -86,17 +88,17 @@ def _vistelsekommuner(pub: Publicering, rader: pd.DataFrame, ar: int, namn_till_
             return t.mask.set_axis(t.data["Kommun"], axis=0).sort_index()
         pd.testing.assert_frame_equal(per_kommun(res), per_kommun(timmar))
         rang = res.rangordning.tabell
-        kolumner = ({"Kostnader (kr)": "kostnad", "Intäkter (kr)": "intakt", "Netto (kr)": analys.NETTO}
-                    if riktning == analys.NETTO else {rang.data.columns[2]: riktning})
+        kolumner = ({"Kostnader (kr)": "kostnad", "Intäkter (kr)": "intakt", "Netto (kr)": NETTO}
+                    if riktning == NETTO else {rang.data.columns[2]: riktning})
         for i in range(len(rang.data)):
-            kod = None if rang.data["Kommun"].iloc[i] == analys.TOTALT else namn_till_kod[rang.data["Kommun"].iloc[i]]
+            kod = None if rang.data["Kommun"].iloc[i] == begrepp.TOTALT else namn_till_kod[rang.data["Kommun"].iloc[i]]
             for kolumn, sida in kolumner.items():
                 pub.lagg(ar, _termer(sida, None, kod), bool(rang.mask[kolumn].iloc[i]), f"rangordning {riktning}")
         mk = res.manad_kommun.tabell
         for i in range(len(mk.data)):
-            kod = None if mk.data["Kommun"].iloc[i] == analys.TOTALT else namn_till_kod[mk.data["Kommun"].iloc[i]]
+            kod = None if mk.data["Kommun"].iloc[i] == begrepp.TOTALT else namn_till_kod[mk.data["Kommun"].iloc[i]]
             for m in [*range(1, 13), None]:
-                kolumn = analys.TOTALT if m is None else fmt.manad_namn(m)
+                kolumn = begrepp.TOTALT if m is None else fmt.manad_namn(m)
                 if mk.mask[kolumn].iloc[i] or not pd.isna(mk.data[kolumn].iloc[i]):
                     pub.lagg(ar, _termer(riktning, m, kod), bool(mk.mask[kolumn].iloc[i]), f"månad × kommun {riktning}")
         for r in res.karta.itertuples():

@@ -12,7 +12,7 @@ counterpart kommun with its margins (queries/vistelsekommuner/per_manad_kommun.s
 once by privacy.crosstab_mask_shown_total (primary, secondary and bridge suppression; its grand
 total is never the protecting cell). Översikt takes its hidden months and its KPI masking from
 the same crosstab (`oversikt_skydd`), instead of protecting its own month line separately;
-netto is shown only where both directions are shown (analys.kommun_tabeller).
+netto is shown only where both directions are shown (vyer/vistelsekommuner.py).
 
 Two figures are not crosstab cells: Översikt's change against the year before is computed on
 the months both years have (January–month t during an ongoing year, without months that lack
@@ -25,11 +25,13 @@ year and direction, by linear algebra and linear programming.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
 
-from beslutsstod.vyer import analys
+from beslutsstod import begrepp
+from beslutsstod.regler import smatalsskydd
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,37 @@ class OversiktSkydd:
     kpi_dolda: bool  # the year's KPI cards show ".."
     jamforelse_dold: bool  # the change against the year before is left out
     dolda_manader: frozenset[tuple[int, int]]  # (ar, manad) hidden in the monthly chart
+
+
+def korstabell_dolda(rader: pd.DataFrame, grans: int, oppen_vy: bool) -> set[tuple]:
+    """Hidden cells (manad|None, kommunkod|None) of one direction's month × kommun crosstab.
+
+    `rader`: one direction's rows of vistelsekommuner/per_manad_kommun, manad and kommunkod as
+    Python objects with None for the margins. The crosstab is the protected public view's one
+    table per year and direction: besides the per-table rules, no hidden cell may be bounded by
+    the shown kronor to a band narrower than its own value (smatalsskydd.crosstab_mask_protected)."""
+    if rader.empty or not oppen_vy:
+        return set()
+    celler = tuple(zip((None if m is None or pd.isna(m) else int(m) for m in rader["manad"]),
+                       (None if k is None or pd.isna(k) else k for k in rader["kommunkod"]),
+                       (0.0 if pd.isna(p) else float(p) for p in rader["antal_personer"]),
+                       (0.0 if pd.isna(v) else float(v) for v in rader["kostnad_kr"])))
+    return set(_korstabell_dolda_celler(celler, grans))
+
+
+@functools.lru_cache(maxsize=256)
+def _korstabell_dolda_celler(celler: tuple[tuple, ...], grans: int) -> frozenset[tuple]:
+    # Cached on the cells themselves: the linear programs take ~0,5 s for a year of demo data,
+    # and Översikt, Vistelsekommuner and every rerun ask for the same crosstabs.
+    totalt = begrepp.TOTALT
+    tabell = pd.DataFrame({"rad": pd.Series([totalt if c[0] is None else c[0] for c in celler], dtype=object),
+                           "kol": pd.Series([totalt if c[1] is None else c[1] for c in celler], dtype=object),
+                           "antal_personer": [c[2] for c in celler], "kostnad_kr": [c[3] for c in celler]})
+    persons = tabell.pivot(index="rad", columns="kol", values="antal_personer").fillna(0)
+    kronor = tabell.pivot(index="rad", columns="kol", values="kostnad_kr").loc[persons.index, persons.columns]
+    mask = smatalsskydd.crosstab_mask_protected(persons, kronor, grans, True)
+    return frozenset((None if r == totalt else r, None if k == totalt else k)
+                     for r in mask.index for k in mask.columns if mask.loc[r, k])
 
 
 def dolda_celler(rader: pd.DataFrame, riktning: str, grans: int) -> set[tuple]:
@@ -48,7 +81,7 @@ def dolda_celler(rader: pd.DataFrame, riktning: str, grans: int) -> set[tuple]:
                               index=egna.index, dtype=object)
     egna["kommunkod"] = pd.Series([None if pd.isna(k) else k for k in egna["kommunkod"].astype(object)],
                                   index=egna.index, dtype=object)
-    return analys._crosstab_dolda(egna, grans, True)
+    return korstabell_dolda(egna, grans, True)
 
 
 def oversikt_skydd(rader_ar: pd.DataFrame, rader_fore: pd.DataFrame, ar: int, riktning: str,

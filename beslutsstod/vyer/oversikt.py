@@ -1,15 +1,23 @@
-"""Översikt: this year against the year before, as KPI cards with their change."""
+"""Översikt: this year against the year before, as KPI cards with their change, and the months of both years.
+
+``oversikt(s, f, riktning)`` → ``OversiktVy``, everything the page shows. In the protected view
+(läsare) the cards and the monthly chart take their masking from the same crosstabs as
+Vistelsekommuner (lasarvy.oversikt_skydd); in the detailed view nothing is hidden.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from beslutsstod import talformat as fmt
-from beslutsstod.regler import smatalsskydd
+from beslutsstod.diagram import grund as diagram_grund
+from beslutsstod.regler import jamforelse, smatalsskydd
+from beslutsstod.regler.intaktsantagande import EGNA_NIVAER
 from beslutsstod.regler.lasarvy import OversiktSkydd
-from beslutsstod.vyer.analys import EGNA_NIVAER
+from beslutsstod.vyer.urval import Filter, Sammanhang
 
 # The amount follows the direction (issue 11): what we pay, what we receive, or the difference.
 BELOPP_ETIKETT = {"kostnad": "Kostnad", "intakt": "Intäkt", "netto": "Netto"}
@@ -52,7 +60,7 @@ def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
     fewer than `smatal_grans` persons (this year or the year before) shows `..` for every figure,
     since each figure then describes those few persons. `skydd` (the protected view's linked
     masking, lasarvy.oversikt_skydd) can hide the cards or the change against the year before.
-    ``antagande`` (analys.intakt_antagande: revenue priced by our own rates) labels the amount card
+    ``antagande`` (intaktsantagande.intakt_antagande: revenue priced by our own rates) labels the amount card
     itself, "Intäkt, beräknad med egna nivåer (antagande)", and is added to its help.
     """
     nu = rader.loc[rader["ar"] == ar].iloc[0]
@@ -102,3 +110,53 @@ def maskerade_manader(rader: pd.DataFrame, oppen_vy: bool, smatal_grans: int) ->
                                    threshold=smatal_grans, oppen_vy=oppen_vy)
         dolda |= {(int(ar), int(m)) for m in grupp.loc[tabell.mask["kostnad_kr"], "manad"]}
     return dolda
+
+
+@dataclass(frozen=True)
+class OversiktVy:
+    bildtext: str  # the period and the filters
+    tomt: str | None  # the selection has no visits either year: the page says so and stops
+    ofullstandigt: str | None = None  # the year lacks a month
+    jamforelse: str | None = None  # what the changes compare
+    kort: tuple[Nyckeltal, ...] = ()
+    kort_fotnot: str | None = None  # the cards are masked
+    antagande: str | None = None  # revenue priced by our own rates
+    varning: str | None = None  # visits without a rate in force
+    per_manad: go.Figure | None = None  # the months of both years
+    per_manad_tomt: str | None = None  # said instead of the chart
+    per_manad_fotnot: str | None = None  # months are hidden
+    saknas_text: str | None = None  # explains "saknas" (months without registrations)
+
+
+def oversikt(s: Sammanhang, f: Filter, riktning: str) -> OversiktVy:
+    saknas = s.manader_utan_data()
+    jmf = jamforelse.jamforbarhet((f.ar - 1, f.ar), f.till_manad, saknas)
+    rader = s.fraga("oversikt/nyckeltal", f.params(riktning, till_manad=f.till_manad, jmf_manader=jmf.manader))
+    bildtext = f"{f.period_text()}. {f.beskrivning()}."
+    if int(rader["antal_besok"].sum()) == 0:
+        return OversiktVy(bildtext, f"Urvalet har inga besök {f.ar - 1} eller {f.ar}: det finns inga belopp att visa. "
+                                    "Ändra urvalet i sidopanelen.")
+    skydd = s.oversikt_skydd(f, riktning, jmf.manader)  # the protected view's linked masking (None: detailed view)
+    antagande = s.intakt_antagande(f, f.ar) if riktning == "intakt" else None
+    kort, maskerat = nyckeltal(rader, f.ar, s.oppen_vy, s.smatal_grans, riktning, jmf.text(), skydd, antagande)
+    ofullstandigt = jamforelse.ofullstandig(f.ar, f.till_manad, saknas)
+    utan_niva = int(rader["antal_besok_utan_niva"].sum())
+
+    manader = s.fraga("oversikt/kostnad_per_manad", f.params(riktning))
+    dolda = set(skydd.dolda_manader) if skydd else maskerade_manader(manader, s.oppen_vy, s.smatal_grans)
+    fotnot = smatalsskydd.footnote_sv(s.smatal_grans)
+    return OversiktVy(
+        bildtext, None,
+        ofullstandigt=f"{f.ar}: {ofullstandigt}." if ofullstandigt else None,
+        jamforelse=(f"Beloppen är det registrerade; förändringarna är räknade {jmf.text()} (en månad utan "
+                    "registreringar räknas inte som noll).") if jmf.text() else None,
+        kort=tuple(kort), kort_fotnot=fotnot if maskerat else None, antagande=antagande,
+        varning=(f"{utan_niva} besök saknar en ersättningsnivå som gällde besöksdagen. Deras kostnad saknas i "
+                 "summorna (den räknas inte som noll).") if utan_niva else None,
+        per_manad=None if manader.empty else diagram_grund.kostnad_per_manad(manader, f.ar, dolda, saknas,
+                                                                             BELOPP_ETIKETT[riktning]),
+        per_manad_tomt=f"Urvalet har inga besök {f.ar - 1} eller {f.ar}, så det finns inget att visa per månad."
+        if manader.empty else None,
+        per_manad_fotnot=fotnot if dolda else None,
+        saknas_text=("saknas = månaden saknar tidsregistreringar helt (t.ex. ett avbrott i systemet). "
+                     "Den visas som saknad, inte som noll.") if any(ar in (f.ar - 1, f.ar) for ar, _ in saknas) else None)

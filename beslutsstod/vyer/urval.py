@@ -17,7 +17,7 @@ import pandas as pd
 from beslutsstod import begrepp
 from beslutsstod import talformat as fmt
 from beslutsstod.data import referens
-from beslutsstod.regler import jamforelse, lasarvy
+from beslutsstod.regler import intaktsantagande, jamforelse, lasarvy
 
 # A named query (queries/<namn>.sql) with bound parameters → its result. In the app: ui.run
 # (cached per parameters and data version); in the benchmark: a timed, uncached runner.
@@ -77,8 +77,7 @@ class Sammanhang:
 
     def intakt_antagande(self, f: Filter, ar: int | None = None) -> str | None:
         """The label for revenue priced by our own rates ("beräknad med egna nivåer (antagande)"), or None."""
-        from beslutsstod.vyer import analys
-        return analys.intakt_antagande(self.fraga("filter/intakt_nivaer", f.params("intakt")), ar)
+        return intaktsantagande.intakt_antagande(self.fraga("filter/intakt_nivaer", f.params("intakt")), ar)
 
     def oversikt_skydd(self, f: Filter, riktning: str, jmf_manader: list[int]) -> lasarvy.OversiktSkydd | None:
         """Översikt's masking in the protected view, from the same crosstabs as Vistelsekommuner."""
