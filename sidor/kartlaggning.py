@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from beslutsstod import behorighet, begrepp, ui
+from beslutsstod import begrepp, behorighet, ui
 from beslutsstod.dokument import tabellfil
 from beslutsstod.inlasning import egna_nivaer
 from beslutsstod.vyer import kartlaggning as kl
