@@ -213,32 +213,11 @@ def sida_fakturakontroll() -> list[Interaktion]:
 # --- sidor/kartlaggning.py -----------------------------------------------------------------------
 
 def sida_kartlaggning() -> list[Interaktion]:
-    from beslutsstod.diagram import kartlaggning as diagram_kartlaggning
-    from beslutsstod.vyer import kartlaggning as kl
+    """The mapping's answers for the sidebar's selection, with the own rates saved in the data folder."""
+    from beslutsstod.vyer import kartlaggning
 
-    moms = installningar.get("momskompensation_procent")
-
-    def omfattning(df, k):
-        tabeller = {r: kl.omfattning_tabell(df, r, ui.oppen_vy(), ui.smatal_grans()) for r in kl.RIKTNING_RUBRIK}
-        svar = kl.omfattning_svar(tabeller["kostnad"], tabeller["intakt"])
-        return [[dataclasses.asdict(s) for s in svar], *(kl.visa_omfattning(t) for t in tabeller.values())]
-
-    def nivaer(df, k):
-        return [kl.ersattning_beskrivning(df, k.f.ar, moms), diagram_kartlaggning.ersattningsniva_over_tid(df, k.f.ar),
-                kl.visa_nivatabell(df)]
-
-    def tackning(df, k):
-        t = kl.tackning(df, kl.tom_egna_nivaer(), k.f.ar, moms)
-        return [kl.visa_tackning(t)] if not t.empty else []
-
-    return [
-        *_varianter("kartlaggning", "omfattning", "kartlaggning/omfattning", lambda k, r: k.f.params("kostnad"),
-                    omfattning, "omfattning"),
-        Interaktion("kartlaggning", "ersättningsnivåer", "kartlaggning/ersattningsnivaer", lambda k: {"ar": k.f.ar},
-                    nivaer),
-        *_varianter("kartlaggning", "täckning per vistelsekommun", "kartlaggning/per_vistelsekommun",
-                    lambda k, r: k.f.params("kostnad"), tackning, "per_vistelsekommun"),
-    ]
+    return _varianter("kartlaggning", "svaren: omfattning, ersättning och täckning",
+                      lambda k, r: kartlaggning.kartlaggning(k.s, k.f))
 
 
 # --- sidor/simulator.py -------------------------------------------------------------------------
@@ -320,72 +299,27 @@ def sida_simulator() -> list[Interaktion]:
 # --- sidor/insatsmodell.py ------------------------------------------------------------------------
 
 def sida_insatsmodell() -> list[Interaktion]:
-    """The trial of pay per insats: the last four months of data, egen regi and private payees,
-    the cost-neutral price list over the twelve months before (as the page derives it)."""
+    """The trial of pay per insats as a user runs it: the page's default period and payees, the
+    imported or the cost-neutral price list, egen regi and private payees, a threshold in percent.
+    The missing maxtaxa's prisbasbelopp is entered (52 500 kr), as the page asks."""
     from decimal import Decimal
 
-    from beslutsstod.dokument import tjansteskrivelse as tj
-    from beslutsstod.vyer import insatsmodell as im
+    from beslutsstod.regler.insatsersattning import Troskel
+    from beslutsstod.vyer import insatsmodell
 
-    regier = ["egen_regi", "privat"]
-
-    def period(k):
-        till = k.f.sista_datum
-        fran = (pd.Timestamp(till).replace(day=1) - pd.DateOffset(months=3)).date()
-        return fran, till
-
-    def bas_params(k):
-        fran, _ = period(k)
-        return dict(fran=dt.date(fran.year - 1, fran.month, 1), till=fran - dt.timedelta(days=1), regier=regier,
-                    avgift_grund="beviljad")
-
-    def forsok(k, prislista=None):
-        fran, till = period(k)
-        if prislista is None:
-            prislista = im.neutral_prislista(k.hamta("insatsmodell/per_insatstyp", bas_params(k)), {})
-        return im.Forsok(fran=fran, till=till, regier=tuple(regier), prislista=tuple(prislista),
-                         prislista_underlag="harledd", prislista_andrad=False, troskel=im.Troskel(Decimal(100), "kr"),
-                         prisbasbelopp={ar: Decimal(52500) for ar in range(fran.year, till.year + 1)})
-
-    def params(k):
-        return im.params(forsok(k), "beviljad")
-
-    def utfall(k):
-        regler = k.hamta("insatsmodell/avgiftsregler", {})
-        u, saknas = im.berakna(k.hamta, forsok(k), regler, im.las_maxtaxor(installningar.reference_dir()))
-        return u, saknas
-
-    def rapport(df, k):
-        u, saknas = utfall(k)
-        if u is None:
-            return [saknas]
-        avsnitt = im.aterrapportering(u, oppen_vy=ui.oppen_vy(), grans=ui.smatal_grans())
-        return [tj.markdown_text(avsnitt), *(tb.display_frame() for tb in avsnitt.tabeller)]
-
-    def fordelning(df, k):
-        u, _ = utfall(k)
-        return [im.avgifter(df, im.timtaxor(k.hamta("insatsmodell/avgiftsregler", {})), {
-            m.ar: m for m in (u.maxtaxor if u else ())}).shape]
-
-    def tabell(df, k):
-        return [df]
-
-    def prislista(df, k):
-        return [[dataclasses.asdict(p) for p in im.neutral_prislista(df, {})]]
+    def forsok(k, underlag="import", regier=insatsmodell.REGI_STANDARD, troskel=Troskel(Decimal(100), "kr")):
+        perioder = insatsmodell.perioder(k.s)
+        fran = perioder.standard_fran
+        till = perioder.till(perioder.till_val(fran)[perioder.standard_till(fran)])
+        pu = insatsmodell.prisunderlag(k.s, fran, till, list(regier), underlag, har_priser=True, har_regler=True)
+        return insatsmodell.insatsmodell(k.s, pu, pu.prislista, troskel, {ar: Decimal(52500) for ar in pu.pbb_ar})
 
     return [
-        Interaktion("insatsmodell", "kostnad per månad och återrapportering", "insatsmodell/per_manad", params, rapport),
-        Interaktion("insatsmodell", "per utförare", "insatsmodell/per_utforare", params, tabell),
-        Interaktion("insatsmodell", "avgift per brukare och månad", "insatsmodell/per_brukare_manad", params,
-                    fordelning),
-        Interaktion("insatsmodell", "vad som saknas", "insatsmodell/saknas", params, tabell),
-        Interaktion("insatsmodell", "kostnadsneutral prislista", "insatsmodell/per_insatstyp", bas_params, prislista),
-        Interaktion("insatsmodell", "budget", "insatsmodell/budget",
-                    lambda k: dict(fran=period(k)[0], till=period(k)[1]), tabell),
-        Interaktion("insatsmodell", "importerad prislista", "insatsmodell/insatspriser",
-                    lambda k: {"datum": period(k)[0]}, tabell),
-        Interaktion("insatsmodell", "avgiftsregler", "insatsmodell/avgiftsregler", lambda k: {}, tabell),
-        Interaktion("insatsmodell", "benämningar", "insatsmodell/benamningar", lambda k: {}, tabell),
+        Interaktion("insatsmodell", "försöket: standardperiod, egen regi, importerad prislista", forsok),
+        Interaktion("insatsmodell", "kostnadsneutral prislista", lambda k: forsok(k, "harledd")),
+        Interaktion("insatsmodell", "egen regi och privata utförare",
+                    lambda k: forsok(k, regier=("egen_regi", "privat"))),
+        Interaktion("insatsmodell", "tröskel i procent", lambda k: forsok(k, troskel=Troskel(Decimal(5), "procent"))),
     ]
 
 

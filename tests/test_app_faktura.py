@@ -10,7 +10,7 @@ import duckdb
 from streamlit.testing.v1 import AppTest
 
 from beslutsstod.data import referens
-from beslutsstod.vyer import kartlaggning as kl
+from beslutsstod.inlasning import egna_nivaer
 
 ROOT = Path(__file__).resolve().parent.parent
 FAKTURA = "sidor/fakturakontroll.py"
@@ -92,7 +92,7 @@ def _demo_sql(data_dir, sql):
 
 
 def test_kartlaggning_answers_and_coverage(demo_env):
-    sokvag = kl.egna_nivaer_sokvag(demo_env)
+    sokvag = egna_nivaer.sokvag(demo_env)
     sokvag.parent.mkdir(parents=True, exist_ok=True)
     # Tjörn's own hemtjänst rate 2024: 500 kr/h; we paid 454 → 90,8 %
     sokvag.write_text("kommunkod;ar;insats;kr_per_timme;momskompensation_ingar;kalla\n"

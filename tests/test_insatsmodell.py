@@ -19,7 +19,9 @@ from openpyxl import load_workbook
 
 from beslutsstod import installningar
 from beslutsstod.data import db, demo
+from beslutsstod.dokument import aterrapportering
 from beslutsstod.dokument import tjansteskrivelse as tj
+from beslutsstod.regler import insatsersattning as ie
 from beslutsstod.vyer import insatsmodell as im
 
 D = dt.date
@@ -37,8 +39,8 @@ BESOK = [
     ("B10", D(2023, 3, 20), "x2", "1401", "1480", "P1", 20, 20, "MAL"),
     ("B7", D(2023, 4, 10), "g1", "1480", "1401", "E1", 30, 30, "PH"),  # another kommun's resident: revenue
 ]
-PRISLISTA = (im.Pris("MAL", "Måltid", Decimal(120), 20), im.Pris("PH", "Personlig hygien", Decimal(200), 30),
-             im.Pris("STA", "Städning", Decimal(400), 60))
+PRISLISTA = (ie.Pris("MAL", "Måltid", Decimal(120), 20), ie.Pris("PH", "Personlig hygien", Decimal(200), 30),
+             ie.Pris("STA", "Städning", Decimal(400), 60))
 TRIAL = dict(fran=D(2023, 4, 1), till=D(2023, 5, 31))
 
 
@@ -73,11 +75,11 @@ def run_with(database):
     return lambda name, params=None: database.query(name, params or {}).to_pandas()
 
 
-def forsok(**andra) -> im.Forsok:
+def forsok(**andra) -> ie.Forsok:
     val = dict(TRIAL, regier=("egen_regi", "privat"), prislista=PRISLISTA, prislista_underlag="import",
-               prislista_andrad=False, troskel=im.Troskel(Decimal(10), "kr"), prisbasbelopp={2023: Decimal(52500)})
+               prislista_andrad=False, troskel=ie.Troskel(Decimal(10), "kr"), prisbasbelopp={2023: Decimal(52500)})
     val.update(andra)
-    return im.Forsok(**val)
+    return ie.Forsok(**val)
 
 
 def test_the_same_visits_are_priced_per_hour_and_per_insats(database):
@@ -87,7 +89,7 @@ def test_the_same_visits_are_priced_per_hour_and_per_insats(database):
     # Per insats (PH 200, STA 400, MAL 120 kr; + 6 % to P1): B1 200; B2 400; B3 127,20   April 727,20
     #   B4 per hour 210,00 in both models; B5 127,20                                  May 337,20
     # Totals 994,70 and 1 064,40. B6, B9, B10 (March) and B7 (revenue) are not in the trial.
-    p = im.params(forsok(), "beviljad")
+    p = ie.params(forsok(), "beviljad")
     manad = database.query("insatsmodell/per_manad", p).to_pandas()
     rader = {(None if pd.isna(r.ar) else int(r.manad)): (Decimal(str(r.kostnad_timme_kr)), Decimal(str(r.kostnad_insats_kr)))
              for r in manad.itertuples()}
@@ -115,23 +117,23 @@ def test_the_neutral_price_list_keeps_the_base_periods_cost(database):
     # normtid (beviljad) (30 + 45) / 2 = 37,5 → 38 min. MAL = B10 20 min = 140,00 excl. the 6 % (148,40 incl.) → 140 kr.
     bas = database.query("insatsmodell/per_insatstyp", dict(fran=D(2023, 3, 1), till=D(2023, 3, 31),
                                                              regier=["egen_regi", "privat"], avgift_grund="beviljad")).to_pandas()
-    lista = im.neutral_prislista(bas, {"PH": "Personlig hygien"})
-    assert lista == [im.Pris("MAL", "", Decimal(140), 20), im.Pris("PH", "Personlig hygien", Decimal(245), 38)]
+    lista = ie.neutral_prislista(bas, {"PH": "Personlig hygien"})
+    assert lista == [ie.Pris("MAL", "", Decimal(140), 20), ie.Pris("PH", "Personlig hygien", Decimal(245), 38)]
 
 
 def test_visits_without_insatstyp_are_counted_not_priced():
     # 3 + 4 base-period visits lack an insatstyp: 7 are named on the page, none gets a price
     bas = pd.DataFrame({"insatstyp": ["PH", None, None], "antal_besok": [2, 3, 4], "antal_utan_timpris": [0, 0, 0],
                         "kostnad_exkl_moms_kr": [490.0, 300.0, 400.0], "avgift_min": [60, 90, 120]})
-    assert im.besok_utan_insatstyp(bas) == 7
-    assert [p.insatstyp for p in im.neutral_prislista(bas, {})] == ["PH"]
+    assert ie.besok_utan_insatstyp(bas) == 7
+    assert [p.insatstyp for p in ie.neutral_prislista(bas, {})] == ["PH"]
 
 
 def test_neutral_price_rounds_half_up_to_whole_kronor():
     # 3 visits costing 700,50 kr → 233,50 → 234 kr; 100 minutes / 3 = 33,3 → 33 min
     rader = pd.DataFrame([dict(insatstyp="X", antal_besok=3, personer=1, kostnad_exkl_moms_kr=700.50, avgift_min=100,
                                antal_utan_timpris=0)])
-    assert im.neutral_prislista(rader, {}) == [im.Pris("X", "", Decimal(234), 33)]
+    assert ie.neutral_prislista(rader, {}) == [ie.Pris("X", "", Decimal(234), 33)]
 
 
 @pytest.mark.parametrize("minuter, timtaxa, tak, vantat", [
@@ -142,23 +144,23 @@ def test_neutral_price_rounds_half_up_to_whole_kronor():
     (None, 300, 2359, None),  # missing minutes
 ])
 def test_avgift_is_the_taxa_capped_by_the_maxtaxa(minuter, timtaxa, tak, vantat):
-    assert im.avgift(minuter, None if timtaxa is None else Decimal(timtaxa),
+    assert ie.avgift(minuter, None if timtaxa is None else Decimal(timtaxa),
                      None if tak is None else Decimal(tak)) == vantat
 
 
 def test_maxtaxa_from_reference_or_from_an_entered_prisbasbelopp():
-    publicerade = im.las_maxtaxor(installningar.REPO_ROOT / "data" / "reference")
+    publicerade = ie.las_maxtaxor(installningar.REPO_ROOT / "data" / "reference")
     assert publicerade[2019][0] == Decimal(2089)
     # 0,5392 × 46 500 / 12 = 2 089,4 → 2 089: the formula gives the published 2019 value
-    assert im.maxtaxa_ur_prisbasbelopp(Decimal(46500)) == Decimal(2089)
+    assert ie.maxtaxa_ur_prisbasbelopp(Decimal(46500)) == Decimal(2089)
     # 2021: 0,5392 × 47 600 / 12 = 2 138,8 → 2 139 (published 2 139: rounded half up, not down)
-    assert im.maxtaxa_ur_prisbasbelopp(Decimal(47600)) == Decimal(2139)
-    saknas = im.maxtaxa(2023, publicerade)
+    assert ie.maxtaxa_ur_prisbasbelopp(Decimal(47600)) == Decimal(2139)
+    saknas = ie.maxtaxa(2023, publicerade)
     assert saknas.kr is None and "saknas" in saknas.text
     # 0,5392 × 52 500 / 12 = 2 359,0
-    harledd = im.maxtaxa(2023, publicerade, Decimal(52500))
+    harledd = ie.maxtaxa(2023, publicerade, Decimal(52500))
     assert harledd.kr == Decimal(2359) and harledd.harledd and "som användaren angett" in harledd.text
-    assert not im.maxtaxa(2024, publicerade, Decimal(1)).harledd  # a published year ignores an entered value
+    assert not ie.maxtaxa(2024, publicerade, Decimal(1)).harledd  # a published year ignores an entered value
 
 
 def test_avgift_changes_and_the_threshold(database):
@@ -168,9 +170,9 @@ def test_avgift_changes_and_the_threshold(database):
     #   x2 May: beviljad 20 → 100; normtid 20 → 100: unchanged. x3 is not in the trial (V1).
     run = run_with(database)
     regler = run("insatsmodell/avgiftsregler")
-    for troskel, over, klass in ((im.Troskel(Decimal(10), "kr"), 1, "Sänks mer än tröskeln"),
-                                 (im.Troskel(Decimal(50), "kr"), 0, "Sänks inom tröskeln"),  # 50 is not more than 50
-                                 (im.Troskel(Decimal(30), "procent"), 1, "Sänks mer än tröskeln")):
+    for troskel, over, klass in ((ie.Troskel(Decimal(10), "kr"), 1, "Sänks mer än tröskeln"),
+                                 (ie.Troskel(Decimal(50), "kr"), 0, "Sänks inom tröskeln"),  # 50 is not more than 50
+                                 (ie.Troskel(Decimal(30), "procent"), 1, "Sänks mer än tröskeln")):
         utfall, saknas = im.berakna(run, forsok(troskel=troskel), regler, {})
         assert not saknas
         a = utfall.avgift
@@ -188,7 +190,7 @@ def test_without_a_prisbasbelopp_the_missing_maxtaxa_is_named(database):
 def test_the_report_back_answers_both_conditions_with_the_trials_figures(database):
     run = run_with(database)
     utfall, _ = im.berakna(run, forsok(), run("insatsmodell/avgiftsregler"), {})
-    text = im.aterrapportering(utfall, oppen_vy=False, grans=5).text().replace("\xa0", " ")
+    text = aterrapportering.aterrapportering(utfall, oppen_vy=False, grans=5).text().replace("\xa0", " ")
     # 1 064,40 per insats vs 994,70 per hour: +69,70 kr = 7,0 %; budget April + May 2 000 kr:
     # 2 000 − 1 064,40 = 935,60 → 936 under; 2 000 − 994,70 = 1 005,30 → 1 005 under.
     assert ("blev 1 064 kr med ersättning per insats och 995 kr med ersättning per timme, alltså 70 kr (7,0 %) högre"
@@ -204,7 +206,7 @@ def test_the_report_back_answers_both_conditions_with_the_trials_figures(databas
 def test_the_open_view_withholds_a_trial_of_few_brukare(database):
     run = run_with(database)
     utfall, _ = im.berakna(run, forsok(), run("insatsmodell/avgiftsregler"), {})
-    avsnitt = im.aterrapportering(utfall, oppen_vy=True, grans=5)
+    avsnitt = aterrapportering.aterrapportering(utfall, oppen_vy=True, grans=5)
     text = avsnitt.text().replace("\xa0", " ")
     assert "1 064" not in text and "färre än 5 brukare" in text
     manad, utforare = avsnitt.tabeller[0], avsnitt.tabeller[1]
@@ -229,7 +231,7 @@ def test_file_supplied_text_is_never_markdown_or_a_formula(database):
     per_utforare = utfall.per_utforare.copy()
     formel = '=HYPERLINK("https://evil.example","x")'
     per_utforare.loc[per_utforare["utforare_id"] == "P1", "utforare_namn"] = formel
-    avsnitt = im.aterrapportering(replace(utfall, per_utforare=per_utforare), oppen_vy=False, grans=5)
+    avsnitt = aterrapportering.aterrapportering(replace(utfall, per_utforare=per_utforare), oppen_vy=False, grans=5)
     wb = load_workbook(io.BytesIO(tj.to_xlsx(avsnitt)))
     celler = [c for ws in wb for rad in ws.iter_rows() for c in rad if c.value == formel]
     assert celler and all(c.data_type == "s" and c.quotePrefix for c in celler)

@@ -1,5 +1,5 @@
-"""Kartläggning: scope per direction with small-number protection, the compensation design, the
-reference table of the vistelsekommuner's own rates (CSV in and out) and the coverage ratio.
+"""Kartläggning: scope per direction with small-number protection, the compensation design and the
+coverage ratio against the vistelsekommuner's own rates (their CSV: tests/test_egna_nivaer.py).
 Expected values are computed by hand from tests/fixtures_faktura.py (400 kr/h hemtjänst 2024)."""
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from openpyxl import load_workbook
 from beslutsstod.data import db
 from beslutsstod.diagram import kartlaggning as diagram_kartlaggning
 from beslutsstod.dokument import tabellfil
+from beslutsstod.inlasning import egna_nivaer
 from beslutsstod.vyer import kartlaggning as kl
 from tests.fixtures_faktura import write_faktura_fixture
+from tests.test_egna_nivaer import CSV_SV
 
 ALLA = dict(insatser=[], regier=[], kommuner=[])
 
@@ -111,80 +113,6 @@ def test_compensation_design(faktura_db):
     assert list(fig.data[0].y) == [400.0, 400.0]  # one level, drawn as a step to the end of 2024
 
 
-CSV_SV = ("\ufeffkommunkod;ar;insats;kr_per_timme;momskompensation_ingar;kalla\r\n"
-          "1435;2024;hemtjanst;500,00;nej;Tanums LOV-ersättning 2024\r\n"
-          "1486;2024;Hemtjänst;424;ja;Strömstad, KF § 12\r\n"
-          "1435;2024;kommunal_primarvard;800;;\r\n"
-          "1435;2023;hemtjanst;480;nej;\r\n"
-          ";;;;;\r\n"  # an empty row is skipped, not an error
-          "9999;2024;hemtjanst;500;nej;\r\n"
-          "1435;20x4;hemtjanst;500;nej;\r\n"
-          "1435;2025;städning;500;nej;\r\n"
-          "1435;2025;hemtjanst;0;nej;\r\n"
-          "1435;2025;hemtjanst;500;kanske;\r\n"
-          "1435;2024;hemtjanst;510;nej;\r\n")
-
-
-def test_reference_csv_is_read_with_row_errors():
-    egna, fel = kl.tolka_csv(CSV_SV.encode("utf-8"))
-    assert egna[["kommunkod", "ar", "insats", "kr_per_timme", "momskompensation_ingar"]].values.tolist() == [
-        ["1435", 2023, "hemtjanst", 480.0, False],
-        ["1435", 2024, "hemtjanst", 500.0, False],
-        ["1435", 2024, "kommunal_primarvard", 800.0, False],
-        ["1486", 2024, "hemtjanst", 424.0, True],
-    ]
-    assert egna.loc[egna["kommunkod"] == "1486", "kalla"].item() == "Strömstad, KF § 12"
-    assert fel == [
-        "Rad 7: kommunkoden '9999' är inte en av de 290 kommunerna.",
-        "Rad 8: året '20x4' är inte ett år mellan 2000 och 2100.",
-        "Rad 9: insatsen 'städning' är varken hemtjanst eller kommunal_primarvard.",
-        "Rad 10: nivån '0' är inget belopp i kr per timme större än 0.",
-        "Rad 11: momskompensation_ingar 'kanske' ska vara ja eller nej.",
-        "Rad 12: Tanum 2024 hemtjänst finns redan på en tidigare rad.",
-    ]
-
-
-def test_reference_csv_with_commas_windows_1252_and_missing_columns():
-    text = "kommunkod,ar,insats,kr_per_timme\n1435,2024,hemtjänst,512.5\n"
-    egna, fel = kl.tolka_csv(text.encode("cp1252"))
-    assert fel == [] and egna[["kommunkod", "insats", "kr_per_timme"]].values.tolist() == [["1435", "hemtjanst", 512.5]]
-    assert egna["momskompensation_ingar"].tolist() == [False]
-    egna, fel = kl.tolka_csv("kommun;ar\n1435;2024\n".encode())
-    assert egna.empty and fel[0].startswith("Kolumnerna kommunkod, insats, kr_per_timme saknas")
-    assert kl.tolka_csv(b"")[1] == ["Filen är tom."]
-
-
-def test_reference_table_round_trip(tmp_path):
-    egna, _ = kl.tolka_csv(CSV_SV.encode("utf-8"))
-    sokvag = kl.egna_nivaer_sokvag(tmp_path)
-    assert sokvag == tmp_path / "kartlaggning" / "vistelsekommuners_nivaer.csv"
-    assert kl.las_egna_nivaer(sokvag)[0].empty  # no file yet
-    kl.spara_egna_nivaer(egna, sokvag)
-    assert sokvag.read_bytes().startswith(b"\xef\xbb\xbfkommunkod;ar;insats;kr_per_timme")
-    assert "1486;2024;hemtjanst;424;ja;Strömstad, KF § 12" in sokvag.read_text(encoding="utf-8-sig")
-    tillbaka, fel = kl.las_egna_nivaer(sokvag)
-    assert fel == []
-    pd.testing.assert_frame_equal(tillbaka, egna)
-    assert not list(sokvag.parent.glob("*.tmp"))
-
-
-def test_editor_rows_are_validated_like_a_file():
-    egna, _ = kl.tolka_csv(CSV_SV.encode("utf-8"))
-    redigerad = kl.redigerbar(egna)
-    assert redigerad["kommunkod"].iloc[0] == "1435 Tanum" and redigerad["insats"].iloc[0] == "Hemtjänst"
-    # the editor adds a row: kommun chosen by label, year as a float, checkbox left empty
-    ny = pd.concat([redigerad, pd.DataFrame([{"kommunkod": "1419 Tjörn", "ar": 2024.0, "insats": "Hemtjänst",
-                                              "kr_per_timme": 495.5, "momskompensation_ingar": None, "kalla": None},
-                                             {"kommunkod": None, "ar": None, "insats": None, "kr_per_timme": None,
-                                              "momskompensation_ingar": None, "kalla": None}])],
-                   ignore_index=True)
-    tillbaka, fel = kl.validera(ny)
-    assert fel == []
-    assert tillbaka.loc[tillbaka["kommunkod"] == "1419", ["ar", "kr_per_timme", "momskompensation_ingar", "kalla"]
-                        ].values.tolist() == [[2024, 495.5, False, ""]]
-    assert len(tillbaka) == 5
-
-
 def test_coverage_ratio(faktura_db):
     per_kommun = faktura_db.query("kartlaggning/per_vistelsekommun",
                                   dict(ar=2024, insatser=[], kommuner=[])).to_pandas()
@@ -194,7 +122,7 @@ def test_coverage_ratio(faktura_db):
     assert got[("1435", "hemtjanst")] == pytest.approx(400.0)
     assert got[("1486", "hemtjanst")] == pytest.approx(400.0)
     assert pd.isna(got[("1435", "kommunal_primarvard")])
-    egna, _ = kl.tolka_csv(CSV_SV.encode("utf-8"))
+    egna, _ = egna_nivaer.las(CSV_SV.encode("utf-8"), "egna.csv")
     tackning = kl.tackning(per_kommun, egna, 2024, 6.0)
     rader = tackning.set_index(["Vistelsekommun", "Insats"])
     assert list(rader.index) == [("Strömstad", "Hemtjänst"), ("Tanum", "Hemtjänst"), ("Tanum", "Kommunal primärvård")]
@@ -209,7 +137,7 @@ def test_coverage_ratio(faktura_db):
     bara_tanum = kl.tackning(per_kommun, egna.loc[egna["kommunkod"] == "1435"], 2024, 6.0)
     assert list(zip(bara_tanum["Vistelsekommun"], bara_tanum["Insats"])) == [
         ("Tanum", "Hemtjänst"), ("Strömstad", "Hemtjänst"), ("Tanum", "Kommunal primärvård")]  # known first
-    utan = kl.tackning(per_kommun, kl.tom_egna_nivaer(), 2024, 6.0)
+    utan = kl.tackning(per_kommun, egna_nivaer.tom(), 2024, 6.0)
     assert utan["Täckningsgrad (%)"].isna().all()  # unknown own rate: missing, never 0 or 100
 
     svar = kl.tackning_svar(tackning)
@@ -232,21 +160,3 @@ def test_answers_export_keeps_hidden_cells_hidden(faktura_db):
     assert varden["Kommuner som med egen personal verkställt våra beslut"] == ".."
     assert varden["Personer med insatser i en annan kommun, alla utförare"] == 5
     assert "färre än 5 personer" in bok["Om tabellen"]["B9"].value
-
-
-def test_own_rate_typed_the_swedish_way_keeps_its_magnitude():
-    # issue 11 point 3: the editor's own rate is text; `512,5`, `512.5` and `1 012,5` keep their magnitude
-    import pandas as pd
-
-    from beslutsstod.vyer import kartlaggning as kl
-    rader = pd.DataFrame([{"kommunkod": "1435 Tanum", "ar": 2024, "insats": "Hemtjänst", "kr_per_timme": "512,5",
-                           "momskompensation_ingar": False, "kalla": ""},
-                          {"kommunkod": "1435", "ar": 2024, "insats": "Kommunal primärvård", "kr_per_timme": "1 012,5",
-                           "momskompensation_ingar": False, "kalla": ""},
-                          {"kommunkod": "1480", "ar": 2024, "insats": "Hemtjänst", "kr_per_timme": "512.5",
-                           "momskompensation_ingar": False, "kalla": ""}])
-    ok, fel = kl.validera(rader)
-    assert fel == []
-    assert list(ok["kr_per_timme"]) == [512.5, 1012.5, 512.5]
-    # and the editor shows them with a decimal comma
-    assert list(kl.redigerbar(ok)["kr_per_timme"]) == ["512,5", "1012,5", "512,5"]

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from beslutsstod import saker_text
+from beslutsstod import begrepp, saker_text
 from beslutsstod.diagram.grund import LAYOUT
 
 # One calm colour per insats; the same in every year.
 FARG_INSATS = {"hemtjanst": "#1f5f8b", "kommunal_primarvard": "#c76b29"}
-INSATS_NAMN = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
 
 
 def ersattningsniva_over_tid(nivaer: pd.DataFrame, ar: int) -> go.Figure:
@@ -28,7 +27,7 @@ def ersattningsniva_over_tid(nivaer: pd.DataFrame, ar: int) -> go.Figure:
         slut = grupp["giltig_till"].iloc[-1]
         x.append(pd.Timestamp(slut) if not pd.isna(slut) else max(pd.Timestamp(ar, 12, 31), x[-1]))
         y.append(y[-1])
-        namn = INSATS_NAMN.get(insats, insats)
+        namn = begrepp.INSATS_NAMN.get(insats, insats)
         fig.add_scatter(x=x, y=y, mode="lines+markers", line_shape="hv", name=namn,
                         line=dict(color=FARG_INSATS.get(insats)),
                         hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:,.2f}} kr/h<extra>{namn}</extra>")

@@ -4,39 +4,32 @@ Socialstyrelsen maps how many municipalities carry out others' decisions on hemt
 many persons and hours, how the compensation is designed and at what level, and whether it
 differs from the vistelsekommun's own compensation (seed 004). The figures come from
 queries/kartlaggning/*.sql; this module masks small numbers, words the compensation design and
-computes the coverage ratio against a reference table of the vistelsekommuner's own rates
-that the user keeps (``egna_nivaer_sokvag``).
+computes the coverage ratio against the reference table of the vistelsekommuner's own rates that
+the user keeps (read and saved by beslutsstod/inlasning/egna_nivaer.py).
 
-The reference table is a CSV under the data folder, outside extracts/ so that rebuilding the
-demo data or re-importing extracts never deletes it: ``<data_dir>/kartlaggning/
-vistelsekommuners_nivaer.csv``. Format: ';' separated, decimal comma, UTF-8 with BOM (as
-``tabellfil.to_csv`` writes it, so Excel opens it); columns kommunkod, ar, insats, kr_per_timme,
-momskompensation_ingar (ja/nej), kalla. Reading also accepts ',' separated files with a decimal
-point, Windows-1252, and true/false/1/0 for the yes/no column.
+The page model is ``kartlaggning(s, f)``: everything sidor/kartlaggning.py shows.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
+import plotly.graph_objects as go
 
-from beslutsstod import saker_text
+from beslutsstod import begrepp, installningar, saker_text
 from beslutsstod import talformat as fmt
-from beslutsstod.data import referens
+from beslutsstod.data import db, referens
+from beslutsstod.diagram import kartlaggning as diagram_kartlaggning
 from beslutsstod.dokument import tabellfil
-from beslutsstod.regler import kostnadsregel, smatalsskydd
+from beslutsstod.inlasning import egna_nivaer
+from beslutsstod.regler import intaktsantagande, kostnadsregel, smatalsskydd
+from beslutsstod.vyer.urval import Filter, Sammanhang
 
-INSATS_NAMN = {"hemtjanst": "Hemtjänst", "kommunal_primarvard": "Kommunal primärvård"}
-REGI_NAMN = {"egen_regi": "Egen regi", "privat": "Privat (LOV/avtal)", "vistelsekommun": "Vistelsekommunen"}
 GRUND_NAMN = {"utford": "utförd tid", "beviljad": "beviljad tid"}
-TOTALT = smatalsskydd.TOTAL_LABEL
 
 # --- omfattning (how many municipalities, persons, hours) ----------------------------------
 
@@ -60,7 +53,7 @@ def omfattning_tabell(rader: pd.DataFrame, riktning: str, oppen_vy: bool, grans:
     tabell = pd.concat([detalj, total])
     kommuner, belopp = KOMMUN_RUBRIK[riktning], BELOPP_RUBRIK[riktning]
     df = pd.DataFrame({
-        "Regi": [TOTALT if t else REGI_NAMN.get(r, r or "Okänd regi")
+        "Regi": [begrepp.TOTALT if t else begrepp.REGI_NAMN.get(r, r or "Okänd regi")
                  for r, t in zip(tabell["regi"], tabell["is_totalt"])],
         kommuner: tabell["antal_kommuner"].astype(float).to_numpy(),
         "Personer": tabell["antal_personer"].astype(float).to_numpy(),
@@ -73,7 +66,7 @@ def omfattning_tabell(rader: pd.DataFrame, riktning: str, oppen_vy: bool, grans:
         return smatalsskydd.MaskedTable(df, pd.DataFrame(False, index=df.index, columns=df.columns), grans)
     return smatalsskydd.mask_long(df, persons_col="Personer", value_cols=[kommuner, "Besök", "Utförda timmar",
                                                                      "Beviljade timmar", belopp],
-                             threshold=grans, oppen_vy=oppen_vy, label_col="Regi", total_label=TOTALT)
+                             threshold=grans, oppen_vy=oppen_vy, label_col="Regi", total_label=begrepp.TOTALT)
 
 
 def omfattning_format(riktning: str) -> dict[str, str]:
@@ -92,7 +85,7 @@ def visa_omfattning(tabell: smatalsskydd.MaskedTable) -> pd.DataFrame:
             formatterare[kolumn] = fmt.fmt_kr
         else:
             formatterare[kolumn] = fmt.fmt_tal
-    return smatalsskydd.render_masked(tabell, formatterare, missing=fmt.SAKNAS)
+    return smatalsskydd.render_masked(tabell, formatterare, missing=begrepp.SAKNAS)
 
 
 @dataclass(frozen=True)
@@ -106,7 +99,7 @@ class Svar:
     @property
     def text(self) -> str:
         if self.dolt:
-            return fmt.MASK
+            return begrepp.MASK
         decimaler = 1 if self.enhet == "timmar" else 0
         return fmt.fmt_tal(self.varde, decimaler)
 
@@ -123,20 +116,20 @@ def _cell(tabell: smatalsskydd.MaskedTable, regi_etikett: str, kolumn: str) -> t
 
 def omfattning_svar(kostnad: smatalsskydd.MaskedTable, intakt: smatalsskydd.MaskedTable) -> list[Svar]:
     """The mapping's scope questions, answered from the protected tables' own cells."""
-    vk = REGI_NAMN["vistelsekommun"]
+    vk = begrepp.REGI_NAMN["vistelsekommun"]
     svar = []
     for fraga, tabell, regi, kolumn, enhet, kommentar in [
         ("Kommuner som med egen personal verkställt våra beslut", kostnad, vk, "Vistelsekommuner", "kommuner",
          "Vistelsekommunens egen hemtjänst/primärvård utförde insatsen."),
         ("Personer vars beslut en annan kommun verkställt", kostnad, vk, "Personer", "personer", ""),
         ("Utförda timmar som en annan kommun verkställt", kostnad, vk, "Utförda timmar", "timmar", ""),
-        ("Vistelsekommuner där våra invånare fått insatser, alla utförare", kostnad, TOTALT, "Vistelsekommuner",
+        ("Vistelsekommuner där våra invånare fått insatser, alla utförare", kostnad, begrepp.TOTALT, "Vistelsekommuner",
          "kommuner", "Även privata utförare och vår egen personal."),
-        ("Personer med insatser i en annan kommun, alla utförare", kostnad, TOTALT, "Personer", "personer", ""),
-        ("Utförda timmar i en annan kommun, alla utförare", kostnad, TOTALT, "Utförda timmar", "timmar", ""),
-        ("Kommuner vars beslut vi verkställt", intakt, TOTALT, "Bosättningskommuner", "kommuner", ""),
-        ("Personer från andra kommuner som vi gett insatser", intakt, TOTALT, "Personer", "personer", ""),
-        ("Utförda timmar åt andra kommuner", intakt, TOTALT, "Utförda timmar", "timmar", ""),
+        ("Personer med insatser i en annan kommun, alla utförare", kostnad, begrepp.TOTALT, "Personer", "personer", ""),
+        ("Utförda timmar i en annan kommun, alla utförare", kostnad, begrepp.TOTALT, "Utförda timmar", "timmar", ""),
+        ("Kommuner vars beslut vi verkställt", intakt, begrepp.TOTALT, "Bosättningskommuner", "kommuner", ""),
+        ("Personer från andra kommuner som vi gett insatser", intakt, begrepp.TOTALT, "Personer", "personer", ""),
+        ("Utförda timmar åt andra kommuner", intakt, begrepp.TOTALT, "Utförda timmar", "timmar", ""),
     ]:
         varde, dolt = _cell(tabell, regi, kolumn)
         svar.append(Svar(fraga, varde, dolt, enhet, kommentar))
@@ -155,24 +148,24 @@ def ersattning_beskrivning(nivaer: pd.DataFrame, ar: int, momskompensation_proce
     moms = fmt.fmt_procent(momskompensation_procent, 0)
     rader = []
     valda = nivaer.loc[nivaer["is_valt_ar"]]
-    for insats in INSATS_NAMN:
+    for insats in begrepp.INSATS_NAMN:
         perioder = valda.loc[valda["insats"] == insats]
         if perioder.empty:
-            rader.append(f"**{INSATS_NAMN[insats]}**: ingen beslutad nivå för {ar} i ersättningsnivåerna.")
+            rader.append(f"**{begrepp.INSATS_NAMN[insats]}**: ingen beslutad nivå för {ar} i ersättningsnivåerna.")
             continue
         delar = []
         for _, p in perioder.iterrows():
             fran, till = pd.Timestamp(p["giltig_fran"]).date(), p["giltig_till"]
             period = (f"från {fran.isoformat()}" if pd.isna(till)
                       else f"{fran.isoformat()}–{pd.Timestamp(till).date().isoformat()}")
-            regi = "alla utförare" if pd.isna(p["regi"]) else REGI_NAMN.get(p["regi"], p["regi"]).lower()
+            regi = "alla utförare" if pd.isna(p["regi"]) else begrepp.REGI_TEXT.get(p["regi"], p["regi"])
             moms_text = ("inklusive momskompensation" if p["is_momskompensation_ingar"] else
                          f"exklusive momskompensation: privata utförare får {moms} extra, kommuner inte")
             prel = " Preliminär." if p["is_preliminar"] else ""
             delar.append(f"{_niva_text(p)} per {GRUND_NAMN.get(p['grund'], p['grund'])} ({regi}, {period}), "
                          f"{moms_text}. Källa: {saker_text.markdown(p['kalla'])}. "
                          f"Beslut: {saker_text.markdown(p['beslut'])}.{prel}")  # imported text, shown as Markdown
-        rader.append(f"**{INSATS_NAMN[insats]}**: " + " ".join(delar))
+        rader.append(f"**{begrepp.INSATS_NAMN[insats]}**: " + " ".join(delar))
     return rader
 
 
@@ -182,10 +175,10 @@ NIVA_FORMAT = {"Nivå (kr/h)": "kr:2"}
 def nivatabell(nivaer: pd.DataFrame) -> pd.DataFrame:
     """The decided rate periods with Swedish headers (numbers kept for .xlsx)."""
     return pd.DataFrame({
-        "Insats": nivaer["insats"].map(lambda i: INSATS_NAMN.get(i, i)),
+        "Insats": nivaer["insats"].map(lambda i: begrepp.INSATS_NAMN.get(i, i)),
         "Giltig från": pd.to_datetime(nivaer["giltig_fran"]).dt.date,
         "Giltig till": [None if pd.isna(t) else pd.Timestamp(t).date() for t in nivaer["giltig_till"]],
-        "Utförare": [("Alla" if pd.isna(r) else REGI_NAMN.get(r, r)) for r in nivaer["regi"]],
+        "Utförare": [("Alla" if pd.isna(r) else begrepp.REGI_NAMN.get(r, r)) for r in nivaer["regi"]],
         "Nivå (kr/h)": nivaer["kr_per_timme"].astype(float),
         "Grund": nivaer["grund"].map(lambda g: GRUND_NAMN.get(g, g)),
         "Momskompensation": nivaer["is_momskompensation_ingar"].map({True: "ingår", False: "ingår inte"}),
@@ -203,170 +196,7 @@ def visa_nivatabell(nivaer: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# --- the vistelsekommuner's own rates (reference table kept by the user) -------------------
-
-EGNA_KOLUMNER = ("kommunkod", "ar", "insats", "kr_per_timme", "momskompensation_ingar", "kalla")
-OBLIGATORISKA = ("kommunkod", "ar", "insats", "kr_per_timme")  # the other two may be left out of a file
-EGNA_FIL = Path("kartlaggning") / "vistelsekommuners_nivaer.csv"
-MIN_AR, MAX_AR = 2000, 2100  # years outside are typing errors
-_JA = {"ja", "j", "true", "sant", "1", "yes", "x"}
-_NEJ = {"nej", "n", "false", "falskt", "0", "no", ""}
-_INSATS_ALIAS = {"hemtjanst": "hemtjanst", "hemtjänst": "hemtjanst", "kommunal_primarvard": "kommunal_primarvard",
-                 "kommunal primärvård": "kommunal_primarvard", "kommunal primarvard": "kommunal_primarvard",
-                 "primärvård": "kommunal_primarvard", "hemsjukvård": "kommunal_primarvard"}
-
-
-def egna_nivaer_sokvag(data_dir: Path) -> Path:
-    """Where the reference table of the vistelsekommuner's own rates is kept."""
-    return Path(data_dir) / EGNA_FIL
-
-
-def tom_egna_nivaer() -> pd.DataFrame:
-    return pd.DataFrame({
-        "kommunkod": pd.Series(dtype=object), "ar": pd.Series(dtype="Int64"), "insats": pd.Series(dtype=object),
-        "kr_per_timme": pd.Series(dtype=float), "momskompensation_ingar": pd.Series(dtype=bool),
-        "kalla": pd.Series(dtype=object)})
-
-
-def las_egna_nivaer(sokvag: Path) -> tuple[pd.DataFrame, list[str]]:
-    """The saved reference table and its problems (an empty table when the file does not exist)."""
-    if not Path(sokvag).exists():
-        return tom_egna_nivaer(), []
-    return tolka_csv(Path(sokvag).read_bytes())
-
-
-def _utan_formelskydd(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:2].startswith(tabellfil.FORMEL_START) else text
-
-
-def tolka_csv(data: bytes) -> tuple[pd.DataFrame, list[str]]:
-    """Parse an uploaded or saved CSV into the reference table; rows with errors are left out.
-
-    Returns the valid rows and one Swedish message per problem (row numbers as in the file:
-    the header is row 1).
-    """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252")
-    if not text.strip():
-        return tom_egna_nivaer(), ["Filen är tom."]
-    forsta = text.splitlines()[0]
-    sep = ";" if forsta.count(";") >= forsta.count(",") else ","
-    rader = list(csv.reader(io.StringIO(text), delimiter=sep))
-    rubrik = [re.sub(r"\s+", "_", h.strip().lower()) for h in rader[0]]
-    saknas = [k for k in OBLIGATORISKA if k not in rubrik]
-    if saknas:
-        return tom_egna_nivaer(), [f"Kolumnerna {', '.join(saknas)} saknas i rubrikraden (väntade: "
-                                   f"{sep.join(EGNA_KOLUMNER)})."]
-    poster = []
-    for nummer, rad in enumerate(rader[1:], start=2):
-        if not any(cell.strip() for cell in rad):
-            continue
-        celler = dict(zip(rubrik, rad))  # a short row leaves its last columns empty
-        # tabellfil.to_csv wrote "'-…" for a text starting with a formula character; undo that
-        poster.append({"_rad": nummer, **{k: _utan_formelskydd(celler.get(k, "")) for k in EGNA_KOLUMNER}})
-    return validera(pd.DataFrame(poster, columns=["_rad", *EGNA_KOLUMNER]) if poster else None, decimalkomma=sep == ";")
-
-
-def validera(df: pd.DataFrame | None, decimalkomma: bool = True) -> tuple[pd.DataFrame, list[str]]:
-    """Check and type the reference table (from a file or the page's editor).
-
-    Accepted: kommunkod as the four-digit SCB code (or "1435 Tanum", as the editor shows it),
-    ar 2000..2100, insats as code or Swedish name, kr_per_timme > 0 (decimal comma or point),
-    momskompensation_ingar ja/nej. The same kommun, year and insats twice is an error.
-    """
-    if df is None or df.empty:
-        return tom_egna_nivaer(), []
-    kommuner = referens.kommuner()
-    fel: list[str] = []
-    ok = []
-    sedda: set[tuple[str, int, str]] = set()
-    for i, rad in enumerate(df.to_dict("records")):
-        var = f"Rad {rad['_rad']}" if "_rad" in rad else f"Rad {i + 1}"
-        if all(_tom(rad.get(k)) for k in OBLIGATORISKA):
-            continue  # an empty row (e.g. added in the editor and left blank)
-        kod = str(rad.get("kommunkod") or "").strip()[:4]
-        kod = kod.zfill(4) if kod.isdigit() else kod
-        if kod not in kommuner:
-            fel.append(f"{var}: kommunkoden '{rad.get('kommunkod')}' är inte en av de 290 kommunerna.")
-            continue
-        ar_tal = _tal(rad.get("ar"), decimalkomma)
-        ar = int(ar_tal) if ar_tal is not None and float(ar_tal).is_integer() else None
-        if ar is None or not MIN_AR <= ar <= MAX_AR:
-            fel.append(f"{var}: året '{rad.get('ar')}' är inte ett år mellan {MIN_AR} och {MAX_AR}.")
-            continue
-        insats = _INSATS_ALIAS.get(str(rad.get("insats") or "").strip().lower())
-        if insats is None:
-            fel.append(f"{var}: insatsen '{rad.get('insats')}' är varken hemtjanst eller kommunal_primarvard.")
-            continue
-        kr = _tal(rad.get("kr_per_timme"), decimalkomma)
-        if kr is None or kr <= 0:
-            fel.append(f"{var}: nivån '{rad.get('kr_per_timme')}' är inget belopp i kr per timme större än 0.")
-            continue
-        moms_varde = rad.get("momskompensation_ingar")
-        moms_text = "" if _tom(moms_varde) else str(moms_varde).strip().lower()
-        if isinstance(moms_varde, bool):
-            moms = moms_varde
-        elif moms_text in _JA or moms_text in _NEJ:
-            moms = moms_text in _JA  # empty = no: most own rates are stated without it
-        else:
-            fel.append(f"{var}: momskompensation_ingar '{rad.get('momskompensation_ingar')}' ska vara ja eller nej.")
-            continue
-        nyckel = (kod, ar, insats)
-        if nyckel in sedda:
-            fel.append(f"{var}: {referens.kommunnamn(kod)} {ar} {INSATS_NAMN[insats].lower()} finns redan "
-                       "på en tidigare rad.")
-            continue
-        sedda.add(nyckel)
-        kalla = "" if _tom(rad.get("kalla")) else str(rad["kalla"]).strip()
-        ok.append(dict(kommunkod=kod, ar=ar, insats=insats, kr_per_timme=kr, momskompensation_ingar=bool(moms),
-                       kalla=kalla))
-    if not ok:
-        return tom_egna_nivaer(), fel
-    out = pd.DataFrame(ok).sort_values(["kommunkod", "ar", "insats"]).reset_index(drop=True)
-    out["ar"] = out["ar"].astype("Int64")
-    return out, fel
-
-
-def _tom(varde: object) -> bool:
-    if varde is None or varde is pd.NA:
-        return True
-    if isinstance(varde, float) and pd.isna(varde):
-        return True
-    return isinstance(varde, str) and not varde.strip()
-
-
-def _tal(varde: object, decimalkomma: bool) -> float | None:
-    if _tom(varde):
-        return None
-    if isinstance(varde, (int, float)) and not isinstance(varde, bool):
-        return float(varde)
-    if decimalkomma:  # the editor and ';' files: typed the Swedish way, `3,5`, `3.5` or `1 234,5`
-        try:
-            return float(fmt.parse_tal(varde))
-        except fmt.TalFel:
-            return None
-    text = str(varde or "").strip().replace("\xa0", "").replace(" ", "")
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def egna_nivaer_csv(egna: pd.DataFrame) -> bytes:
-    """The reference table as CSV (';', decimal comma, UTF-8 with BOM), as it is saved."""
-    return tabellfil.to_csv(egna[list(EGNA_KOLUMNER)].reset_index(drop=True))
-
-
-def spara_egna_nivaer(egna: pd.DataFrame, sokvag: Path) -> None:
-    """Write the table atomically: a failed write leaves the previous file as it was."""
-    sokvag = Path(sokvag)
-    sokvag.parent.mkdir(parents=True, exist_ok=True)
-    tmp = sokvag.with_suffix(".csv.tmp")
-    tmp.write_bytes(egna_nivaer_csv(egna))
-    os.replace(tmp, sokvag)
-
+# --- the vistelsekommuner's own rates (reference table kept by the user: inlasning/egna_nivaer.py) ---
 
 def kommun_etikett(kod: str) -> str:
     """`1435 Tanum`: how the page's editor shows a kommun (validera reads the code back)."""
@@ -377,9 +207,9 @@ def redigerbar(egna: pd.DataFrame) -> pd.DataFrame:
     """The reference table as the page's editor shows it (kommun as "kod namn", insats by name)."""
     out = egna.copy()
     out["kommunkod"] = out["kommunkod"].map(kommun_etikett)
-    out["insats"] = out["insats"].map(lambda i: INSATS_NAMN.get(i, i))
+    out["insats"] = out["insats"].map(lambda i: begrepp.INSATS_NAMN.get(i, i))
     # a text column: a browser's number cell drops a decimal comma (`3,5` → 35); validera parses it
-    out["kr_per_timme"] = pd.Series([None if _tom(v) else fmt.fmt_inmatning(v) for v in out["kr_per_timme"]],
+    out["kr_per_timme"] = pd.Series([None if begrepp.saknas(v) else fmt.fmt_inmatning(v) for v in out["kr_per_timme"]],
                                     index=out.index, dtype="string")
     return out.reset_index(drop=True)
 
@@ -408,7 +238,7 @@ def tackning(per_kommun: pd.DataFrame, egna: pd.DataFrame, ar: int, momskompensa
                       for e, m in zip(egen, moms)], index=df.index, dtype=float)
     out = pd.DataFrame({
         "Vistelsekommun": df["kommunkod"].map(referens.kommunnamn),
-        "Insats": df["insats"].map(lambda i: INSATS_NAMN.get(i, i)),
+        "Insats": df["insats"].map(lambda i: begrepp.INSATS_NAMN.get(i, i)),
         "Täckningsgrad (%)": df["betald_kr_per_timme"].astype(float) / exkl * 100,
         "Betald nivå (kr/h)": df["betald_kr_per_timme"].astype(float),
         "Kommunens egen nivå (kr/h)": egen,
@@ -428,7 +258,7 @@ def visa_tackning(tabell: pd.DataFrame) -> pd.DataFrame:
     for kolumn in ("Betald nivå (kr/h)", "Kommunens egen nivå (kr/h)", "Egen nivå exkl. momskompensation (kr/h)"):
         out[kolumn] = out[kolumn].map(lambda x: fmt.fmt_kr(x, 2))
     out["Täckningsgrad (%)"] = out["Täckningsgrad (%)"].map(lambda x: fmt.fmt_procent(x, 1))
-    out["Momskompensation i egen nivå"] = out["Momskompensation i egen nivå"].fillna(fmt.SAKNAS)
+    out["Momskompensation i egen nivå"] = out["Momskompensation i egen nivå"].fillna(begrepp.SAKNAS)
     out["Källa"] = out["Källa"].fillna("")
     return out
 
@@ -459,3 +289,174 @@ def svarstabell(svar: list[Svar], grans: int) -> smatalsskydd.MaskedTable:
     mask = pd.DataFrame(False, index=df.index, columns=df.columns)
     mask["Svar"] = [s.dolt for s in svar]
     return smatalsskydd.MaskedTable(df, mask, grans)
+
+
+# --- the page model ----------------------------------------------------------------------------
+
+KORT_ETIKETTER = ("Kommuner", "Personer", "Utförda timmar")
+
+
+@dataclass(frozen=True)
+class Kort:
+    """One KPI card: label, shown value, help (the mapping's question)."""
+
+    etikett: str
+    varde: str
+    hjalp: str
+
+
+@dataclass(frozen=True)
+class Nedladdning:
+    """A download button: its file name and the bytes, built on click."""
+
+    filnamn: str
+    data: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class Omfattningstabell:
+    riktning: str
+    rubrik: str
+    tabell: pd.DataFrame  # display strings, hidden cells `..`
+    xlsx: Nedladdning
+
+
+@dataclass(frozen=True)
+class Import:
+    """An uploaded CSV of own rates, read: the valid rows and one message per problem."""
+
+    rader: pd.DataFrame
+    meddelanden: list[str]
+    text: str  # "Filen har 3 giltiga rader."
+
+
+@dataclass(frozen=True)
+class KartlaggningVy:
+    inledning: str
+    insats_notis: str | None  # when the selection is not exactly hemtjänst
+    kort: list[tuple[str, list[Kort]]]  # (heading, three cards) per direction
+    omfattning: list[Omfattningstabell]
+    omfattning_fotnoter: list[str]
+    ersattning: list[str]  # Markdown, one line per insats
+    ersattning_diagram: go.Figure
+    nivaer: pd.DataFrame  # display strings
+    nivaer_xlsx: Nedladdning
+    tackning_inledning: str  # Markdown
+    egna_sokvag: Path  # where the reference table is saved
+    egna: pd.DataFrame  # the saved reference table (typed)
+    egna_redigerbar: pd.DataFrame  # as the editor shows it
+    egna_lasfel: list[str]  # problems of the saved file
+    egna_csv: Nedladdning
+    kommun_val: list[str]  # the editor's kommun options ("1435 Tanum")
+    tackning: pd.DataFrame | None  # display strings; None when no vistelsekommun carried out our decisions
+    tackning_text: str  # the notice when None, else the caption under the table
+    tackning_xlsx: Nedladdning | None
+    svar: pd.DataFrame  # display strings
+    svar_xlsx: Nedladdning
+
+
+def _meddelanden(problem_lista, prefix: str = "") -> list[str]:
+    return [f"{prefix}{p.text}" for p in problem_lista]
+
+
+def import_fil(data: bytes, filnamn: str) -> Import:
+    """An uploaded CSV of the vistelsekommuner's own rates (replaces the table when the user confirms)."""
+    rader, problem_lista = egna_nivaer.las(data, filnamn)
+    return Import(rader, _meddelanden(problem_lista, f"{filnamn}: "), f"Filen har {len(rader)} giltiga rader.")
+
+
+def validera_redigerad(redigerad: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The editor's rows checked like a file: the typed table and one message per problem."""
+    ok, problem_lista = egna_nivaer.validera(redigerad)
+    return ok, _meddelanden(problem_lista)
+
+
+def kartlaggning(s: Sammanhang, f: Filter, *, data_dir: Path | None = None,
+                 momskompensation_procent: float | None = None) -> KartlaggningVy:
+    """Everything sidor/kartlaggning.py shows for the sidebar's selection `f`."""
+    moms = installningar.get("momskompensation_procent") if momskompensation_procent is None \
+        else momskompensation_procent
+    data_dir = installningar.data_dir() if data_dir is None else Path(data_dir)
+    hemkommun = referens.kommunnamn(s.hemkommun)
+    grans, oppen = s.smatal_grans, s.oppen_vy
+    demodata = db.demo_info(installningar.extracts_dir()) is not None
+
+    def metadata(kalla: str) -> dict[str, str]:
+        return tabellfil.build_metadata(kalla, f.beskrivning(), oppen, f.sista_datum, demodata)
+
+    # 1. scope
+    omfattning = s.fraga("kartlaggning/omfattning", f.params("kostnad"))
+    intakt_egna = s.intakt_antagande(f, f.ar)
+    tabeller = {r: omfattning_tabell(omfattning, r, oppen, grans) for r in RIKTNING_RUBRIK}
+    svar = omfattning_svar(tabeller["kostnad"], tabeller["intakt"])
+    kort = [(rubrik, [Kort(e, sv.text, f"{sv.fraga}. {sv.kommentar}".strip()) for e, sv in zip(KORT_ETIKETTER, urval)])
+            for rubrik, urval in [("Våra beslut som vistelsekommunen verkställt med egen personal", svar[0:3]),
+                                  ("Andra kommuners beslut som vi verkställt", svar[6:9])]]
+
+    def omfattning_xlsx(t: smatalsskydd.MaskedTable, r: str) -> Callable[[], bytes]:
+        meta = {**metadata("Besöksextrakt"), **({"Intäkter": intaktsantagande.EGNA_NIVAER} if r == "intakt" and intakt_egna else {})}
+        return lambda: tabellfil.to_xlsx(t, titel=f"{RIKTNING_RUBRIK[r]} {f.ar}", metadata=meta,
+                                         kolumnformat=omfattning_format(r))
+
+    omfattningar = [Omfattningstabell(r, RIKTNING_RUBRIK[r], visa_omfattning(t),
+                                      Nedladdning(f"kartlaggning_omfattning_{r}_{f.ar}.xlsx", omfattning_xlsx(t, r)))
+                    for r, t in tabeller.items()]
+    fotnoter = []
+    if any(t.any_masked for t in tabeller.values()):
+        fotnoter.append(smatalsskydd.footnote_sv(grans))
+    if intakt_egna:
+        fotnoter.append(f"{RIKTNING_RUBRIK['intakt']}: belopp {intaktsantagande.EGNA_NIVAER}. {intakt_egna}")
+    fotnoter.append("Personer och kommuner räknas en gång per rad; en person som fått insatser av två utförare räknas "
+                    "en gång i Totalt, så raderna summerar inte alltid till totalen.")
+
+    # 2. our compensation
+    nivaer = s.fraga("kartlaggning/ersattningsnivaer", {"ar": f.ar})
+
+    # 3. coverage of the vistelsekommun's own rate
+    sokvag = egna_nivaer.sokvag(data_dir)
+    egna, lasfel = egna_nivaer.las_sparad(sokvag)
+    per_kommun = s.fraga("kartlaggning/per_vistelsekommun", f.params("kostnad"))
+    tack = tackning(per_kommun, egna, f.ar, moms)
+    if tack.empty:
+        tackning_visad, tackning_fil = None, None
+        tackning_text = "Ingen vistelsekommun har med egen personal verkställt våra beslut i urvalet."
+    else:
+        tackning_visad = visa_tackning(tack)
+        kanda = int(tack["Täckningsgrad (%)"].notna().sum())
+        tackning_text = (f"Känd egen nivå för {kanda} av {len(tack)} kommuner och insatser {f.ar}. Betald nivå = "
+                         "beräknad kostnad ÷ timmar enligt ersättningens grund för besöken som kommunen utfört.")
+        tackning_meta = metadata("Besöksextrakt; vistelsekommunernas egna nivåer enligt referenstabellen")
+        tackning_fil = Nedladdning(f"kartlaggning_tackning_{f.ar}.xlsx", lambda: tabellfil.to_xlsx(
+            tack, titel=f"Täckning av vistelsekommunens nivå {f.ar}", metadata=tackning_meta,
+            kolumnformat=TACKNING_FORMAT))
+
+    alla_svar = svar + tackning_svar(tack)
+    nivaer_meta = metadata("Ersättningsnivåer (extrakt) med källa och beslut")
+    svar_meta = metadata("Besöksextrakt, ersättningsnivåer och referenstabellen över vistelsekommunernas nivåer")
+    egna_csv = egna_nivaer.till_csv(egna)
+    return KartlaggningVy(
+        inledning=(f"Underlag till Socialstyrelsens kartläggning av hemtjänst som verkställs i vistelsekommuner "
+                   f"(regeringsuppdrag S2024/01214): {hemkommun}s svar för {f.ar}. {f.beskrivning()}."),
+        insats_notis=None if f.insatser == ["hemtjanst"] else
+        "Kartläggningen gäller hemtjänst. Välj Insats = Hemtjänst i urvalet för att svara exakt på frågorna.",
+        kort=kort, omfattning=omfattningar, omfattning_fotnoter=fotnoter,
+        ersattning=ersattning_beskrivning(nivaer, f.ar, moms),
+        ersattning_diagram=diagram_kartlaggning.ersattningsniva_over_tid(nivaer, f.ar),
+        nivaer=visa_nivatabell(nivaer),
+        nivaer_xlsx=Nedladdning("kartlaggning_ersattningsnivaer.xlsx", lambda: tabellfil.to_xlsx(
+            nivatabell(nivaer), titel="Ersättningsnivåer", kolumnformat=NIVA_FORMAT, metadata=nivaer_meta)),
+        tackning_inledning=(
+            "Täckningsgrad = den nivå vi betalat ÷ vistelsekommunens egen nivå för samma insats och år. Vi betalar "
+            "ingen momskompensation till en kommun, så en egen nivå som inkluderar momskompensation (t.ex. kommunens "
+            f"LOV-ersättning) räknas om till exklusive ({fmt.fmt_procent(moms, 0)}) före jämförelsen. Kommunernas egna "
+            "nivåer finns inte i extrakten: fyll i dem nedan eller importera en CSV-fil. Tabellen sparas i datamappen "
+            f"(`{egna_nivaer.FIL.as_posix()}`)."),
+        egna_sokvag=sokvag, egna=egna, egna_redigerbar=redigerbar(egna),
+        egna_lasfel=_meddelanden(lasfel, "Den sparade tabellen: "),
+        egna_csv=Nedladdning("vistelsekommuners_nivaer.csv", lambda: egna_csv),
+        kommun_val=[kommun_etikett(k) for k in sorted(referens.kommuner())],
+        tackning=tackning_visad, tackning_text=tackning_text, tackning_xlsx=tackning_fil,
+        svar=visa_svar(alla_svar),
+        svar_xlsx=Nedladdning(f"kartlaggning_{f.ar}.xlsx", lambda: tabellfil.to_xlsx(
+            svarstabell(alla_svar, grans), titel=f"Kartläggning S2024-01214 {hemkommun} {f.ar}", metadata=svar_meta)),
+    )

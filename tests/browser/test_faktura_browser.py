@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 from playwright.sync_api import expect
 
-from beslutsstod.vyer import kartlaggning as kl
+from beslutsstod.inlasning import egna_nivaer
 from tests.browser.conftest import vanta_klar
 
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
@@ -40,7 +40,7 @@ def test_fakturakontroll_worklist(server, page):
 
 
 def test_kartlaggning_answers_and_imported_own_rates(server, page, demo_data_dir, tmp_path):
-    sokvag = kl.egna_nivaer_sokvag(demo_data_dir)
+    sokvag = egna_nivaer.sokvag(demo_data_dir)
     assert not sokvag.exists()
     fil = tmp_path / "egna.csv"
     # as Swedish Excel saves CSV: ';' and decimal comma, Windows-1252
@@ -62,7 +62,7 @@ def test_kartlaggning_answers_and_imported_own_rates(server, page, demo_data_dir
         expect(page.get_by_text("Känd egen nivå för 0 av")).to_be_visible()
 
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(fil))
-        expect(page.get_by_text("Rad 4: insatsen 'städning'")).to_be_visible()
+        expect(page.get_by_text("egna.csv: Rad 4, kolumn insats: värdet 'städning'")).to_be_visible()
         expect(page.get_by_text("Filen har 2 giltiga rader.")).to_be_visible()
         page.get_by_role("button", name="Ersätt tabellen med filens rader").click()
         expect(page.get_by_text("Känd egen nivå för 2 av")).to_be_visible()
