@@ -133,11 +133,6 @@ def sammanhang() -> Sammanhang:
     return Sammanhang(run, oppen_vy(), smatal_grans(), installningar.get("hemkommun"))
 
 
-# Thin wrapper kept while the pages move to their models (beslutsstod/vyer/).
-def intakt_antagande(f: Filter, ar: int | None = None) -> str | None:
-    return sammanhang().intakt_antagande(f, ar)
-
-
 def sidebar_filters() -> Filter:
     """The global filters, in the sidebar and in the URL (so a copied link opens the same view).
 
