@@ -28,9 +28,9 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from beslutsstod import begrepp
 from beslutsstod.regler import kostnadsregel
 from beslutsstod.regler.nivaer import (
-    INSATS_TEXT,
     ROUNDING_STEPS,
     ROUNDING_TEXT,
     MissingOpiError,
@@ -67,9 +67,6 @@ RATE_MODEL_TEXT = {
 BASES = ("utford", "beviljad")
 BASIS_TEXT = {"utford": "utförd", "beviljad": "beviljad"}
 BASIS_PLURAL = {"utford": "utförda", "beviljad": "beviljade"}  # "12 345 utförda timmar"
-REGI = ("egen_regi", "privat", "vistelsekommun")
-REGI_TEXT = {"egen_regi": "egen regi", "privat": "privata utförare", "vistelsekommun": "vistelsekommuner"}
-MOMS_REGI = "privat"  # the only regi that receives momskompensation
 DIMENSIONS = ("insats", "regi", "vistelsekommun", "manad")
 
 # VästKom's board stopped recommending a hemtjänst rate: protokoll 2023-12-12 § 67.
@@ -230,7 +227,7 @@ class RateCalculation:
 
 
 def _insats_text(insats: str) -> str:
-    return INSATS_TEXT.get(insats, insats)
+    return begrepp.INSATS_TEXT.get(insats, insats)
 
 
 def _opi_values(years: Iterable[int], published: Mapping[int, PublishedOpi],
@@ -484,9 +481,9 @@ def _validate_hours(hours: pd.DataFrame) -> tuple[str, ...]:
     missing = [c for c in required if c not in hours.columns]
     if missing:
         raise ValueError(f"Timunderlaget saknar kolumnerna {', '.join(missing)}")
-    bad = sorted(set(hours["regi"].astype(str)) - set(REGI))
+    bad = sorted(set(hours["regi"].astype(str)) - set(begrepp.REGIER))
     if bad:
-        raise ValueError(f"Okänd regi {', '.join(bad)}; väntade {', '.join(REGI)}")
+        raise ValueError(f"Okänd regi {', '.join(bad)}; väntade {', '.join(begrepp.REGIER)}")
     return tuple(d for d in DIMENSIONS if d in hours.columns)
 
 
@@ -600,7 +597,7 @@ def scenario_cost(
         volym = kostnadsregel.kostnad_kr(t_ny - t_nu, rate_nu, regi, inkl_nu, moms)
         # the momskompensation in the new cost: what a private payee gets above the rate excl.
         moms_ny = (k_ny - kostnadsregel.kostnad_kr(t_ny, rate_ny, "vistelsekommun", inkl_ny, moms)
-                   if regi == MOMS_REGI else Decimal(0))
+                   if regi == begrepp.MOMS_REGI else Decimal(0))
         row: dict = {d: int(rec[d]) if d == "manad" else str(rec[d]) for d in dims}
         row.update(
             kr_per_timme_nu=rate_nu, kr_per_timme_ny=rate_ny, timmar_nu=t_nu, timmar_bas=t_bas, timmar_ny=t_ny,
