@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from beslutsstod import begrepp
 from beslutsstod.regler import nivaer, opi
 from beslutsstod.regler import simulator as sim
 
@@ -334,7 +335,7 @@ def frames(draw):
         utf = draw(st.decimals(min_value=0, max_value=500, places=2))
         extra = draw(st.decimals(min_value=0, max_value=100, places=2))
         rows.append((draw(st.sampled_from(["hemtjanst", "kommunal_primarvard"])),
-                     draw(st.sampled_from(list(sim.REGI))), draw(st.sampled_from(KOMMUNER)),
+                     draw(st.sampled_from(list(begrepp.REGIER))), draw(st.sampled_from(KOMMUNER)),
                      draw(st.integers(1, 12)), utf + extra, utf, None))
     f = hours(rows)
     f["kr_per_timme"] = f["insats"].map({"hemtjanst": D(454), "kommunal_primarvard": D(828)})
@@ -409,7 +410,7 @@ def test_comparison_rows_equal_single_scenarios(frame, a, b):
 
 def test_seeded_random_frame_totals():
     # A larger frame from random.Random(42): the float frame's sums match the Decimal total to the öre.
-    rows = [(_rng.choice(["hemtjanst", "kommunal_primarvard"]), _rng.choice(sim.REGI), _rng.choice(KOMMUNER),
+    rows = [(_rng.choice(["hemtjanst", "kommunal_primarvard"]), _rng.choice(begrepp.REGIER), _rng.choice(KOMMUNER),
              _rng.randint(1, 12), round(_rng.uniform(1, 300), 2), round(_rng.uniform(1, 250), 2), None)
             for _ in range(400)]
     f = hours(rows).assign(kr_per_timme=lambda d: d["insats"].map({"hemtjanst": 454, "kommunal_primarvard": 828}))
