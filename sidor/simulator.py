@@ -6,7 +6,7 @@ and the scenario inputs' keys, state and URL from beslutsstod/vyer/simulator_val
 
 import streamlit as st
 
-from beslutsstod import saker_text, ui
+from beslutsstod import begrepp, saker_text, ui
 from beslutsstod.data import referens
 from beslutsstod.regler.simulator import BASIS_TEXT
 from beslutsstod.vyer import simulator as sd
@@ -72,7 +72,7 @@ for i, flik in enumerate(flikar, start=1):
         with c1:
             st.markdown("**Ersättningsmodell per insats**")
             for insats in k.insatser:
-                modell = st.selectbox(ui.INSATSER[insats], val.modellval(k, insats), key=n.modell(insats),
+                modell = st.selectbox(begrepp.INSATS_NAMN[insats], val.modellval(k, insats), key=n.modell(insats),
                                       format_func=lambda m, insats=insats: val.modell_etikett(k, insats, m),
                                       persist_state="session")
                 if modell == "egen_summa":
@@ -176,7 +176,7 @@ with t_kanslighet:
         st.plotly_chart(vy.kanslighet_figur, key="simulator_kanslighet")
 with t_break_even:
     b1, b2 = st.columns([1, 2])
-    be_insats = b1.selectbox("Insats", vy.be_insatser, format_func=ui.INSATSER.get, key=val.BE_INSATS,
+    be_insats = b1.selectbox("Insats", vy.be_insatser, format_func=begrepp.INSATS_NAMN.get, key=val.BE_INSATS,
                              bind="query-params")
     with b1:
         kostnad = ui.tal_input("Kostnad per arbetad timme, kr", val.BE_KOSTNAD, rimligt=val.RIMLIGT_KR, enhet="kr",

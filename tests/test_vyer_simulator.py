@@ -96,12 +96,12 @@ def test_small_groups_and_their_complement_are_hidden(hand):
     assert (per_insats.loc[["Hemtjänst", "Kommunal primärvård"], "Kostnad 2025 (kr)"] == "..").all()
     assert per_insats.loc["Totalt", "Kostnad 2025 (kr)"] == "88\xa0664"
     assert ".." not in next(t.frame for t in vy.kostnadstabeller if t.namn == "Per regi").values
-    assert vy.fotnot and not vy.skyddad
+    assert vy.fotnot and vy.kanslighet_figur is not None
     assert list(vy.efterreglering_rader[:2]) == ["Hemtjänst: ..", "Kommunal primärvård: .."]
     # the detailed view hides nothing
     assert vy_for(u, k, scenarier, oppen_vy=False).fotnot is None
     tiny = vy_for(hand_underlag(personer={**u.personer, "totalt": 3}), k, scenarier)
-    assert tiny.skyddad and tiny.kort[-1].varde == ".." and tiny.kanslighet_figur is None and tiny.basbyte is None
+    assert tiny.kort[-1].varde == ".." and tiny.kanslighet_figur is None and tiny.basbyte is None
     assert tiny.efterreglering_rader == ()
 
 

@@ -52,7 +52,6 @@ from beslutsstod.regler.opi import (
     to_decimal,
 )
 
-ORE = Decimal("0.01")  # kr: every cost is rounded to öre
 PROCENT_DECIMAL = Decimal("0.1")  # change in per cent is shown with one decimal
 MOMSKOMPENSATION_PROCENT = Decimal("6")  # % on the rate, to private providers only
 MAX_SCENARIER = 3  # scenarios compared side by side (issue 4)
@@ -80,10 +79,6 @@ class MissingInputError(ValueError):
 
 def _d(x: object) -> Decimal:
     return to_decimal(x)
-
-
-def _ore(x: Decimal) -> Decimal:
-    return x.quantize(ORE, rounding=ROUND_HALF_UP)
 
 
 def _procent(andel: Decimal | None, bas: Decimal) -> Decimal | None:
@@ -612,43 +607,6 @@ def scenario_cost(
 # --------------------------------------------------------------------------- comparison
 
 
-@dataclass(frozen=True)
-class Comparison:
-    """Up to three scenarios side by side; ``tabell`` has one row per scenario."""
-
-    resultat: tuple[ScenarioResult, ...]
-    tabell: pd.DataFrame  # namn, malar, kr_per_timme_<insats>, timmar_ny, kostnad_*, forandring_*
-    per_insats: pd.DataFrame  # one row per scenario and insats (for the chart)
-
-
-def compare_scenarios(
-    hours_frame: pd.DataFrame,
-    scenarios: Sequence[Scenario],
-    current_rates: Mapping[str, object] | None = None,
-    **kwargs,
-) -> Comparison:
-    """scenario_cost for each of up to three scenarios, and a side-by-side table."""
-    if not 1 <= len(scenarios) <= MAX_SCENARIER:
-        raise ValueError(f"Jämför 1–{MAX_SCENARIER} scenarier (fick {len(scenarios)})")
-    results = tuple(scenario_cost(hours_frame, s, current_rates, **kwargs) for s in scenarios)
-    rows, long_rows = [], []
-    for r in results:
-        t = r.totalt()
-        row = {"namn": r.scenario.namn, "malar": r.scenario.malar}
-        for insats, calc in r.nivaer.items():
-            row[f"kr_per_timme_{insats}"] = float(calc.kr_per_timme) if calc.kr_per_timme is not None else math.nan
-        row.update(timmar_ny=float(t.timmar_ny), kostnad_nu_kr=float(t.kostnad_nu_kr),
-                   kostnad_ny_kr=float(t.kostnad_ny_kr), forandring_kr=float(t.forandring_kr),
-                   forandring_procent=float(t.forandring_procent) if t.forandring_procent is not None else math.nan)
-        rows.append(row)
-        for a in r.per("insats"):
-            long_rows.append({"namn": r.scenario.namn, "insats": a.nyckel[0],
-                              "kr_per_timme": float(r.nivaer[a.nyckel[0]].kr_per_timme),
-                              "kostnad_nu_kr": float(a.kostnad_nu_kr), "kostnad_ny_kr": float(a.kostnad_ny_kr),
-                              "forandring_kr": float(a.forandring_kr)})
-    return Comparison(results, pd.DataFrame(rows), pd.DataFrame(long_rows))
-
-
 # --------------------------------------------------------------------------- sensitivity
 
 
@@ -902,14 +860,3 @@ def arrears_correction(
                     f"{BASIS_PLURAL[grund]} timmar = {fmt_kr_sv(a['kr'])} (inklusive momskompensation till privata utförare).")
     text.append(f"Efterbetalning totalt: {fmt_kr_sv(total)}.")
     return ArrearsCorrection(ar, prel, defi, pd.DataFrame(rows), total, tuple(text))
-
-
-def arrears_correction_from_cost(kostnad_kr: object, preliminar_opi: object, definitiv_opi: object) -> Decimal:
-    """When only the year's cost at the preliminary rate is known: cost × ((1+def)/(1+prel) − 1), to öre.
-
-    Ignores the rounding of the rate to kronor, so it can differ by a few kronor from
-    ``arrears_correction``. 1 000 000 kr, 3,5 % → 4,6 %: 1 000 000 × (1,046 / 1,035 − 1) = 10 628,02 kr.
-    """
-    prel, defi = _pct_of(preliminar_opi), _pct_of(definitiv_opi)
-    return _ore(_d(kostnad_kr) * ((1 + defi / 100) / (1 + prel / 100) - 1))
-

@@ -183,10 +183,9 @@ class SimulatorVy:
     kostnadstabeller: tuple[Visningstabell, ...] = ()
     per_manad_figur: go.Figure | None = None  # under the table "Per månad"
     fotnot: str | None = None  # the small-number footnote, when something is hidden
-    skyddad: bool = False  # the total is hidden: the in-depth tabs show only `skyddstext`
-    skyddstext: str = ""
+    skyddstext: str = ""  # instead of a figure or table hidden with the total
     fordjupning: tuple[str, ...] = ()  # the in-depth tabs' titles
-    kanslighet_figur: go.Figure | None = None
+    kanslighet_figur: go.Figure | None = None  # None: hidden with the total
     be_insatser: tuple[str, ...] = ()
     break_even: Callable[[str, Decimal | None], BreakEvenVy] | None = None  # (insats, cost per worked hour)
     basbyte_text: str = ""
@@ -240,7 +239,6 @@ def simulator(s: Sammanhang, fu: Forutsattningar, val: Scenarioval) -> Simulator
                                for tb in tabeller),
         per_manad_figur=diagram.per_manad(_per_manad(res, skydd), volymar, malar),
         fotnot=skyddstext if skydd.nagot else None,
-        skyddad=skydd.totalt,
         skyddstext=skyddstext,
         fordjupning=("Känslighet", f"Break-even för {grund} tid", "Utförd eller beviljad tid", "Efterreglering av OPI"),
         kanslighet_figur=None if skydd.totalt else _kanslighet(u, res, k),
