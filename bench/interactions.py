@@ -223,76 +223,39 @@ def sida_kartlaggning() -> list[Interaktion]:
 # --- sidor/simulator.py -------------------------------------------------------------------------
 
 def sida_simulator() -> list[Interaktion]:
-    from beslutsstod.diagram import simulator as diagram_simulator
+    """The page's first view (the first volume basis and target year it offers, two default scenarios),
+    the running year's forecast against the last complete year, and a scenario's break-even."""
+    from decimal import Decimal
+
     from beslutsstod.vyer import simulator as sd
+    from beslutsstod.vyer import simulator_val as val
 
-    def val(k):
-        """The page's first view: the first volume basis and target year it offers."""
-        period = sd.period(k.f.sista_datum, k.ar_lista)
-        volymbas = period.volymbaser[0]
-        volymar, till_manad = period.volymar(volymbas), period.till_manad(volymbas)
-        utan_data = [(int(r.ar), int(r.manad)) for r in k.hamta("filter/manader_utan_data", {}).itertuples()]
-        return dict(period=period, volymbas=volymbas, malar=period.malar[0], volymar=volymar, till_manad=till_manad,
-                    utan_data=utan_data, prognos_manader=period.prognos_manader(volymbas, utan_data))
+    def forutsattningar(k, volymbas=None):
+        period = sd.valbara_perioder(k.s)
+        bas = volymbas if volymbas in period.volymbaser else period.volymbaser[0]
+        return sd.forutsattningar(k.s, k.f, bas, period.malar[0])
 
-    def nivaer_params(k, datum_ar):
-        return {"datum": dt.date(datum_ar, 12, 31), "insatser": k.f.insatser}
+    def vy(k, fu, antal=2):
+        if fu.stopp:
+            return fu
+        # the widgets start from the default scenarios, read back as the page reads them
+        scenarier = tuple(val.state_scenario(val.scenario_state(scn, fu.k, "p")[0], fu.k, "p")
+                          for scn in fu.standard[:antal])
+        return sd.simulator(k.s, fu, sd.Scenarioval(scenarier))
 
-    def params(k, r=None):
-        v = val(k)
-        insatser = sd.insatser_med_niva(k.hamta("simulator/ersattningsnivaer", nivaer_params(k, v["volymar"])),
-                                        k.f.insatser)
-        return k.f.params("kostnad", till_manad=v["till_manad"], prognos_manader=v["prognos_manader"]) | {
-            "ar": v["volymar"], "insatser": insatser}
+    def forsta_vyn(k, riktning):
+        return vy(k, forutsattningar(k))
 
-    def underlag(k, timunderlag=None, personer=None, manadstimmar=None):
-        v, p = val(k), params(k)
-        return v, sd.bygg_underlag(
-            k.hamta("simulator/timunderlag", p) if timunderlag is None else timunderlag,
-            k.hamta("simulator/personer", p) if personer is None else personer,
-            k.hamta("simulator/ersattningsnivaer", nivaer_params(k, v["volymar"])),
-            k.hamta("simulator/ersattningsnivaer", nivaer_params(k, v["malar"] - 1)),
-            volymar=v["volymar"], volymbas=v["volymbas"], till_manad=v["till_manad"],
-            prognos_manader=v["prognos_manader"],
-            manadstimmar=(k.hamta("simulator/timmar_per_manad", p) if manadstimmar is None else manadstimmar)
-            if v["prognos_manader"] else None, utan_data=v["utan_data"], urval_text=None)
-
-    def resultat(v, u):
-        sk = sd.kontext(u, v["malar"], installningar.get("momskompensation_procent"))
-        berakning = sd.berakna(u, sd.standardscenarier(sk), sk)
-        vald = berakning.giltiga[0]
-        res = berakning.resultat[vald]
-        skydd = sd.skydd(res, u.personer, ui.oppen_vy(), ui.smatal_grans())
-        ut = [[dataclasses.asdict(c) for c in sd.nyckeltal(res, skydd, v["volymar"])],
-              sd.jamforelse_tabell(berakning, skydd, v["volymar"]),
-              diagram_simulator.per_manad(sd.per_manad(res, skydd), v["volymar"], v["malar"])]
-        if len(berakning.giltiga) > 1 and not skydd.totalt:
-            ut.append(diagram_simulator.jamforelse(sd.jamforelse_diagram(berakning, skydd, v["volymar"]), v["malar"]))
-        return ut
-
-    def bygg_timunderlag(df, k):
-        v, u = underlag(k, timunderlag=df)
-        return [] if u.tomt else resultat(v, u)
-
-    def bygg_personer(df, k):
-        v, u = underlag(k, personer=df)
-        return [] if u.tomt else [u.personer]
-
-    def bygg_timmar(df, k):
-        v, u = underlag(k, manadstimmar=df)
-        return [u.prognos_text or ""]
-
-    def bygg_nivaer(df, k):
-        return [sd.insatser_med_niva(df, k.f.insatser), df]
+    def break_even(k):
+        v = vy(k, forutsattningar(k), antal=1)
+        return v.break_even(v.be_insatser[0], Decimal(380)) if isinstance(v, sd.SimulatorVy) and v.vald is not None \
+            else v
 
     return [
-        *_varianter("simulator", "scenarier och resultat", "simulator/timunderlag", params, bygg_timunderlag,
-                    "timunderlag"),
-        Interaktion("simulator", "personer (maskning)", "simulator/personer", params, bygg_personer),
-        Interaktion("simulator", "månadstimmar (prognos)", "simulator/timmar_per_manad", params, bygg_timmar,
-                    pandas="timmar_per_manad"),
-        Interaktion("simulator", "dagens nivåer", "simulator/ersattningsnivaer",
-                    lambda k: nivaer_params(k, val(k)["volymar"]), bygg_nivaer),
+        *_varianter("simulator", "perioder, underlag och två scenarier", forsta_vyn),
+        Interaktion("simulator", "volymunderlag: senaste hela året, tre scenarier",
+                    lambda k: vy(k, forutsattningar(k, "utfall"), antal=3)),
+        Interaktion("simulator", "break-even vid 380 kr per arbetad timme", break_even),
     ]
 
 

@@ -169,9 +169,9 @@ def test_small_groups_are_masked_in_tables_text_and_files(result):
     rows = {r[0]: r for r in regi.rader}
     # Privat (3 persons) hidden; egen regi (9, the smallest other row) hidden too, so that
     # total − shown rows does not give the private providers' cost.
-    assert all(v is None for v in rows["Privata utförare"][1:])
+    assert all(v is None for v in rows["Privat (LOV/avtal)"][1:])
     assert all(v is None for v in rows["Egen regi"][1:])
-    assert rows["Vistelsekommuner"][1] == 30 and rows["Totalt"][1] == 40
+    assert rows["Vistelsekommunen"][1] == 30 and rows["Totalt"][1] == 40
     assert regi.fotnot and a.fotnot
     text = norm(a.text())
     assert "56 160 kr" not in text  # the momskompensation amount would reveal the private cost

@@ -24,14 +24,14 @@ from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 
-from beslutsstod import saker_text, talformat
+from beslutsstod import begrepp, saker_text, talformat
+from beslutsstod.begrepp import MASK, MOMS_REGI, SAKNAS, TOTALT
 from beslutsstod.data import referens
 from beslutsstod.regler import smatalsskydd
-from beslutsstod.regler.nivaer import INSATS_TEXT, fmt_kr_sv
+from beslutsstod.regler.nivaer import fmt_kr_sv
 from beslutsstod.regler.simulator import (
     BASIS_PLURAL,
     BASIS_TEXT,
-    MOMS_REGI,
     Aggregat,
     ArrearsCorrection,
     RateCalculation,
@@ -39,9 +39,7 @@ from beslutsstod.regler.simulator import (
 )
 
 RUBRIK = "Ekonomiska konsekvenser"
-TOTAL = smatalsskydd.TOTAL_LABEL  # "Totalt"
-MASK = talformat.MASK  # ".." withheld to protect individuals
-SAKNAS = talformat.SAKNAS  # "–" not applicable (e.g. a change in % from zero)
+TOTAL = TOTALT  # kept for vyer/insatsmodell.py until it takes begrepp.TOTALT itself
 SHEET_NAME_MAX = 31  # characters, Excel's limit
 
 # Column formats of a Tabell: how a value is written in the docx and stored in the xlsx.
@@ -55,7 +53,6 @@ XLSX_FORMAT = {
     "andring_procent": "+0.0%;-0.0%;0.0%",
     "antal": "#,##0",
 }
-REGI_RUBRIK = {"egen_regi": "Egen regi", "privat": "Privata utförare", "vistelsekommun": "Vistelsekommuner"}
 DIM_RUBRIK = {"insats": "Insats", "regi": "Regi", "vistelsekommun": "Vistelsekommun", "manad": "Månad"}
 TABELL_NAMN = {"insats": "Per insats", "regi": "Per regi", "vistelsekommun": "Per vistelsekommun",
                "manad": "Per månad"}
@@ -88,7 +85,7 @@ def _kronor_ord(x: Decimal) -> str:
 
 
 def _insats(insats: str) -> str:
-    return INSATS_TEXT.get(insats, insats)
+    return begrepp.INSATS_TEXT.get(insats, insats)
 
 
 # --------------------------------------------------------------------------- tables
@@ -169,7 +166,7 @@ def _label(dim: str, key: object, kommunnamn: Callable[[str], str]) -> str:
     if dim == "insats":
         return _insats(str(key)).capitalize()
     if dim == "regi":
-        return REGI_RUBRIK.get(str(key), str(key))
+        return begrepp.REGI_NAMN.get(str(key), str(key))
     if dim == "vistelsekommun":
         return kommunnamn(str(key))
     if dim == "manad":
@@ -204,17 +201,17 @@ class _CostTable:
 
 
 def _cost_table(result: ScenarioResult, dim: str, personer: Mapping | None, oppen_vy: bool,
-                threshold: int) -> _CostTable:
+                smatal_grans: int) -> _CostTable:
     aggs = result.per(dim)
-    keys = [a.nyckel[0] for a in aggs] + [TOTAL]
+    keys = [a.nyckel[0] for a in aggs] + [TOTALT]
     aggs = aggs + [result.totalt()]
     persons = [_persons_of(personer, dim, k) for k in keys[:-1]] + [_persons_of(personer, "totalt", None)]
     masked = [False] * len(keys)
     if oppen_vy and personer is not None:
         df = pd.DataFrame({"etikett": [str(k) for k in keys], "personer": persons,
                            "kostnad": [float(a.kostnad_ny_kr) for a in aggs]})
-        m = smatalsskydd.mask_long(df, persons_col="personer", value_cols=["kostnad"], threshold=threshold,
-                              oppen_vy=True, label_col="etikett", total_label=TOTAL)
+        m = smatalsskydd.mask_long(df, persons_col="personer", value_cols=["kostnad"], threshold=smatal_grans,
+                              oppen_vy=True, label_col="etikett", total_label=TOTALT)
         masked = m.mask["kostnad"].tolist()
     return _CostTable(dim, keys, aggs, persons, masked)
 
@@ -232,7 +229,7 @@ def _cost_tabell(ct: _CostTable, result: ScenarioResult, volymar: int, kommunnam
                                                              "andring_procent"]
     rows = []
     for key, a, p, masked in zip(ct.keys, ct.aggs, ct.persons, ct.masked):
-        label = TOTAL if key == TOTAL else _label(ct.dim, key, kommunnamn)
+        label = TOTALT if key == TOTALT else _label(ct.dim, key, kommunnamn)
         pct = a.forandring_procent
         values: list = [a.timmar_nu, a.timmar_ny, a.kostnad_nu_kr, a.kostnad_ny_kr, a.forandring_kr,
                         pct if pct is not None else SAKNAS]
@@ -328,7 +325,7 @@ def build_section(
     volymar: int | None = None,
     personer: Mapping | None = None,
     oppen_vy: bool = True,
-    threshold: int = smatalsskydd.DEFAULT_THRESHOLD_PERSONS,
+    smatal_grans: int = smatalsskydd.DEFAULT_THRESHOLD_PERSONS,
     jamforelse: Sequence[ScenarioResult] = (),
     efterreglering: ArrearsCorrection | None = None,
     datakalla: str = "kommunens tidregistrering (besök)",
@@ -350,12 +347,12 @@ def build_section(
     if oppen_vy and personer is None:
         raise ValueError("Öppen vy kräver antal personer per grupp (personer) för att skydda små tal; "
                          "ange personer eller oppen_vy=False för tjänstepersonernas detaljvy.")
-    fotnot_text = smatalsskydd.footnote_sv(threshold)
+    fotnot_text = smatalsskydd.footnote_sv(smatal_grans)
 
-    cost_tables = {d: _cost_table(result, d, personer, oppen_vy, threshold) for d in result.dimensioner}
+    cost_tables = {d: _cost_table(result, d, personer, oppen_vy, smatal_grans) for d in result.dimensioner}
     total_masked = any(ct.masked[-1] for ct in cost_tables.values())
     if not cost_tables and oppen_vy:
-        total_masked = smatalsskydd.is_masked(_persons_of(personer, "totalt", None), threshold)
+        total_masked = smatalsskydd.is_masked(_persons_of(personer, "totalt", None), smatal_grans)
     if total_masked:  # the same total must not be shown anywhere else
         for ct in cost_tables.values():
             ct.masked[-1] = True
@@ -374,7 +371,7 @@ def build_section(
     nu_list = [f"{_insats(i)} {fmt_kr_sv(kr)}" for i, kr in result.nuvarande_nivaer.items()]
     nu_nivaer = " och ".join([", ".join(nu_list[:-1]), nu_list[-1]] if len(nu_list) > 1 else nu_list)
     if total_masked:
-        stycken.append(f"Kostnaden redovisas inte eftersom underlaget gäller färre än {threshold} personer.")
+        stycken.append(f"Kostnaden redovisas inte eftersom underlaget gäller färre än {smatal_grans} personer.")
     else:
         vol = s.volymforandring_procent
         text = f"Med {volymar} års volym, {_tim(t.timmar_bas)} {BASIS_PLURAL[s.grund]} timmar,"
@@ -544,7 +541,7 @@ def to_docx(avsnitt: Avsnitt, forfattare: str | None = None, skapad: dt.datetime
             run = cell.paragraphs[0].add_run(name)
             run.bold = True
         for i, row in enumerate(tb.text_rows(), start=1):
-            is_total = tb.rader[i - 1][0] == TOTAL
+            is_total = tb.rader[i - 1][0] == TOTALT
             for j, text in enumerate(row):
                 para = table.cell(i, j).paragraphs[0]
                 run = para.add_run(text)
@@ -630,7 +627,7 @@ def to_xlsx(avsnitt: Avsnitt) -> bytes:
                     cell.number_format = XLSX_FORMAT.get(fmt, "General")
                     if fmt == "kr_tim" and Decimal(value) != Decimal(value).to_integral_value():
                         cell.number_format = "#,##0.00"  # a rate with öre; '#,##0.##' would show "468."
-                if row[0] == TOTAL:
+                if row[0] == TOTALT:
                     cell.font = Font(bold=True)
         if tb.fotnot:
             sh.cell(row=len(tb.rader) + 5, column=1, value=tb.fotnot).font = Font(italic=True)

@@ -13,12 +13,16 @@ row in the file is the main level (the one used for visits); the others are vari
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Iterable, Mapping
 
+import pandas as pd
+
 from beslutsstod import begrepp, installningar, talformat
+from beslutsstod.regler import kostnadsregel
 from beslutsstod.regler.opi import OpiValue, PublishedOpi, fmt_procent_sv, load_opi, opi_for_year, to_decimal
 
 ROUNDING_STEPS: dict[str, Decimal | None] = {
@@ -230,3 +234,80 @@ def chain_revisions(
         steps.append(RevisionStep(y, rate, v.value_procent, exakt, new, v.status, v.kalla, v.is_assumption))
         rate = new
     return steps
+
+
+# --------------------------------------------------------------------------- rates in force (the imported table)
+
+
+@dataclass(frozen=True)
+class Niva:
+    """The one rate per insats in force on a date, from the imported rate table (kr per hour)."""
+
+    insats: str
+    kr_per_timme: Decimal
+    grund: str
+    kalla: str
+    beslut: str
+    is_preliminar: bool
+    is_momskompensation_ingar: bool
+    giltig_fran: dt.date | None = None
+
+    def kr_exkl(self, momskompensation_procent: object) -> Decimal:
+        """The rate excl. momskompensation, to öre: 530,00 incl. at 6 % → 500,00 (the cost rule)."""
+        return kostnadsregel.avrunda_kr(kostnadsregel.exklusive(self.kr_per_timme, self.is_momskompensation_ingar,
+                                                                momskompensation_procent))
+
+    @property
+    def kalltext(self) -> str:
+        """'Publicerad: VästKom styrelse; VästKom styrelse 2019-04-02' (source and decision)."""
+        delar = [d for d in (self.kalla, self.beslut) if d]
+        return "; ".join(dict.fromkeys(delar)) or "ersättningsnivåtabellen"
+
+
+def _kr_ore(x: object) -> Decimal:
+    """An amount to öre, whole kronor without decimals: 454.0 → 454, 467.615 → 467.62."""
+    d = to_decimal(x).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
+
+
+def _text(x: object) -> str:
+    return "" if begrepp.saknas(x) else str(x)
+
+
+def nivaer_per_insats(frame: pd.DataFrame) -> tuple[dict[str, Niva], list[str]]:
+    """One rate per insats from queries/simulator/ersattningsnivaer.sql, and notes when regi rates differ.
+
+    The rate for all regi (regi null) is used; an insats with only regi-specific rates uses
+    the first of them. A regi-specific rate that differs is named in a note: the simulator
+    counts with one rate per insats.
+    """
+    out: dict[str, Niva] = {}
+    noter: list[str] = []
+    for insats, grupp in frame.groupby("insats", sort=False):
+        rows = grupp.to_dict("records")
+        generell = [r for r in rows if begrepp.saknas(r["regi"])]
+        r = (generell or rows)[0]
+        niva = Niva(str(insats), _kr_ore(r["kr_per_timme"]), str(r["grund"]), _text(r["kalla"]), _text(r["beslut"]),
+                    bool(r["is_preliminar"]), bool(r["is_momskompensation_ingar"]),
+                    None if begrepp.saknas(r["giltig_fran"]) else pd.Timestamp(r["giltig_fran"]).date())
+        out[str(insats)] = niva
+        ins = begrepp.INSATS_TEXT.get(str(insats), str(insats))
+        for o in rows:
+            annan = _kr_ore(o["kr_per_timme"])
+            if o is not r and annan != niva.kr_per_timme:
+                regi = "alla regier" if begrepp.saknas(o["regi"]) else begrepp.REGI_TEXT.get(str(o["regi"]), str(o["regi"]))
+                noter.append(f"För {ins} gäller {fmt_kr_sv(annan)} för {regi}; "
+                             f"simulatorn räknar med en nivå per insats, {fmt_kr_sv(niva.kr_per_timme)}.")
+        if niva.is_momskompensation_ingar:
+            noter.append(f"Nivån för {ins} anges inklusive momskompensation. "
+                         "Kostnaden i dag räknas som i uppföljningen: privata utförare får nivån som den står, "
+                         "kommuner och egen regi nivån med momskompensationen avdragen. Nya nivåer anges exklusive "
+                         "momskompensation och räknas upp från den avdragna nivån.")
+    return out, noter
+
+
+def insatser_med_niva(nivaer: pd.DataFrame, valda: Iterable[str]) -> list[str]:
+    """The insatser to read hours for: the chosen ones (all when none is chosen) that have a rate."""
+    valda = list(valda)
+    med = list(dict.fromkeys(str(i) for i in nivaer["insats"]))
+    return [i for i in med if not valda or i in valda]

@@ -186,3 +186,28 @@ def preliminary_opi(year: int) -> OpiValue | None:
         return None
     value, kalla = PRELIMINART_OPI[year]
     return OpiValue(year, value, STATUS_PRELIMINAR, kalla)
+
+
+# The default assumption for a year with no published OPI: the mean of the last published years.
+STANDARD_AR = 5
+
+
+def standard_opi(published: Mapping[int, PublishedOpi]) -> tuple[Decimal, str]:
+    """Default assumed OPI for a year missing from opi.csv: mean of the last published years, to 0,1,
+    and where it comes from ("genomsnittet av publicerat OPI 2019–2023")."""
+    years = sorted(published)[-STANDARD_AR:]
+    if not years:
+        return Decimal("3"), "inget publicerat OPI finns i referensdata"
+    mean = sum((published[y].opi_procent for y in years), Decimal(0)) / len(years)
+    return mean.quantize(EN_DECIMAL, rounding=ROUND_HALF_UP), f"genomsnittet av publicerat OPI {years[0]}–{years[-1]}"
+
+
+def standard_komponenter(published: Mapping[int, PublishedOpi]) -> tuple[Decimal, Decimal]:
+    """Default components (summa lönekostnadsförändring %, KPI %): means of the last published ones."""
+    rows = [r for y, r in sorted(published.items())
+            if r.summa_lonekostnadsforandring is not None and r.kpi is not None][-STANDARD_AR:]
+    if not rows:
+        return Decimal("3"), Decimal("2")
+    n, q = len(rows), Decimal("0.01")
+    return ((sum((r.summa_lonekostnadsforandring for r in rows), Decimal(0)) / n).quantize(q, ROUND_HALF_UP),
+            (sum((r.kpi for r in rows), Decimal(0)) / n).quantize(q, ROUND_HALF_UP))

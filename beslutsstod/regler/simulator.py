@@ -28,9 +28,9 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from beslutsstod import begrepp
 from beslutsstod.regler import kostnadsregel
 from beslutsstod.regler.nivaer import (
-    INSATS_TEXT,
     ROUNDING_STEPS,
     ROUNDING_TEXT,
     MissingOpiError,
@@ -52,7 +52,6 @@ from beslutsstod.regler.opi import (
     to_decimal,
 )
 
-ORE = Decimal("0.01")  # kr: every cost is rounded to öre
 PROCENT_DECIMAL = Decimal("0.1")  # change in per cent is shown with one decimal
 MOMSKOMPENSATION_PROCENT = Decimal("6")  # % on the rate, to private providers only
 MAX_SCENARIER = 3  # scenarios compared side by side (issue 4)
@@ -67,9 +66,6 @@ RATE_MODEL_TEXT = {
 BASES = ("utford", "beviljad")
 BASIS_TEXT = {"utford": "utförd", "beviljad": "beviljad"}
 BASIS_PLURAL = {"utford": "utförda", "beviljad": "beviljade"}  # "12 345 utförda timmar"
-REGI = ("egen_regi", "privat", "vistelsekommun")
-REGI_TEXT = {"egen_regi": "egen regi", "privat": "privata utförare", "vistelsekommun": "vistelsekommuner"}
-MOMS_REGI = "privat"  # the only regi that receives momskompensation
 DIMENSIONS = ("insats", "regi", "vistelsekommun", "manad")
 
 # VästKom's board stopped recommending a hemtjänst rate: protokoll 2023-12-12 § 67.
@@ -83,10 +79,6 @@ class MissingInputError(ValueError):
 
 def _d(x: object) -> Decimal:
     return to_decimal(x)
-
-
-def _ore(x: Decimal) -> Decimal:
-    return x.quantize(ORE, rounding=ROUND_HALF_UP)
 
 
 def _procent(andel: Decimal | None, bas: Decimal) -> Decimal | None:
@@ -230,7 +222,7 @@ class RateCalculation:
 
 
 def _insats_text(insats: str) -> str:
-    return INSATS_TEXT.get(insats, insats)
+    return begrepp.INSATS_TEXT.get(insats, insats)
 
 
 def _opi_values(years: Iterable[int], published: Mapping[int, PublishedOpi],
@@ -484,9 +476,9 @@ def _validate_hours(hours: pd.DataFrame) -> tuple[str, ...]:
     missing = [c for c in required if c not in hours.columns]
     if missing:
         raise ValueError(f"Timunderlaget saknar kolumnerna {', '.join(missing)}")
-    bad = sorted(set(hours["regi"].astype(str)) - set(REGI))
+    bad = sorted(set(hours["regi"].astype(str)) - set(begrepp.REGIER))
     if bad:
-        raise ValueError(f"Okänd regi {', '.join(bad)}; väntade {', '.join(REGI)}")
+        raise ValueError(f"Okänd regi {', '.join(bad)}; väntade {', '.join(begrepp.REGIER)}")
     return tuple(d for d in DIMENSIONS if d in hours.columns)
 
 
@@ -600,7 +592,7 @@ def scenario_cost(
         volym = kostnadsregel.kostnad_kr(t_ny - t_nu, rate_nu, regi, inkl_nu, moms)
         # the momskompensation in the new cost: what a private payee gets above the rate excl.
         moms_ny = (k_ny - kostnadsregel.kostnad_kr(t_ny, rate_ny, "vistelsekommun", inkl_ny, moms)
-                   if regi == MOMS_REGI else Decimal(0))
+                   if regi == begrepp.MOMS_REGI else Decimal(0))
         row: dict = {d: int(rec[d]) if d == "manad" else str(rec[d]) for d in dims}
         row.update(
             kr_per_timme_nu=rate_nu, kr_per_timme_ny=rate_ny, timmar_nu=t_nu, timmar_bas=t_bas, timmar_ny=t_ny,
@@ -613,43 +605,6 @@ def scenario_cost(
 
 
 # --------------------------------------------------------------------------- comparison
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Up to three scenarios side by side; ``tabell`` has one row per scenario."""
-
-    resultat: tuple[ScenarioResult, ...]
-    tabell: pd.DataFrame  # namn, malar, kr_per_timme_<insats>, timmar_ny, kostnad_*, forandring_*
-    per_insats: pd.DataFrame  # one row per scenario and insats (for the chart)
-
-
-def compare_scenarios(
-    hours_frame: pd.DataFrame,
-    scenarios: Sequence[Scenario],
-    current_rates: Mapping[str, object] | None = None,
-    **kwargs,
-) -> Comparison:
-    """scenario_cost for each of up to three scenarios, and a side-by-side table."""
-    if not 1 <= len(scenarios) <= MAX_SCENARIER:
-        raise ValueError(f"Jämför 1–{MAX_SCENARIER} scenarier (fick {len(scenarios)})")
-    results = tuple(scenario_cost(hours_frame, s, current_rates, **kwargs) for s in scenarios)
-    rows, long_rows = [], []
-    for r in results:
-        t = r.totalt()
-        row = {"namn": r.scenario.namn, "malar": r.scenario.malar}
-        for insats, calc in r.nivaer.items():
-            row[f"kr_per_timme_{insats}"] = float(calc.kr_per_timme) if calc.kr_per_timme is not None else math.nan
-        row.update(timmar_ny=float(t.timmar_ny), kostnad_nu_kr=float(t.kostnad_nu_kr),
-                   kostnad_ny_kr=float(t.kostnad_ny_kr), forandring_kr=float(t.forandring_kr),
-                   forandring_procent=float(t.forandring_procent) if t.forandring_procent is not None else math.nan)
-        rows.append(row)
-        for a in r.per("insats"):
-            long_rows.append({"namn": r.scenario.namn, "insats": a.nyckel[0],
-                              "kr_per_timme": float(r.nivaer[a.nyckel[0]].kr_per_timme),
-                              "kostnad_nu_kr": float(a.kostnad_nu_kr), "kostnad_ny_kr": float(a.kostnad_ny_kr),
-                              "forandring_kr": float(a.forandring_kr)})
-    return Comparison(results, pd.DataFrame(rows), pd.DataFrame(long_rows))
 
 
 # --------------------------------------------------------------------------- sensitivity
@@ -905,14 +860,3 @@ def arrears_correction(
                     f"{BASIS_PLURAL[grund]} timmar = {fmt_kr_sv(a['kr'])} (inklusive momskompensation till privata utförare).")
     text.append(f"Efterbetalning totalt: {fmt_kr_sv(total)}.")
     return ArrearsCorrection(ar, prel, defi, pd.DataFrame(rows), total, tuple(text))
-
-
-def arrears_correction_from_cost(kostnad_kr: object, preliminar_opi: object, definitiv_opi: object) -> Decimal:
-    """When only the year's cost at the preliminary rate is known: cost × ((1+def)/(1+prel) − 1), to öre.
-
-    Ignores the rounding of the rate to kronor, so it can differ by a few kronor from
-    ``arrears_correction``. 1 000 000 kr, 3,5 % → 4,6 %: 1 000 000 × (1,046 / 1,035 − 1) = 10 628,02 kr.
-    """
-    prel, defi = _pct_of(preliminar_opi), _pct_of(definitiv_opi)
-    return _ore(_d(kostnad_kr) * ((1 + defi / 100) / (1 + prel / 100) - 1))
-
