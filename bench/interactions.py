@@ -140,7 +140,8 @@ def sida_utforare() -> list[Interaktion]:
     from beslutsstod.vyer import utforare
 
     def visa(k, riktning, vald=None, matt="kostnad_kr"):
-        return utforare.utforare(k.s, k.f, utforare.valbara(k.s, k.f, riktning), riktning, vald, matt)
+        v = utforare.valbara(k.s, k.f, riktning)
+        return v if v.tomt else utforare.utforare(k.s, k.f, v, riktning, vald, matt)  # the page stops when empty
 
     return [
         *_varianter("utforare", "per utförare", visa, riktningar=("kostnad", "intakt")),

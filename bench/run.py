@@ -109,8 +109,10 @@ def storlek(obj) -> int:
     if isinstance(obj, dict) and any(isinstance(o, (go.Figure, pd.DataFrame)) or dataclasses.is_dataclass(o)
                                      for o in obj.values()):
         return sum(storlek(o) for o in obj.values())
-    if callable(obj) or isinstance(obj, (bytes, bytearray)):
-        return 0  # an export built on click, or export bytes: not sent with the page
+    if isinstance(obj, (bytes, bytearray)):
+        return len(obj)  # a file the user downloads (an interaction that is the click)
+    if callable(obj):
+        return 0  # an export built on click: not sent with the page
     return len(json.dumps(obj, default=str).encode())
 
 
