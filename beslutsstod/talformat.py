@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from numbers import Real
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
+from beslutsstod.begrepp import MASK, SAKNAS, saknas  # noqa: F401 (MASK: begrepp.MASK)
+
 LOCALE = "sv_SE"
-MASK = ".."  # Kolada's code for a value withheld to protect individuals
-SAKNAS = "–"  # a value that does not exist (no data), never shown as 0
 MANADER = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 MANADER_LANG = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
                 "september", "oktober", "november", "december")
-
-
-def _missing(x: object) -> bool:
-    return x is None or (isinstance(x, Real) and math.isnan(float(x)))
 
 
 def avrunda(x: object, decimaler: int = 0) -> Decimal:
@@ -32,7 +27,7 @@ def avrunda(x: object, decimaler: int = 0) -> Decimal:
 
 def fmt_tal(x: float | None, decimaler: int = 0) -> str:
     """`1 234 567` or `1 234,5`; a missing value is `–`. Rounded half up (``avrunda``)."""
-    if _missing(x):
+    if saknas(x):
         return SAKNAS
     pattern = "#,##0" + ("." + "0" * decimaler if decimaler else "")
     q = avrunda(x, decimaler)
@@ -42,28 +37,28 @@ def fmt_tal(x: float | None, decimaler: int = 0) -> str:
 
 
 def fmt_kr(x: float | None, decimaler: int = 0) -> str:
-    return SAKNAS if _missing(x) else f"{fmt_tal(x, decimaler)} kr"
+    return SAKNAS if saknas(x) else f"{fmt_tal(x, decimaler)} kr"
 
 
 def fmt_tkr(x: float | None, decimaler: int = 1) -> str:
     """Thousands of kronor, as the committee's reports show them."""
-    return SAKNAS if _missing(x) else f"{fmt_tal(float(x) / 1000, decimaler)} tkr"
+    return SAKNAS if saknas(x) else f"{fmt_tal(float(x) / 1000, decimaler)} tkr"
 
 
 def fmt_procent(x_procent: float | None, decimaler: int = 1, tecken: bool = False) -> str:
     """A value already in percent (12.5 → `12,5 %`); with tecken, `+12,5 %`."""
-    if _missing(x_procent):
+    if saknas(x_procent):
         return SAKNAS
     text = f"{fmt_tal(x_procent, decimaler)} %"
     return ("+" + text) if tecken and avrunda(x_procent, decimaler) > 0 else text
 
 
 def fmt_timmar(x: float | None, decimaler: int = 0) -> str:
-    return SAKNAS if _missing(x) else f"{fmt_tal(x, decimaler)} h"
+    return SAKNAS if saknas(x) else f"{fmt_tal(x, decimaler)} h"
 
 
 def fmt_andring_kr(x: float | None) -> str:
-    if _missing(x):
+    if saknas(x):
         return SAKNAS
     return ("+" if avrunda(x) > 0 else "") + fmt_kr(x)
 

@@ -32,7 +32,7 @@ def _table() -> pd.DataFrame:
 def _masked(oppen_vy: bool = True) -> smatalsskydd.MaskedTable:
     return smatalsskydd.mask_long(_table(), persons_col="Antal personer",
                              value_cols=["Utförda timmar", "Kostnad (kr)", "Andel av timmar (%)"],
-                             threshold=5, oppen_vy=oppen_vy,
+                             smatal_grans=5, oppen_vy=oppen_vy,
                              label_col="Vistelsekommun", total_label="Totalt")
 
 

@@ -190,7 +190,7 @@ def test_without_a_prisbasbelopp_the_missing_maxtaxa_is_named(database):
 def test_the_report_back_answers_both_conditions_with_the_trials_figures(database):
     run = run_with(database)
     utfall, _ = im.berakna(run, forsok(), run("insatsmodell/avgiftsregler"), {})
-    text = aterrapportering.aterrapportering(utfall, oppen_vy=False, grans=5).text().replace("\xa0", " ")
+    text = aterrapportering.aterrapportering(utfall, oppen_vy=False, smatal_grans=5).text().replace("\xa0", " ")
     # 1 064,40 per insats vs 994,70 per hour: +69,70 kr = 7,0 %; budget April + May 2 000 kr:
     # 2 000 − 1 064,40 = 935,60 → 936 under; 2 000 − 994,70 = 1 005,30 → 1 005 under.
     assert ("blev 1 064 kr med ersättning per insats och 995 kr med ersättning per timme, alltså 70 kr (7,0 %) högre"
@@ -206,7 +206,7 @@ def test_the_report_back_answers_both_conditions_with_the_trials_figures(databas
 def test_the_open_view_withholds_a_trial_of_few_brukare(database):
     run = run_with(database)
     utfall, _ = im.berakna(run, forsok(), run("insatsmodell/avgiftsregler"), {})
-    avsnitt = aterrapportering.aterrapportering(utfall, oppen_vy=True, grans=5)
+    avsnitt = aterrapportering.aterrapportering(utfall, oppen_vy=True, smatal_grans=5)
     text = avsnitt.text().replace("\xa0", " ")
     assert "1 064" not in text and "färre än 5 brukare" in text
     manad, utforare = avsnitt.tabeller[0], avsnitt.tabeller[1]
@@ -216,7 +216,7 @@ def test_the_open_view_withholds_a_trial_of_few_brukare(database):
     assert [r[1] for r in manad.rader] == [1000, 1000, 2000]  # the budget describes no one
     # the page's cards follow the same rule: 3 brukare in all, so both costs and the change are withheld,
     # the budget (2 × 1 000 kr) is shown
-    kort = im.kort(utfall, forsok().troskel, oppen_vy=True, grans=5)
+    kort = im.kort(utfall, forsok().troskel, oppen_vy=True, smatal_grans=5)
     assert [(k.varde.replace("\xa0", " "), k.andring) for k in kort[:3]] == [("..", None), ("..", None), ("2 000 kr", None)]
     total = next(r for r in utforare.rader if r[0] == "Totalt")
     assert total[6] is None and total[7] is None  # the total's difference would be the trial's
@@ -231,7 +231,7 @@ def test_file_supplied_text_is_never_markdown_or_a_formula(database):
     per_utforare = utfall.per_utforare.copy()
     formel = '=HYPERLINK("https://evil.example","x")'
     per_utforare.loc[per_utforare["utforare_id"] == "P1", "utforare_namn"] = formel
-    avsnitt = aterrapportering.aterrapportering(replace(utfall, per_utforare=per_utforare), oppen_vy=False, grans=5)
+    avsnitt = aterrapportering.aterrapportering(replace(utfall, per_utforare=per_utforare), oppen_vy=False, smatal_grans=5)
     wb = load_workbook(io.BytesIO(tj.to_xlsx(avsnitt)))
     celler = [c for ws in wb for rad in ws.iter_rows() for c in rad if c.value == formel]
     assert celler and all(c.data_type == "s" and c.quotePrefix for c in celler)

@@ -60,7 +60,7 @@ def test_scope_follows_filters(faktura_db):
 
 def test_scope_tables_are_protected_in_the_open_view(faktura_db):
     rader = omfattning(faktura_db)
-    kostnad = kl.omfattning_tabell(rader, "kostnad", oppen_vy=True, grans=5)
+    kostnad = kl.omfattning_tabell(rader, "kostnad", oppen_vy=True, smatal_grans=5)
     assert kostnad.data["Regi"].tolist() == ["Egen regi", "Privat (LOV/avtal)", "Vistelsekommunen", "Totalt"]
     # 1, 1 and 3 persons are hidden with all their figures; the total describes 5 and is shown
     assert kostnad.mask["Personer"].tolist() == [True, True, True, False]
@@ -69,9 +69,9 @@ def test_scope_tables_are_protected_in_the_open_view(faktura_db):
     visad = kl.visa_omfattning(kostnad)
     assert visad.iloc[0]["Personer"] == ".." and visad.iloc[3]["Utförda timmar"] == "9,0"
     assert visad.iloc[3]["Kostnad, beräknad (kr)"] == "3\xa0454 kr"  # babel groups with a no-break space
-    intakt = kl.omfattning_tabell(rader, "intakt", oppen_vy=True, grans=5)
+    intakt = kl.omfattning_tabell(rader, "intakt", oppen_vy=True, smatal_grans=5)
     assert intakt.mask["Personer"].all()  # 1 person, total included
-    detalj = kl.omfattning_tabell(rader, "kostnad", oppen_vy=False, grans=5)
+    detalj = kl.omfattning_tabell(rader, "kostnad", oppen_vy=False, smatal_grans=5)
     assert not detalj.any_masked
 
     svar = kl.omfattning_svar(kostnad, intakt)
@@ -88,7 +88,7 @@ def test_scope_tables_are_protected_in_the_open_view(faktura_db):
 
 def test_empty_direction_gives_zero_answers(faktura_db):
     rader = omfattning(faktura_db, insatser=["kommunal_primarvard"])  # no revenue rows
-    intakt = kl.omfattning_tabell(rader, "intakt", oppen_vy=True, grans=5)
+    intakt = kl.omfattning_tabell(rader, "intakt", oppen_vy=True, smatal_grans=5)
     assert intakt.data.empty
     svar = {s.fraga: s for s in kl.omfattning_svar(kl.omfattning_tabell(rader, "kostnad", True, 5), intakt)}
     assert svar["Kommuner vars beslut vi verkställt"].text == "0"

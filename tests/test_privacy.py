@@ -1,7 +1,7 @@
 """Small-number protection: hand-written tables with expected masks, and property tests.
 
 The properties are the promise of beslutsstod/regler/smatalsskydd.py in the open view:
-* no shown cell describes 1..threshold-1 persons;
+* no shown cell describes 1..smatal_grans-1 persons;
 * every line (a row or column together with its total) holding a hidden cell holds ≥2;
 * no hidden value can be computed exactly from the shown cells and totals (checked here by
   linear algebra, independently of the module's graph method).
@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from beslutsstod import begrepp
 from beslutsstod.regler import smatalsskydd
 from beslutsstod.talformat import fmt_tal
 from tests.privacy_checks import derivable_cells, med_marginaler, slumpad_korstabell
@@ -69,7 +70,7 @@ def test_footnote_names_threshold_and_code():
     assert text.startswith(".. = ")
     assert "färre än 5 personer" in text
     assert "summorna" in text
-    assert smatalsskydd.MASK_CODE == ".."
+    assert begrepp.MASK == ".."
 
 
 # --- long tables: hand-written ----------------------------------------------------------------
@@ -80,9 +81,9 @@ def _long(labels, persons, hours):
                          "kostnad_kr": [h * 454.0 for h in hours]})
 
 
-def _mask_long(df, threshold=5, oppen_vy=True, total=True):
+def _mask_long(df, smatal_grans=5, oppen_vy=True, total=True):
     return smatalsskydd.mask_long(df, persons_col="antal_personer", value_cols=["timmar", "kostnad_kr"],
-                             threshold=threshold, oppen_vy=oppen_vy,
+                             smatal_grans=smatal_grans, oppen_vy=oppen_vy,
                              label_col="vistelsekommun" if total else None,
                              total_label=T if total else None)
 
@@ -164,7 +165,7 @@ def test_crosstab_single_small_cell_becomes_rectangle():
     # c2 (11) closes the rectangle (column c2 already has r0c2), so it beats c1 (9).
     persons = _crosstab([[10, 12, 3, 25], [8, 20, 15, 43], [6, 9, 11, 26], [24, 41, 29, 94]],
                         ["r0", "r1", "r2"], ["c0", "c1", "c2"])
-    mask = smatalsskydd.crosstab_mask(persons, threshold=5)
+    mask = smatalsskydd.crosstab_mask(persons, smatal_grans=5)
     expected = np.array([[1, 0, 1, 0], [0, 0, 0, 0], [1, 0, 1, 0], [0, 0, 0, 0]], dtype=bool)
     np.testing.assert_array_equal(mask.to_numpy(), expected)
     assert derivable_cells(expected) == []
@@ -184,7 +185,7 @@ def test_crosstab_bridge_between_blocks_is_closed():
     persons = _crosstab(counts, ["r0", "r1", "r2", "r3"], ["c0", "c1", "c2", "c3"])
     primary = (np.array(counts) >= 1) & (np.array(counts) < 5)
     assert derivable_cells(primary) == [(0, 2)]  # the test helper sees the leak
-    mask = smatalsskydd.crosstab_mask(persons, threshold=5).to_numpy()
+    mask = smatalsskydd.crosstab_mask(persons, smatal_grans=5).to_numpy()
     expected = primary.copy()
     expected[3, 1] = True
     np.testing.assert_array_equal(mask, expected)
@@ -209,7 +210,7 @@ def test_mask_crosstab_values_and_label_order():
     persons = pd.DataFrame([[24, 41, 29, 94], [10, 12, 3, 25], [8, 20, 15, 43], [6, 9, 11, 26]],
                            index=[T, "r0", "r1", "r2"], columns=["c0", "c1", "c2", T])
     hours = persons * 10.0
-    result = smatalsskydd.mask_crosstab(hours, persons, threshold=5)
+    result = smatalsskydd.mask_crosstab(hours, persons, smatal_grans=5)
     assert list(result.data.index) == [T, "r0", "r1", "r2"]
     hidden = {(r, c) for r in result.mask.index for c in result.mask.columns if result.mask.loc[r, c]}
     assert hidden == {("r0", "c0"), ("r0", "c2"), ("r2", "c0"), ("r2", "c2")}
@@ -276,11 +277,11 @@ def crosstabs(draw):
 @settings(max_examples=200, deadline=None)
 @given(long_tables(), _threshold)
 def test_property_long_open_view(df, threshold):
-    result = _mask_long(df, threshold=threshold)
+    result = _mask_long(df, smatal_grans=threshold)
     persons = df["antal_personer"].to_numpy()
     hidden = result.mask["timmar"].to_numpy()
     primary = (persons >= 1) & (persons < threshold)
-    # No shown row describes 1..threshold-1 persons.
+    # No shown row describes 1..smatal_grans-1 persons.
     assert hidden[primary].all()
     # Every protected column is hidden in the same rows; labels never.
     for col in ["antal_personer", "kostnad_kr"]:
@@ -302,10 +303,10 @@ def test_property_long_open_view(df, threshold):
 @given(crosstabs(), _threshold)
 def test_property_crosstab_open_view(persons, threshold):
     hours = persons * 7.5
-    result = smatalsskydd.mask_crosstab(hours, persons, threshold=threshold)
+    result = smatalsskydd.mask_crosstab(hours, persons, smatal_grans=threshold)
     counts = persons.to_numpy()
     hidden = result.mask.to_numpy()
-    # No shown cell (totals included) describes 1..threshold-1 persons.
+    # No shown cell (totals included) describes 1..smatal_grans-1 persons.
     assert hidden[(counts >= 1) & (counts < threshold)].all()
     # Every row and column line with a hidden cell has at least two.
     for line_counts in list(hidden.sum(axis=1)) + list(hidden.sum(axis=0)):
@@ -320,10 +321,10 @@ def test_property_crosstab_open_view(persons, threshold):
 @settings(max_examples=50, deadline=None)
 @given(long_tables(), crosstabs(), _threshold)
 def test_property_detail_view_shows_everything(df, persons, threshold):
-    long_result = _mask_long(df, threshold=threshold, oppen_vy=False)
+    long_result = _mask_long(df, smatal_grans=threshold, oppen_vy=False)
     assert not long_result.mask.to_numpy().any()
     pd.testing.assert_frame_equal(long_result.data, df)
-    cross = smatalsskydd.mask_crosstab(persons * 1.5, persons, threshold=threshold, oppen_vy=False)
+    cross = smatalsskydd.mask_crosstab(persons * 1.5, persons, smatal_grans=threshold, oppen_vy=False)
     assert not cross.mask.to_numpy().any()
     pd.testing.assert_frame_equal(cross.data, persons * 1.5)
 
@@ -337,7 +338,7 @@ def test_seeded_sweep_crosstabs_leak_nothing():
         extended = slumpad_korstabell(rng, max_sida=7, andel_sma=0.3, sma=(1, 5), ovriga=(0, 31))
         n_rows, n_cols = extended.shape[0] - 1, extended.shape[1] - 1
         persons = _crosstab(extended.tolist(), [f"m{i}" for i in range(n_rows)], [f"k{j}" for j in range(n_cols)])
-        hidden = smatalsskydd.crosstab_mask(persons, threshold=5).to_numpy()
+        hidden = smatalsskydd.crosstab_mask(persons, smatal_grans=5).to_numpy()
         assert hidden[(extended >= 1) & (extended < 5)].all()
         assert derivable_cells(hidden) == [], extended
 

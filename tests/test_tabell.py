@@ -128,16 +128,16 @@ def ar_linjer(draw):
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(hierarkier(), ar_linjer()), st.integers(2, 6))
-def test_property_no_small_cell_shown_and_nothing_derivable(system, grans):
+def test_property_no_small_cell_shown_and_nothing_derivable(system, smatal_grans):
     personer, linjer = system
-    dolda = smatalsskydd.hide_in_lines(personer, linjer, grans)
+    dolda = smatalsskydd.hide_in_lines(personer, linjer, smatal_grans)
     for cell, p in personer.items():
-        if 1 <= p < grans:
+        if 1 <= p < smatal_grans:
             assert cell in dolda
     for total, detaljer in linjer:
         assert sum(c in dolda for c in [total, *detaljer]) != 1
     assert derivable(list(personer), linjer, dolda) == []
-    assert smatalsskydd.hide_in_lines(personer, linjer, grans, oppen_vy=False) == set()
+    assert smatalsskydd.hide_in_lines(personer, linjer, smatal_grans, oppen_vy=False) == set()
 
 
 # --- exports ---------------------------------------------------------------------------------

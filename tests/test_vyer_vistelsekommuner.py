@@ -75,7 +75,7 @@ def test_seeded_crosstabs_keep_grand_total_and_leak_nothing():
         n_rows, n_cols = ext.shape[0] - 1, ext.shape[1] - 1
         persons = pd.DataFrame(ext, index=[*range(n_rows), begrepp.TOTALT], columns=[*range(n_cols), begrepp.TOTALT])
         hidden = smatalsskydd.crosstab_mask_shown_total(persons, 5, True).to_numpy()
-        plain = smatalsskydd.crosstab_mask(persons, threshold=5).to_numpy()
+        plain = smatalsskydd.crosstab_mask(persons, smatal_grans=5).to_numpy()
         moved += bool(plain[-1, -1] and ext[-1, -1] >= 5)
         assert hidden[(ext >= 1) & (ext < 5)].all()
         assert not hidden[-1, -1] or ext[-1, -1] < 5

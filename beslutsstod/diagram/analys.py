@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from beslutsstod import saker_text
+from beslutsstod import begrepp, saker_text
 from beslutsstod import talformat as fmt
 from beslutsstod.diagram.grund import LAYOUT
 
@@ -125,7 +125,7 @@ def per_manad(diagram: pd.DataFrame, varde: str, titel: str, ytitel: str | None 
                            hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
     if "dolt" in diagram:
         for m in diagram.loc[diagram["dolt"].astype(bool), "manad"]:
-            fig.add_annotation(x=fmt.manad_namn(int(m)), y=0, text=fmt.MASK, showarrow=False, yshift=10,
+            fig.add_annotation(x=fmt.manad_namn(int(m)), y=0, text=begrepp.MASK, showarrow=False, yshift=10,
                                hovertext="Dolt: färre än gränsen för små tal", font=dict(size=16))
     return _layout(fig, titel, yaxis=dict(title=ytitel or varde, tickformat=",.0f", rangemode="tozero"),
                    xaxis=dict(title=None), showlegend=False, height=320)
@@ -183,9 +183,9 @@ def manad_kommun(tabell: pd.DataFrame, mask: pd.DataFrame, varde_titel: str, div
     manader = list(fmt.MANADER)
     z = detalj[manader].to_numpy(dtype=float)
     dolda = mask.loc[detalj.index, manader].to_numpy(dtype=bool)
-    text = [[fmt.MASK if d else ("" if pd.isna(v) else fmt.fmt_tal(v)) for v, d in zip(zr, dr)]
+    text = [[begrepp.MASK if d else ("" if pd.isna(v) else fmt.fmt_tal(v)) for v, d in zip(zr, dr)]
             for zr, dr in zip(z, dolda)]
-    hover = [[f"{k} {m}: " + (fmt.MASK + " (dolt)" if d else ("inga besök" if pd.isna(v) else fmt.fmt_tal(v)))
+    hover = [[f"{k} {m}: " + (begrepp.MASK + " (dolt)" if d else ("inga besök" if pd.isna(v) else fmt.fmt_tal(v)))
               for m, v, d in zip(manader, zr, dr)] for k, zr, dr in zip(detalj["Kommun"], z, dolda)]
     storst = float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 1.0
     skala = (dict(colorscale=SKALA_NETTO, zmin=-storst, zmax=storst) if divergerande

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from beslutsstod import saker_text
+from beslutsstod import begrepp, saker_text
 from beslutsstod import talformat as fmt
 
 # Calm, colour-blind-safe pair for "this year" and "the year before"; neither implies good/bad.
@@ -28,7 +28,7 @@ def kostnad_per_manad(rader: pd.DataFrame, ar: int, dolda: set[tuple[int, int]] 
         values = [None if (year, m) in dolda else per_manad.get(m) for m in range(1, 13)]
         fig.add_bar(name=str(year), x=list(fmt.MANADER), y=values, marker_color=colour, offsetgroup=str(year),
                     hovertemplate="%{x} " + str(year) + ": %{y:,.0f} kr<extra></extra>")
-        for markering, manader in ((fmt.MASK, dolda), ("saknas", saknar_data)):
+        for markering, manader in ((begrepp.MASK, dolda), ("saknas", saknar_data)):
             x = [fmt.MANADER[m - 1] for (y, m) in sorted(manader) if y == year]
             if x:
                 fig.add_scatter(x=x, y=[0] * len(x), mode="text", text=[markering] * len(x), offsetgroup=str(year),

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from beslutsstod import saker_text
+from beslutsstod import begrepp, saker_text
 from beslutsstod import talformat as fmt
 from beslutsstod.diagram.analys import SERIEFARGER
 from beslutsstod.diagram.grund import LAYOUT
@@ -41,7 +41,7 @@ def jamforelse(rader: pd.DataFrame, malar: int) -> go.Figure:
                     hovertemplate="%{x}<br>" + str(insats) + ": %{y:,.0f} kr<extra></extra>")
     dolda = sorted({s for s, v in zip(rader["serie"], rader["kostnad_kr"]) if pd.isna(v)}, key=serier.index)
     if dolda:
-        fig.add_scatter(x=dolda, y=[0] * len(dolda), mode="text", text=[fmt.MASK] * len(dolda), showlegend=False,
+        fig.add_scatter(x=dolda, y=[0] * len(dolda), mode="text", text=[begrepp.MASK] * len(dolda), showlegend=False,
                         hoverinfo="skip", textposition="top center", textfont=dict(color=MARKERING))
     # a total is written only above a bar with no hidden part (a partial sum would read as the total)
     summa = rader.groupby("serie", sort=False)["kostnad_kr"].sum(min_count=1).reindex(serier)
@@ -63,7 +63,7 @@ def per_manad(rader: pd.DataFrame, volymar: int, malar: int) -> go.Figure:
                     hovertemplate="%{x}: %{y:,.0f} kr<extra>" + namn + "</extra>")
     dolda = [xx for xx, v in zip(x, rader["kostnad_ny_kr"]) if pd.isna(v)]
     if dolda:
-        fig.add_scatter(x=dolda, y=[0] * len(dolda), mode="text", text=[fmt.MASK] * len(dolda), showlegend=False,
+        fig.add_scatter(x=dolda, y=[0] * len(dolda), mode="text", text=[begrepp.MASK] * len(dolda), showlegend=False,
                         hoverinfo="skip", textposition="top center", textfont=dict(color=MARKERING))
     return _layout(fig, "Kostnad per månad", barmode="group", yaxis=dict(title="kr", tickformat=",.0f"),
                    xaxis=dict(title=None, categoryorder="array", categoryarray=list(fmt.MANADER)))

@@ -3,7 +3,7 @@
 A ``tjansteskrivelse.Avsnitt`` (text, .docx, .xlsx) that answers the seed's two conditions with
 one trial's outcome (regler/insatsersattning.Utfall): the cost per insats against per hour and
 the budget, and how many brukare's avgift changes beyond the threshold. In the open view a
-figure about fewer than `grans` brukare is withheld (begrepp.MASK).
+figure about fewer than `smatal_grans` brukare is withheld (begrepp.MASK).
 """
 
 from __future__ import annotations
@@ -32,16 +32,16 @@ def _procent(x: Decimal, bas: Decimal) -> Decimal | None:
     return None if bas == 0 else (x * 100 / bas)
 
 
-def aterrapportering(u: Utfall, *, oppen_vy: bool, grans: int) -> tj.Avsnitt:
+def aterrapportering(u: Utfall, *, oppen_vy: bool, smatal_grans: int) -> tj.Avsnitt:
     """The report-back section: the seed's two conditions answered with the trial's figures.
 
-    Open view: a figure about fewer than `grans` brukare is withheld (".."): the trial's cost per
+    Open view: a figure about fewer than `smatal_grans` brukare is withheld (".."): the trial's cost per
     insats and its difference when the trial's payees served fewer, each utförare row likewise
     (smatalsskydd.mask_long), and the avgift counts.
     """
     period = period_text(u.fran, u.till)
-    dold_total = (smatalsskydd.is_masked(u.personer_i_forsok, grans, oppen_vy=oppen_vy)
-                  or smatalsskydd.is_masked(int(u.total["personer"]), grans, oppen_vy=oppen_vy))
+    dold_total = (smatalsskydd.is_masked(u.personer_i_forsok, smatal_grans, oppen_vy=oppen_vy)
+                  or smatalsskydd.is_masked(int(u.total["personer"]), smatal_grans, oppen_vy=oppen_vy))
     stycken = [
         f"Försöket med ersättning per insats gällde hemtjänst utförd av {regi_text(u.regier)} under {period}. "
         f"Samma besök har prissatts både med ersättning per timme (dagens modell) och per insats "
@@ -50,7 +50,7 @@ def aterrapportering(u: Utfall, *, oppen_vy: bool, grans: int) -> tj.Avsnitt:
     ]
     budget = u.budget_kr
     if dold_total:
-        stycken.append(f"Försöket omfattade färre än {grans} brukare; kostnaderna per modell redovisas därför inte i "
+        stycken.append(f"Försöket omfattade färre än {smatal_grans} brukare; kostnaderna per modell redovisas därför inte i "
                        "den öppna vyn.")
     else:
         pct = _procent(u.skillnad, u.kostnad_timme)
@@ -68,11 +68,11 @@ def aterrapportering(u: Utfall, *, oppen_vy: bool, grans: int) -> tj.Avsnitt:
                if u.skillnad <= 0 else
                "Ersättning per insats har ökat kostnaden jämfört med nuvarande modell; villkoret är inte uppfyllt."))
     a = u.avgift
-    n_over = antal_over_visat(u, oppen_vy=oppen_vy, grans=grans)
-    celler = avgiftsceller(u, oppen_vy, grans)
+    n_over = antal_over_visat(u, oppen_vy=oppen_vy, smatal_grans=smatal_grans)
+    celler = avgiftsceller(u, oppen_vy, smatal_grans)
     n_alla = celler[tj.TOTAL]
     if n_alla is None:
-        stycken.append(f"Villkor 2, brukarnas avgift: försöket omfattade färre än {grans} brukare; antalet vars avgift "
+        stycken.append(f"Villkor 2, brukarnas avgift: försöket omfattade färre än {smatal_grans} brukare; antalet vars avgift "
                        "ändras redovisas därför inte i den öppna vyn.")
     else:
         tal = begrepp.MASK if n_over is None else talformat.fmt_tal(n_over)
@@ -106,9 +106,9 @@ def aterrapportering(u: Utfall, *, oppen_vy: bool, grans: int) -> tj.Avsnitt:
     antaganden += [m.text for m in u.maxtaxor if m.harledd or m.kr is None]
     kallor = [SEED_KALLA, *(m.text for m in u.maxtaxor if not m.harledd and m.kr is not None), *u.kallor]
 
-    fotnot = smatalsskydd.footnote_sv(grans) if oppen_vy else None
-    tabeller = (_manadstabell(u, oppen_vy, grans), _utforartabell(u, oppen_vy, grans),
-                _avgiftstabell(u, oppen_vy, grans), _pristabell(u))
+    fotnot = smatalsskydd.footnote_sv(smatal_grans) if oppen_vy else None
+    tabeller = (_manadstabell(u, oppen_vy, smatal_grans), _utforartabell(u, oppen_vy, smatal_grans),
+                _avgiftstabell(u, oppen_vy, smatal_grans), _pristabell(u))
     return tj.Avsnitt(rubrik=RUBRIK, stycken=tuple(stycken), antaganden=tuple(antaganden),
                       kallor=tuple(dict.fromkeys(kallor)), beslut=(), tabeller=tabeller, fotnot=fotnot)
 
@@ -117,7 +117,7 @@ def _dec(x) -> Decimal | None:
     return None if x is None or pd.isna(x) else Decimal(str(x))
 
 
-def _manadstabell(u: Utfall, oppen_vy: bool, grans: int) -> tj.Tabell:
+def _manadstabell(u: Utfall, oppen_vy: bool, smatal_grans: int) -> tj.Tabell:
     budget = {(int(r.ar), int(r.manad)): Decimal(str(r.budget_kr))
               for r in u.budget.itertuples(index=False) if not pd.isna(r.manad)}
     df = u.per_manad.copy()
@@ -127,11 +127,11 @@ def _manadstabell(u: Utfall, oppen_vy: bool, grans: int) -> tj.Tabell:
     # The per-hour cost describes every brukare of the month; the per-insats cost and the difference
     # differ from it only by the trial's brukare, so those are protected by the trial's count.
     alla = smatalsskydd.mask_long(df[["Månad", "personer", "kostnad_timme_kr"]], persons_col="personer",
-                             value_cols=["kostnad_timme_kr"], threshold=grans, oppen_vy=oppen_vy,
+                             value_cols=["kostnad_timme_kr"], smatal_grans=smatal_grans, oppen_vy=oppen_vy,
                              label_col="Månad", total_label=tj.TOTAL)
     m = smatalsskydd.mask_long(df[["Månad", "personer_i_forsok", "kostnad_insats_kr", "skillnad"]],
                           persons_col="personer_i_forsok", value_cols=["kostnad_insats_kr", "skillnad"],
-                          threshold=grans, oppen_vy=oppen_vy, label_col="Månad", total_label=tj.TOTAL)
+                          smatal_grans=smatal_grans, oppen_vy=oppen_vy, label_col="Månad", total_label=tj.TOTAL)
     rader = []
     for i, r in enumerate(df.itertuples(index=False)):
         dold_alla = bool(alla.mask.iloc[i]["kostnad_timme_kr"])
@@ -145,17 +145,17 @@ def _manadstabell(u: Utfall, oppen_vy: bool, grans: int) -> tj.Tabell:
                      m.footnote or alla.footnote)
 
 
-def _utforartabell(u: Utfall, oppen_vy: bool, grans: int) -> tj.Tabell:
+def _utforartabell(u: Utfall, oppen_vy: bool, smatal_grans: int) -> tj.Tabell:
     df = u.per_utforare.copy()
     df["Utförare"] = [tj.TOTAL if pd.isna(r.utforare_id) else str(r.utforare_namn or r.utforare_id)
                       for r in df.itertuples(index=False)]
     df["skillnad"] = df["kostnad_insats_kr"].astype(float) - df["kostnad_timme_kr"].astype(float)
     m = smatalsskydd.mask_long(df[["Utförare", "personer", "antal_besok", "kostnad_timme_kr", "kostnad_insats_kr", "skillnad"]],
                           persons_col="personer", value_cols=["antal_besok", "kostnad_timme_kr", "kostnad_insats_kr", "skillnad"],
-                          threshold=grans, oppen_vy=oppen_vy, label_col="Utförare", total_label=tj.TOTAL)
+                          smatal_grans=smatal_grans, oppen_vy=oppen_vy, label_col="Utförare", total_label=tj.TOTAL)
     # The total's difference is the trial payees' difference (others are paid per hour both ways):
     # withheld with the trial when the trial describes too few brukare.
-    forsok_dold = smatalsskydd.is_masked(u.personer_i_forsok, grans, oppen_vy=oppen_vy)
+    forsok_dold = smatalsskydd.is_masked(u.personer_i_forsok, smatal_grans, oppen_vy=oppen_vy)
     rader = []
     for i, r in enumerate(df.itertuples(index=False)):
         dold = bool(m.mask.iloc[i]["personer"])
@@ -173,23 +173,23 @@ def _utforartabell(u: Utfall, oppen_vy: bool, grans: int) -> tj.Tabell:
                      ("text", "text", "text", "antal", "antal", "kr", "kr", "andring_kr"), tuple(rader), m.footnote)
 
 
-def antal_over_visat(u: Utfall, *, oppen_vy: bool, grans: int) -> int | None:
+def antal_over_visat(u: Utfall, *, oppen_vy: bool, smatal_grans: int) -> int | None:
     """Brukare whose avgift changes beyond the threshold, or None when the avgift table withholds
     either of its classes (the count would then give a hidden cell away)."""
-    celler = avgiftsceller(u, oppen_vy, grans)
+    celler = avgiftsceller(u, oppen_vy, smatal_grans)
     over = (celler[FORDELNING_KLASSER[0]], celler[FORDELNING_KLASSER[4]])
     return None if None in over else sum(over)
 
 
-def avgiftsceller(u: Utfall, oppen_vy: bool, grans: int) -> dict[str, int | None]:
+def avgiftsceller(u: Utfall, oppen_vy: bool, smatal_grans: int) -> dict[str, int | None]:
     """The avgift table's cells as published ({class or 'Totalt': brukare, None = withheld})."""
-    return dict(_avgiftstabell(u, oppen_vy, grans).rader)
+    return dict(_avgiftstabell(u, oppen_vy, smatal_grans).rader)
 
 
-def _avgiftstabell(u: Utfall, oppen_vy: bool, grans: int) -> tj.Tabell:
+def _avgiftstabell(u: Utfall, oppen_vy: bool, smatal_grans: int) -> tj.Tabell:
     df = u.avgift.fordelning.copy()
     df = pd.concat([df, pd.DataFrame({"Avgiften": [tj.TOTAL], "Brukare": [u.avgift.antal_brukare]})], ignore_index=True)
-    m = smatalsskydd.mask_long(df, persons_col="Brukare", value_cols=[], threshold=grans, oppen_vy=oppen_vy,
+    m = smatalsskydd.mask_long(df, persons_col="Brukare", value_cols=[], smatal_grans=smatal_grans, oppen_vy=oppen_vy,
                           label_col="Avgiften", total_label=tj.TOTAL)
     rader = tuple((r.Avgiften, None if m.mask.iloc[i]["Brukare"] else int(r.Brukare))
                   for i, r in enumerate(df.itertuples(index=False)))

@@ -26,7 +26,7 @@ def foregaende_ar_rubrik(report: prognos.Report) -> str:
 
 
 def manadsrapport_xlsx(report: prognos.Report, mask: pd.DataFrame | None = None, rubrik: str | None = None,
-                       demo: bool = False, smatal_grans: int = smatalsskydd.DEFAULT_THRESHOLD_PERSONS) -> bytes:
+                       demo: bool = False, smatal_grans: int = smatalsskydd.STANDARD_SMATAL_GRANS) -> bytes:
     """The report table as an .xlsx, ready to paste into a paper.
 
     `rubrik` (e.g. "Härryda kommun – Socialnämnden") goes above the title; `demo` adds a line

@@ -31,7 +31,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from beslutsstod.regler.smatalsskydd import MASK_CODE, MaskedTable
+from beslutsstod.begrepp import MASK, saknas
+from beslutsstod.regler.smatalsskydd import MaskedTable
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -145,7 +146,7 @@ def to_xlsx(
         for r, (value, is_hidden) in enumerate(zip(df.iloc[:, k].tolist(), mask[:, k]), start=2):
             cell = sheet.cell(row=r, column=k + 1)
             if is_hidden:
-                cell.value, cell.alignment = MASK_CODE, right
+                cell.value, cell.alignment = MASK, right
                 continue
             value = _python_value(value)
             if value is None:
@@ -272,7 +273,7 @@ def _parse_kind(spec: str) -> tuple[str, int]:
 def _numeric_column(series: pd.Series) -> bool:
     if pd.api.types.is_numeric_dtype(series.dtype):
         return True
-    values = [v for v in series.tolist() if not _missing(v)]  # object columns, e.g. Decimal
+    values = [v for v in series.tolist() if not saknas(v)]  # object columns, e.g. Decimal
     return bool(values) and all(_is_number(v) for v in values)
 
 
@@ -285,16 +286,9 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
-def _missing(value: object) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _python_value(value: object) -> object:
     """A value openpyxl and csv understand: Python scalars, naive datetimes, None for missing."""
-    if _missing(value):
+    if saknas(value):
         return None
     if isinstance(value, pd.Timestamp):
         value = value.tz_localize(None) if value.tzinfo is not None else value
@@ -359,7 +353,7 @@ def _display_width(value: object, kind: str | None, decimals: int) -> int:
 
 def _csv_text(value: object, is_hidden: bool, kind: str | None = None, heltal: bool = False) -> str:
     if is_hidden:
-        return MASK_CODE
+        return MASK
     value = _python_value(value)
     if value is None:
         return ""

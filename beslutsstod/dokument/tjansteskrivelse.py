@@ -210,7 +210,7 @@ def _cost_table(result: ScenarioResult, dim: str, personer: Mapping | None, oppe
     if oppen_vy and personer is not None:
         df = pd.DataFrame({"etikett": [str(k) for k in keys], "personer": persons,
                            "kostnad": [float(a.kostnad_ny_kr) for a in aggs]})
-        m = smatalsskydd.mask_long(df, persons_col="personer", value_cols=["kostnad"], threshold=smatal_grans,
+        m = smatalsskydd.mask_long(df, persons_col="personer", value_cols=["kostnad"], smatal_grans=smatal_grans,
                               oppen_vy=True, label_col="etikett", total_label=TOTALT)
         masked = m.mask["kostnad"].tolist()
     return _CostTable(dim, keys, aggs, persons, masked)
@@ -325,7 +325,7 @@ def build_section(
     volymar: int | None = None,
     personer: Mapping | None = None,
     oppen_vy: bool = True,
-    smatal_grans: int = smatalsskydd.DEFAULT_THRESHOLD_PERSONS,
+    smatal_grans: int = smatalsskydd.STANDARD_SMATAL_GRANS,
     jamforelse: Sequence[ScenarioResult] = (),
     efterreglering: ArrearsCorrection | None = None,
     datakalla: str = "kommunens tidregistrering (besök)",

@@ -41,7 +41,7 @@ class OversiktSkydd:
     dolda_manader: frozenset[tuple[int, int]]  # (ar, manad) hidden in the monthly chart
 
 
-def korstabell_dolda(rader: pd.DataFrame, grans: int, oppen_vy: bool) -> set[tuple]:
+def korstabell_dolda(rader: pd.DataFrame, smatal_grans: int, oppen_vy: bool) -> set[tuple]:
     """Hidden cells (manad|None, kommunkod|None) of one direction's month × kommun crosstab.
 
     `rader`: one direction's rows of vistelsekommuner/per_manad_kommun, manad and kommunkod as
@@ -54,11 +54,11 @@ def korstabell_dolda(rader: pd.DataFrame, grans: int, oppen_vy: bool) -> set[tup
                        (None if k is None or pd.isna(k) else k for k in rader["kommunkod"]),
                        (0.0 if pd.isna(p) else float(p) for p in rader["antal_personer"]),
                        (0.0 if pd.isna(v) else float(v) for v in rader["kostnad_kr"])))
-    return set(_korstabell_dolda_celler(celler, grans))
+    return set(_korstabell_dolda_celler(celler, smatal_grans))
 
 
 @functools.lru_cache(maxsize=256)
-def _korstabell_dolda_celler(celler: tuple[tuple, ...], grans: int) -> frozenset[tuple]:
+def _korstabell_dolda_celler(celler: tuple[tuple, ...], smatal_grans: int) -> frozenset[tuple]:
     # Cached on the cells themselves: the linear programs take ~0,5 s for a year of demo data,
     # and Översikt, Vistelsekommuner and every rerun ask for the same crosstabs.
     totalt = begrepp.TOTALT
@@ -67,12 +67,12 @@ def _korstabell_dolda_celler(celler: tuple[tuple, ...], grans: int) -> frozenset
                            "antal_personer": [c[2] for c in celler], "kostnad_kr": [c[3] for c in celler]})
     persons = tabell.pivot(index="rad", columns="kol", values="antal_personer").fillna(0)
     kronor = tabell.pivot(index="rad", columns="kol", values="kostnad_kr").loc[persons.index, persons.columns]
-    mask = smatalsskydd.crosstab_mask_protected(persons, kronor, grans, True)
+    mask = smatalsskydd.crosstab_mask_protected(persons, kronor, smatal_grans, True)
     return frozenset((None if r == totalt else r, None if k == totalt else k)
                      for r in mask.index for k in mask.columns if mask.loc[r, k])
 
 
-def dolda_celler(rader: pd.DataFrame, riktning: str, grans: int) -> set[tuple]:
+def dolda_celler(rader: pd.DataFrame, riktning: str, smatal_grans: int) -> set[tuple]:
     """Hidden cells (manad|None, kommunkod|None) of one year's and direction's protected crosstab.
 
     `rader` are the rows of vistelsekommuner/per_manad_kommun for one year (all kommuner)."""
@@ -81,16 +81,16 @@ def dolda_celler(rader: pd.DataFrame, riktning: str, grans: int) -> set[tuple]:
                               index=egna.index, dtype=object)
     egna["kommunkod"] = pd.Series([None if pd.isna(k) else k for k in egna["kommunkod"].astype(object)],
                                   index=egna.index, dtype=object)
-    return korstabell_dolda(egna, grans, True)
+    return korstabell_dolda(egna, smatal_grans, True)
 
 
 def oversikt_skydd(rader_ar: pd.DataFrame, rader_fore: pd.DataFrame, ar: int, riktning: str,
-                   jmf_manader: list[int], grans: int) -> OversiktSkydd:
+                   jmf_manader: list[int], smatal_grans: int) -> OversiktSkydd:
     """Översikt's masking in the protected view, taken from the two years' protected crosstabs.
 
     `jmf_manader` are the months the change is computed on (jamforelse.Jamforbarhet.manader:
     1..t that both years have)."""
-    nu, fore = dolda_celler(rader_ar, riktning, grans), dolda_celler(rader_fore, riktning, grans)
+    nu, fore = dolda_celler(rader_ar, riktning, smatal_grans), dolda_celler(rader_fore, riktning, smatal_grans)
     manader_nu = {m for m, k in nu if k is None and m is not None}
     manader_fore = {m for m, k in fore if k is None and m is not None}
     # The card is the year's grand total (data run to month t). The change "+x kr (+y %)"

@@ -37,7 +37,6 @@ Budget exists per insats, not per regi, so regi rows of the report have no budge
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -99,10 +98,6 @@ KR_PER_TENTH_TKR = 100  # the table is rounded to 0,1 tkr = 100 kr
 NAN = float("nan")
 
 
-def _isnan(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA or x is pd.NaT
-
-
 def _ordered(values: Iterable[str], order: Sequence[str]) -> list[str]:
     rank = {v: i for i, v in enumerate(order)}
     return sorted(set(values), key=lambda v: (rank.get(v, len(rank)), v))
@@ -159,7 +154,7 @@ class _Outcome:
 
 def _col(row: Mapping, name: str) -> object:
     value = row.get(name)
-    return None if _isnan(value) else value
+    return None if begrepp.saknas(value) else value
 
 
 def _normalise_outcome(utfall: pd.DataFrame) -> _Outcome:
@@ -306,7 +301,7 @@ class SeriesForecast:
 
 
 def _clean(series: Mapping[int, float | None], through: int = 12) -> dict[int, float]:
-    return {m: float(v) for m, v in series.items() if 1 <= m <= through and not _isnan(v)}
+    return {m: float(v) for m, v in series.items() if 1 <= m <= through and not begrepp.saknas(v)}
 
 
 def monthly_forecast(this_year: Mapping[int, float | None],
@@ -376,7 +371,7 @@ def _tenths(kr: float) -> float:
     (every amount is whole öre; float noise is far below half an öre), then divided and rounded
     once in Decimal — so 1 250,00 kr is 12,5 tenths → 13 (1,3 tkr), never 12 from 12,4999….
     """
-    if _isnan(kr):
+    if begrepp.saknas(kr):
         return NAN
     ore = Decimal(repr(round(float(kr), 2)))
     return float((ore / KR_PER_TENTH_TKR).quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -386,7 +381,7 @@ def _sum(values: Iterable[float]) -> float:
     """Sum that is NaN as soon as one term is (a missing budget must not become 0)."""
     total = 0.0
     for v in values:
-        if _isnan(v):
+        if begrepp.saknas(v):
             return NAN
         total += v
     return total

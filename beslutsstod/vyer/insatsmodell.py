@@ -173,12 +173,12 @@ class Kort:
     hjalp: str | None = None
 
 
-def kort(u: Utfall, troskel: Troskel, *, oppen_vy: bool, grans: int) -> list[Kort]:
+def kort(u: Utfall, troskel: Troskel, *, oppen_vy: bool, smatal_grans: int) -> list[Kort]:
     """The trial page's four cards, masked as the report-back's tables are: the per-hour cost with
     the whole selection, the per-insats cost and its change with the trial's own brukare."""
-    alla_dolda = smatalsskydd.is_masked(int(u.total["personer"]), grans, oppen_vy=oppen_vy)
-    dold = alla_dolda or smatalsskydd.is_masked(u.personer_i_forsok, grans, oppen_vy=oppen_vy)
-    over = ar_dok.antal_over_visat(u, oppen_vy=oppen_vy, grans=grans)
+    alla_dolda = smatalsskydd.is_masked(int(u.total["personer"]), smatal_grans, oppen_vy=oppen_vy)
+    dold = alla_dolda or smatalsskydd.is_masked(u.personer_i_forsok, smatal_grans, oppen_vy=oppen_vy)
+    over = ar_dok.antal_over_visat(u, oppen_vy=oppen_vy, smatal_grans=smatal_grans)
     return [
         Kort("Kostnad per timme", begrepp.MASK if alla_dolda else talformat.fmt_kr(float(u.kostnad_timme))),
         Kort("Kostnad per insats", begrepp.MASK if dold else talformat.fmt_kr(float(u.kostnad_insats)),
@@ -287,10 +287,10 @@ def insatsmodell(s: Sammanhang, pu: Prisunderlag, prislista: Sequence[Pris], tro
     utfall, saknas = berakna(s.fraga, forsok, pu.avgiftsregler, pu.publicerade_maxtaxor)
     if saknas:
         return InsatsmodellVy([saker_text.markdown(t) for t in saknas], [], [], None, filnamn, None, None, "")
-    oppen, grans = s.oppen_vy, s.smatal_grans
-    avsnitt = ar_dok.aterrapportering(utfall, oppen_vy=oppen, grans=grans)
+    oppen, smatal_grans = s.oppen_vy, s.smatal_grans
+    avsnitt = ar_dok.aterrapportering(utfall, oppen_vy=oppen, smatal_grans=smatal_grans)
     return InsatsmodellVy(
-        saknas=[], kort=kort(utfall, troskel, oppen_vy=oppen, grans=grans),
+        saknas=[], kort=kort(utfall, troskel, oppen_vy=oppen, smatal_grans=smatal_grans),
         tabeller=[Tabell(tb.namn, saker_text.markdown(tb.rubrik), tb.display_frame(), tb.fotnot)
                   for tb in avsnitt.tabeller],
         brukare=None if oppen else bruttotabell(utfall.avgift.rader), filnamn=filnamn,

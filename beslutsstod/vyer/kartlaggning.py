@@ -41,11 +41,11 @@ KOMMUN_RUBRIK = {"kostnad": "Vistelsekommuner", "intakt": "Bosättningskommuner"
 BELOPP_RUBRIK = {"kostnad": "Kostnad, beräknad (kr)", "intakt": "Intäkt, beräknad (kr)"}
 
 
-def omfattning_tabell(rader: pd.DataFrame, riktning: str, oppen_vy: bool, grans: int) -> smatalsskydd.MaskedTable:
+def omfattning_tabell(rader: pd.DataFrame, riktning: str, oppen_vy: bool, smatal_grans: int) -> smatalsskydd.MaskedTable:
     """One direction of kartlaggning/omfattning.sql as a protected table: one row per regi + Totalt.
 
     Every figure of a row describes that row's persons, so all of them are hidden together
-    (smatalsskydd.mask_long) when the row describes 1..grans-1 persons.
+    (smatalsskydd.mask_long) when the row describes 1..smatal_grans-1 persons.
     """
     del_rader = rader.loc[rader["riktning"] == riktning]
     detalj = del_rader.loc[~del_rader["is_totalt"]].sort_values("regi")
@@ -63,10 +63,10 @@ def omfattning_tabell(rader: pd.DataFrame, riktning: str, oppen_vy: bool, grans:
         belopp: tabell["belopp_kr"].astype(float).to_numpy(),
     })
     if total.empty:  # nothing in this direction: an empty table, nothing to protect
-        return smatalsskydd.MaskedTable(df, pd.DataFrame(False, index=df.index, columns=df.columns), grans)
+        return smatalsskydd.MaskedTable(df, pd.DataFrame(False, index=df.index, columns=df.columns), smatal_grans)
     return smatalsskydd.mask_long(df, persons_col="Personer", value_cols=[kommuner, "Besök", "Utförda timmar",
                                                                      "Beviljade timmar", belopp],
-                             threshold=grans, oppen_vy=oppen_vy, label_col="Regi", total_label=begrepp.TOTALT)
+                             smatal_grans=smatal_grans, oppen_vy=oppen_vy, label_col="Regi", total_label=begrepp.TOTALT)
 
 
 def omfattning_format(riktning: str) -> dict[str, str]:
@@ -282,13 +282,13 @@ def visa_svar(svar: list[Svar]) -> pd.DataFrame:
                          "Enhet": [s.enhet for s in svar], "Kommentar": [s.kommentar for s in svar]})
 
 
-def svarstabell(svar: list[Svar], grans: int) -> smatalsskydd.MaskedTable:
+def svarstabell(svar: list[Svar], smatal_grans: int) -> smatalsskydd.MaskedTable:
     """The answers as one table (Fråga, Svar, Enhet, Kommentar) for the .xlsx; hidden answers `..`."""
     df = pd.DataFrame({"Fråga": [s.fraga for s in svar], "Svar": [s.varde for s in svar],
                        "Enhet": [s.enhet for s in svar], "Kommentar": [s.kommentar for s in svar]})
     mask = pd.DataFrame(False, index=df.index, columns=df.columns)
     mask["Svar"] = [s.dolt for s in svar]
-    return smatalsskydd.MaskedTable(df, mask, grans)
+    return smatalsskydd.MaskedTable(df, mask, smatal_grans)
 
 
 # --- the page model ----------------------------------------------------------------------------
@@ -378,7 +378,7 @@ def kartlaggning(s: Sammanhang, f: Filter, *, data_dir: Path | None = None,
         else momskompensation_procent
     data_dir = installningar.data_dir() if data_dir is None else Path(data_dir)
     hemkommun = referens.kommunnamn(s.hemkommun)
-    grans, oppen = s.smatal_grans, s.oppen_vy
+    smatal_grans, oppen = s.smatal_grans, s.oppen_vy
     demodata = db.demo_info(installningar.extracts_dir()) is not None
 
     def metadata(kalla: str) -> dict[str, str]:
@@ -387,7 +387,7 @@ def kartlaggning(s: Sammanhang, f: Filter, *, data_dir: Path | None = None,
     # 1. scope
     omfattning = s.fraga("kartlaggning/omfattning", f.params("kostnad"))
     intakt_egna = s.intakt_antagande(f, f.ar)
-    tabeller = {r: omfattning_tabell(omfattning, r, oppen, grans) for r in RIKTNING_RUBRIK}
+    tabeller = {r: omfattning_tabell(omfattning, r, oppen, smatal_grans) for r in RIKTNING_RUBRIK}
     svar = omfattning_svar(tabeller["kostnad"], tabeller["intakt"])
     kort = [(rubrik, [Kort(e, sv.text, f"{sv.fraga}. {sv.kommentar}".strip()) for e, sv in zip(KORT_ETIKETTER, urval)])
             for rubrik, urval in [("Våra beslut som vistelsekommunen verkställt med egen personal", svar[0:3]),
@@ -403,7 +403,7 @@ def kartlaggning(s: Sammanhang, f: Filter, *, data_dir: Path | None = None,
                     for r, t in tabeller.items()]
     fotnoter = []
     if any(t.any_masked for t in tabeller.values()):
-        fotnoter.append(smatalsskydd.footnote_sv(grans))
+        fotnoter.append(smatalsskydd.footnote_sv(smatal_grans))
     if intakt_egna:
         fotnoter.append(f"{RIKTNING_RUBRIK['intakt']}: belopp {intaktsantagande.EGNA_NIVAER}. {intakt_egna}")
     fotnoter.append("Personer och kommuner räknas en gång per rad; en person som fått insatser av två utförare räknas "
@@ -458,5 +458,5 @@ def kartlaggning(s: Sammanhang, f: Filter, *, data_dir: Path | None = None,
         tackning=tackning_visad, tackning_text=tackning_text, tackning_xlsx=tackning_fil,
         svar=visa_svar(alla_svar),
         svar_xlsx=Nedladdning(f"kartlaggning_{f.ar}.xlsx", lambda: tabellfil.to_xlsx(
-            svarstabell(alla_svar, grans), titel=f"Kartläggning S2024-01214 {hemkommun} {f.ar}", metadata=svar_meta)),
+            svarstabell(alla_svar, smatal_grans), titel=f"Kartläggning S2024-01214 {hemkommun} {f.ar}", metadata=svar_meta)),
     )

@@ -165,7 +165,7 @@ def dolda_manader(personer: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans:
         return set()
     rader = rader.assign(utfall=0.0)  # the value itself does not matter to which cells are hidden
     tabell = smatalsskydd.mask_long(rader, persons_col="antal_personer", value_cols=["utfall"],
-                               threshold=smatal_grans, oppen_vy=oppen_vy)
+                               smatal_grans=smatal_grans, oppen_vy=oppen_vy)
     return {int(m) for m in rader.loc[tabell.mask["utfall"], "manad"]}
 
 

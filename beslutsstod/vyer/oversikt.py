@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from beslutsstod import begrepp
 from beslutsstod import talformat as fmt
 from beslutsstod.diagram import grund as diagram_grund
 from beslutsstod.regler import jamforelse, smatalsskydd
@@ -70,7 +71,7 @@ def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
     jamfor = not (oppen_vy and skydd and skydd.jamforelse_dold)
     belopp = BELOPP_ETIKETT.get(riktning, "Kostnad")
     if masked:
-        m = smatalsskydd.MASK_CODE
+        m = begrepp.MASK
         return ([Nyckeltal(e, m, None, smatalsskydd.footnote_sv(smatal_grans))
                  for e in (belopp, "Utförda timmar", "Personer", "Kommuner", "Kr per timme")], True)
 
@@ -107,7 +108,7 @@ def maskerade_manader(rader: pd.DataFrame, oppen_vy: bool, smatal_grans: int) ->
     for ar, grupp in rader.groupby("ar"):
         grupp = grupp.reset_index(drop=True)
         tabell = smatalsskydd.mask_long(grupp, persons_col="antal_personer", value_cols=["kostnad_kr"],
-                                   threshold=smatal_grans, oppen_vy=oppen_vy)
+                                   smatal_grans=smatal_grans, oppen_vy=oppen_vy)
         dolda |= {(int(ar), int(m)) for m in grupp.loc[tabell.mask["kostnad_kr"], "manad"]}
     return dolda
 

@@ -287,7 +287,7 @@ def _skydd(result: sim.ScenarioResult, personer: Mapping, oppen_vy: bool, smatal
         antal = [int(per.get(x, per.get(str(x), 0))) for x in keys] + [int(personer.get("totalt", 0))]
         df = pd.DataFrame({"etikett": [str(x) for x in keys] + [begrepp.TOTALT], "personer": antal,
                            "varde": [0.0] * (len(keys) + 1)})
-        m = smatalsskydd.mask_long(df, persons_col="personer", value_cols=["varde"], threshold=smatal_grans,
+        m = smatalsskydd.mask_long(df, persons_col="personer", value_cols=["varde"], smatal_grans=smatal_grans,
                                    oppen_vy=True, label_col="etikett", total_label=begrepp.TOTALT).mask["varde"].tolist()
         dolda[dim] = frozenset(x for x, hidden in zip(keys, m[:-1]) if hidden)
         totalt = totalt or m[-1]

@@ -154,7 +154,7 @@ def med_riktning(res: UtforareResultat, riktning: str) -> UtforareResultat:
             return None
         namn = {"Kostnad (kr)": ny}
         tabell = smatalsskydd.MaskedTable(t.tabell.data.rename(columns=namn), t.tabell.mask.rename(columns=namn),
-                                     t.tabell.threshold)
+                                     t.tabell.smatal_grans)
         return Analystabell(t.titel, tabell, {namn.get(k, k): v for k, v in t.kolumnformat.items()},
                             t.diagram.rename(columns=namn), t.antal_utan_niva)
 
