@@ -22,6 +22,7 @@ from beslutsstod import talformat as fmt
 from beslutsstod.data import referens
 from beslutsstod.diagram import manadsuppfoljning as diagram_manadsuppfoljning
 from beslutsstod.dokument import manadsrapport
+from beslutsstod.dokument import pdf as pdfdokument
 from beslutsstod.regler import prognos, smatalsskydd
 from beslutsstod.vyer.urval import Filter, Sammanhang
 
@@ -311,6 +312,8 @@ class ManadsuppfoljningVy:
     noter: str = ""  # Markdown list of the table's notes
     xlsx: Callable[[], bytes] | None = None  # the table as the committee's .xlsx, built on click
     filnamn: str = ""
+    pdf: Callable[[], bytes] | None = None  # the table as the committee's A4 PDF, built on click
+    pdf_namn: str = ""
     diagram: go.Figure | None = None  # outcome, forecast and budget per month
     prognosfel_text: str = ""  # Markdown: how good past forecasts were, and the sign convention
     prognosfel_tabell: pd.DataFrame | None = None  # None when there is no earlier complete year
@@ -340,6 +343,7 @@ def manadsuppfoljning(s: Sammanhang, f: Filter, till: int, metod: str, demo: boo
         rubrik += f". Urval: {urvalstext}"
     serie = prognos.monthly_series(utfall, budget, f.ar, till, metod)
     fel = prognosfel(utfall, f.ar, metod)
+    fotnot = smatalsskydd.footnote_sv(s.smatal_grans) if mask.to_numpy().any() or dolda else None
     return ManadsuppfoljningVy(
         metodforklaring=rapport.method_explanation,
         saknade_manader=saknade_manader_text(rapport),
@@ -349,10 +353,16 @@ def manadsuppfoljning(s: Sammanhang, f: Filter, till: int, metod: str, demo: boo
         rubrik=rapport.title,
         las_sa_har=f"Belopp i tkr. {urvalstext}.  \n**Läs så här:** {rapport.sign_convention}",
         tabell=stil(rapport, mask),
-        fotnot=smatalsskydd.footnote_sv(s.smatal_grans) if mask.to_numpy().any() or dolda else None,
+        fotnot=fotnot,
         noter="\n".join(f"- {not_}" for not_ in rapport.notes),
         xlsx=lambda: manadsrapport.manadsrapport_xlsx(rapport, mask, rubrik, demo, s.smatal_grans),
         filnamn=f"manadsuppfoljning_{f.ar}_{till:02d}.xlsx",
+        pdf=lambda: pdfdokument.manadsrapport_pdf(
+            visningstabell(rapport, mask), list(rapport.table["radtyp"]), rubrik=rubrik, titel=rapport.title,
+            inledning=(f"Belopp i tkr. {urvalstext}.", rapport.method_explanation,
+                       f"Läs så här: {rapport.sign_convention}"),
+            fotnot=fotnot, noter=rapport.notes, datadatum=f.sista_datum, demo=demo),
+        pdf_namn=f"manadsuppfoljning_{f.ar}_{till:02d}.pdf",
         diagram=diagram_manadsuppfoljning.utfall_budget_prognos(serie, f.ar, till, metod, dolda,
                                                                  prognos_visas(rapport, mask)),
         prognosfel_text=f"{fel.text}  \n{prognos.ACCURACY_CONVENTION}",

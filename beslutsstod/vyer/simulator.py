@@ -12,6 +12,7 @@ The scenario inputs (widget keys, widget state ↔ Scenario, the URL) are vyer/s
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ import plotly.graph_objects as go
 from beslutsstod import begrepp, installningar, talformat
 from beslutsstod.data import db, referens
 from beslutsstod.diagram import simulator as diagram
+from beslutsstod.dokument import pdf as pdfdokument
 from beslutsstod.dokument import tjansteskrivelse as tj
 from beslutsstod.regler import nivaer, perioder, smatalsskydd
 from beslutsstod.regler import simulator as sim
@@ -68,6 +70,7 @@ class Forutsattningar:
     standard: tuple[sim.Scenario, ...]  # the default scenario of tab 1, 2, 3
     opi_hjalp: str  # the OPI inputs' help, with the default assumption
     demodata: bool
+    datadatum: dt.date | None = None  # the last day with data (the PDF says it)
 
     @property
     def stopp_ar_varning(self) -> bool:
@@ -97,7 +100,7 @@ def forutsattningar(s: Sammanhang, f: Filter, volymbas: str, malar: int) -> Foru
                  "publicerat värde går före formeln. Antagna och härledda värden märks så i texten.")
     demodata = db.demo_info(installningar.extracts_dir()) is not None
     tom = functools.partial(Forutsattningar, inledning, volymar, malar, noter=(), k=None, standard=(),
-                            opi_hjalp=opi_hjalp, demodata=demodata)
+                            opi_hjalp=opi_hjalp, demodata=demodata, datadatum=period.sista_datum)
     nivaer_nu = s.fraga("simulator/ersattningsnivaer", {"datum": dt.date(volymar, 12, 31), "insatser": f.insatser})
     nivaer_bas = s.fraga("simulator/ersattningsnivaer", {"datum": dt.date(malar - 1, 12, 31), "insatser": f.insatser})
     insatser = nivaer.insatser_med_niva(nivaer_nu, f.insatser)
@@ -116,7 +119,7 @@ def forutsattningar(s: Sammanhang, f: Filter, volymbas: str, malar: int) -> Foru
                    underlag=underlag)
     k = kontext(underlag, malar, installningar.get("momskompensation_procent"))
     return Forutsattningar(inledning, volymar, malar, None, underlag.noter, underlag, k, tuple(standardscenarier(k)),
-                           f"{opi_hjalp} Förvalt antagande: {k.opi_antagande_text}.", demodata)
+                           f"{opi_hjalp} Förvalt antagande: {k.opi_antagande_text}.", demodata, period.sista_datum)
 
 
 # --------------------------------------------------------------------------- step 3: the results
@@ -195,8 +198,10 @@ class SimulatorVy:
     text: str = ""  # "Ekonomiska konsekvenser" as Markdown (escaped)
     docx: Callable[[], bytes] | None = None
     xlsx: Callable[[], bytes] | None = None
+    pdf: Callable[[], bytes] | None = None  # the same section as an A4 PDF
     docx_namn: str = ""
     xlsx_namn: str = ""
+    pdf_namn: str = ""
 
 
 def simulator(s: Sammanhang, fu: Forutsattningar, val: Scenarioval) -> SimulatorVy:
@@ -252,8 +257,10 @@ def simulator(s: Sammanhang, fu: Forutsattningar, val: Scenarioval) -> Simulator
         # built on click, not on every rerun: the docx takes seconds for a large table (bench/)
         docx=functools.partial(tj.to_docx, avsnitt, forfattare),
         xlsx=functools.partial(tj.to_xlsx, avsnitt),
+        pdf=functools.partial(pdfdokument.ekonomiska_konsekvenser_pdf, avsnitt, forfattare, fu.datadatum),
         docx_namn=_filnamn(res, "docx"),
         xlsx_namn=_filnamn(res, "xlsx"),
+        pdf_namn=_filnamn(res, "pdf"),
     )
 
 
