@@ -5,7 +5,7 @@ import streamlit as st
 from beslutsstod import installningar, ui
 from beslutsstod import talformat as fmt
 from beslutsstod.data import db
-from beslutsstod.dokument import tabellfil
+from beslutsstod.dokument import pdf, tabellfil
 from beslutsstod.regler import prognos
 from beslutsstod.vyer import manadsuppfoljning
 
@@ -43,8 +43,11 @@ if vy.fotnot:
 with st.expander("Noter till tabellen", expanded=True):
     st.markdown(vy.noter)
 
+nedladdningar = st.container(horizontal=True)
 ui.nedladdning("Ladda ned tabellen (.xlsx)", vy.xlsx, file_name=vy.filnamn, mime=tabellfil.XLSX_MIME,
-               key="manad_export", icon=":material/download:")
+               key="manad_export", icon=":material/download:", plats=nedladdningar)
+ui.nedladdning("Ladda ned tabellen (.pdf)", vy.pdf, file_name=vy.pdf_namn, mime=pdf.PDF_MIME,
+               key="manad_pdf", icon=":material/picture_as_pdf:", on_click="ignore", plats=nedladdningar)
 
 st.plotly_chart(vy.diagram, key="manad_diagram")
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from beslutsstod import begrepp, saker_text, ui
 from beslutsstod.data import referens
+from beslutsstod.dokument.pdf import PDF_MIME
 from beslutsstod.regler.simulator import BASIS_TEXT
 from beslutsstod.vyer import simulator as sd
 from beslutsstod.vyer import simulator_val as val
@@ -202,10 +203,12 @@ with t_efter:
 st.header("Tjänsteskrivelse: Ekonomiska konsekvenser")
 st.caption("Texten följer det valda scenariot och kan klistras in som avsnittet ”Ekonomiska konsekvenser”. "
            "Word- och Excel-filerna innehåller samma text och tabellerna ovan under ”Kostnad”.")
-d1, d2, _ = st.columns([1, 1, 3])
+d1, d2, d3, _ = st.columns([1, 1, 1, 2])
 ui.nedladdning("Ladda ner .docx", vy.docx, vy.docx_namn, icon=":material/description:", mime=sd.DOCX_MIME,
                key="simulator_docx", on_click="ignore", plats=d1)
 ui.nedladdning("Ladda ner .xlsx", vy.xlsx, vy.xlsx_namn, icon=":material/table:", mime=sd.XLSX_MIME,
                key="simulator_xlsx", on_click="ignore", plats=d2)
+ui.nedladdning("Ladda ner .pdf", vy.pdf, vy.pdf_namn, icon=":material/picture_as_pdf:", mime=PDF_MIME,
+               key="simulator_pdf", on_click="ignore", plats=d3)
 with st.container(border=True, key="simulator_text"):
     st.markdown(vy.text)
