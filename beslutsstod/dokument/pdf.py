@@ -68,9 +68,12 @@ def _dokument(titel: str, forfattare: str, orientering: str, sidfot: str, skapad
             self.set_y(-RAND_MM + 3)
             self.set_font(TYPSNITT, "", 7.5)
             self.set_text_color(*GRA)
-            bredd = self.epw
-            self.cell(bredd * 0.8, 4, sidfot, align="L")
-            self.cell(bredd * 0.2, 4, f"Sida {self.page_no()} av {{nb}}", align="R")
+            bredd = self.epw * 0.82
+            text = sidfot
+            while text and self.get_string_width(text) > bredd - 2:  # one line, never under the page number
+                text = text[:-2].rstrip() + "…"
+            self.cell(bredd, 4, text, align="L")
+            self.cell(self.epw - bredd, 4, f"Sida {self.page_no()} av {{nb}}", align="R")
 
     pdf = Dokument(orientation=orientering, unit="mm", format="A4")
     for stil, fil in typsnitt().items():
@@ -220,7 +223,7 @@ def manadsrapport_pdf(tabell: pd.DataFrame, radtyper: Sequence[str], *, rubrik: 
     the method, how to read the signs), `fotnot` the small-number footnote when anything is
     hidden, `noter` the table's notes; `datadatum` the last day with data.
     """
-    sidfot = f"{rubrik}. {titel}. {data_till_text(datadatum)}"
+    sidfot = f"{titel}. {data_till_text(datadatum)}"
     pdf = _dokument(titel, rubrik, "landscape", sidfot, skapad)
     _stycke(pdf, rubrik, 10, "B", efter=0.5)
     _rubrik(pdf, titel, 0)

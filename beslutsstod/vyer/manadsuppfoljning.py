@@ -338,9 +338,8 @@ def manadsuppfoljning(s: Sammanhang, f: Filter, till: int, metod: str, demo: boo
     urvalstext = f.beskrivning()
 
     utan = besok_utan_belopp(utfall, f.ar, till)
-    rubrik = f"{referens.kommunnamn(s.hemkommun)} kommun – Socialnämnden"
-    if f.insatser or f.regier or f.kommuner:
-        rubrik += f". Urval: {urvalstext}"
+    namnd = f"{referens.kommunnamn(s.hemkommun)} kommun – Socialnämnden"
+    rubrik = namnd + (f". Urval: {urvalstext}" if f.insatser or f.regier or f.kommuner else "")
     serie = prognos.monthly_series(utfall, budget, f.ar, till, metod)
     fel = prognosfel(utfall, f.ar, metod)
     fotnot = smatalsskydd.footnote_sv(s.smatal_grans) if mask.to_numpy().any() or dolda else None
@@ -358,7 +357,7 @@ def manadsuppfoljning(s: Sammanhang, f: Filter, till: int, metod: str, demo: boo
         xlsx=lambda: manadsrapport.manadsrapport_xlsx(rapport, mask, rubrik, demo, s.smatal_grans),
         filnamn=f"manadsuppfoljning_{f.ar}_{till:02d}.xlsx",
         pdf=lambda: pdfdokument.manadsrapport_pdf(
-            visningstabell(rapport, mask), list(rapport.table["radtyp"]), rubrik=rubrik, titel=rapport.title,
+            visningstabell(rapport, mask), list(rapport.table["radtyp"]), rubrik=namnd, titel=rapport.title,
             inledning=(f"Belopp i tkr. {urvalstext}.", rapport.method_explanation,
                        f"Läs så här: {rapport.sign_convention}"),
             fotnot=fotnot, noter=rapport.notes, datadatum=f.sista_datum, demo=demo),
