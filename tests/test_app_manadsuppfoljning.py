@@ -35,7 +35,7 @@ def test_page_defaults_table_export_and_changing_month(demo_env):
     assert any("Avvikelse = budget − utfall" in m.value for m in at.markdown)
     oktober = total(at, "Ack utfall")
     # the file itself is opened in the browser test (AppTest keeps no media files after a run)
-    assert [b.proto.label for b in at.get("download_button")] == ["Ladda ned tabellen (.xlsx)"]
+    assert [b.proto.label for b in at.get("download_button")] == ["Ladda ned tabellen (.xlsx)", "Ladda ned tabellen (.pdf)"]
 
     at.selectbox(key="manad_manad").set_value(6).run()
     assert not at.exception
