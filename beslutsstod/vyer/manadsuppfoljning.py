@@ -1,5 +1,5 @@
 """Månadsuppföljning's page model: outcome against budget, the full-year forecast and deviations as
-the committee's papers show them, the masked table, the chart, forecast accuracy and the .xlsx.
+the committee's papers show them, the masked table, the chart, forecast accuracy, the .xlsx and the .pdf.
 
 `manadsuppfoljning(s, f, till, metod)` returns everything sidor/manadsuppfoljning.py shows. The
 figures come from the forecast rule (beslutsstod.regler.prognos); this module decides what the open

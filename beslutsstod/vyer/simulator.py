@@ -6,7 +6,7 @@ Three steps, as the page's widgets depend on the data:
    what a scenario may choose for the target year, and the default scenarios;
 3. ``simulator(s, fu, val)``: every scenario's result and everything the page shows for the
    chosen one: cards, the rate's explanation, the tables as displayed (masked in the open view),
-   the figures, the in-depth tabs, the text of "Ekonomiska konsekvenser" and its .docx/.xlsx.
+   the figures, the in-depth tabs, the text of "Ekonomiska konsekvenser" and its .docx/.xlsx/.pdf.
 The scenario inputs (widget keys, widget state ↔ Scenario, the URL) are vyer/simulator_val.py.
 """
 
