@@ -3,12 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh requirements-dev.txt
-# Debian's Chromium (browser tests), nginx (two app processes behind a proxy, tests/browser/test_skala_browser.py)
-# and DejaVu Sans (the PDFs, beslutsstod/dokument/pdf.py).
+# Debian's Chromium (browser tests) and nginx (two app processes behind a proxy, tests/browser/test_skala_browser.py).
 PAKET=()
 command -v chromium >/dev/null 2>&1 || PAKET+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || PAKET+=(nginx)
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || PAKET+=(fonts-dejavu-core)  # the PDFs' font
 if [ "${#PAKET[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installerar ${PAKET[*]} från Debian (behövs för webbläsartesterna)…"

@@ -3,7 +3,7 @@ konsekvenser" (Vad händer om?), A4, in Swedish, made with fpdf2.
 
 Every string is written as plain text: fpdf2 parses no markup unless asked (``markdown=False``, its
 default, everywhere here), so a scenario name such as ``**fet** <b>`` is printed as typed. The text
-is set in DejaVu Sans (Debian's fonts-dejavu-core), which has every character the app writes: å ä ö,
+is set in DejaVu Sans (shipped in assets/typsnitt), which has every character the app writes: å ä ö,
 the en dash of a missing value (–), no-break spaces in numbers, the em spaces that indent regi rows,
 typographic quotes. The document is tagged Swedish (sv-SE) and carries a title, an author and the
 date it was made; headings become the PDF's bookmarks.
@@ -22,13 +22,16 @@ from typing import Sequence
 
 import pandas as pd
 
+from beslutsstod import installningar
 from beslutsstod import talformat as fmt
 
 PDF_MIME = "application/pdf"
 TYPSNITT = "DejaVu"
 TYPSNITT_FILER = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-TYPSNITT_KATALOGER = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-SKAPARE = "Beslutsstöd för socialtjänsten"
+# The fonts ship with the app (assets/typsnitt, DejaVu licence beside them); Debian's copy is the fallback.
+TYPSNITT_KATALOGER = (installningar.REPO_ROOT / "assets" / "typsnitt", Path("/usr/share/fonts/truetype/dejavu"),
+                      Path("/usr/share/fonts/dejavu"))
+SKAPARE = "Beslutsstöd för socialnämnden"
 PUNKT = "\u2022"  # bullet of a list
 MORK = (27, 38, 49)  # text, as the app's (#1b2631)
 GRA = (80, 88, 96)  # secondary text: 7,5:1 on white
