@@ -76,7 +76,7 @@ for i, flik in enumerate(flikar, start=1):
                                       format_func=lambda m, insats=insats: val.modell_etikett(k, insats, m),
                                       persist_state="session")
                 if modell == "egen_summa":
-                    inmatat.append(ui.tal_input(f"Belopp {malar}, kr per timme exkl. momskompensation",
+                    inmatat.append(ui.tal_input(f"Belopp {malar}, {begrepp.KR_TIM} exkl. momskompensation",
                                                 n.belopp(insats), rimligt=val.RIMLIGT_KR, enhet="kr"))
         with c2:
             st.markdown("**Omsorgsprisindex (OPI)**", help=fu.opi_hjalp)

@@ -342,7 +342,7 @@ def _jamforelse_tabell(berakning: Berakning, s: Skydd, volymar: int) -> pd.DataF
     nu_row = {"Scenario": f"Nuvarande nivå ({volymar})"}
     for i in insatser:
         kr = first.nuvarande_nivaer.get(i)
-        nu_row[f"{_insats(i)} (kr/tim)"] = fmt_kr_sv(kr).removesuffix(" kr") if kr is not None else begrepp.SAKNAS
+        nu_row[begrepp.med_enhet(_insats(i))] = fmt_kr_sv(kr).removesuffix(" kr") if kr is not None else begrepp.SAKNAS
     nu_row.update({kostnad: begrepp.MASK if s.totalt else talformat.fmt_tal(float(t0.kostnad_nu_kr)),
                    "Förändring (kr)": begrepp.SAKNAS, "Förändring (%)": begrepp.SAKNAS})
     rows = [nu_row]
@@ -351,7 +351,7 @@ def _jamforelse_tabell(berakning: Berakning, s: Skydd, volymar: int) -> pd.DataF
         t = r.totalt()
         row = {"Scenario": r.scenario.namn}
         for i in insatser:
-            row[f"{_insats(i)} (kr/tim)"] = fmt_kr_sv(r.nivaer[i].kr_per_timme).removesuffix(" kr")
+            row[begrepp.med_enhet(_insats(i))] = fmt_kr_sv(r.nivaer[i].kr_per_timme).removesuffix(" kr")
         if s.totalt:
             row.update({kostnad: begrepp.MASK, "Förändring (kr)": begrepp.MASK, "Förändring (%)": begrepp.MASK})
         else:
@@ -414,7 +414,7 @@ def _kanslighet(underlag: Underlag, result: sim.ScenarioResult, k: Kontext) -> g
     frame = sim.sensitivity(underlag.timmar, scn, underlag.nuvarande_kr, kr_per_timme=values, insats=insats, **kw)
     ins = begrepp.INSATS_TEXT.get(insats, insats)
     return diagram.kanslighet(frame, f"Kostnad {k.malar} beroende på nivån för {ins}",
-                              f"Nivå för {ins} (kr per timme)", float(ny), nu)
+                              f"{begrepp.ERSATTNINGSNIVA} för {ins} ({begrepp.KR_TIM})", float(ny), nu)
 
 
 def _break_even(result: sim.ScenarioResult, insats: str, kostnad_per_arbetad_timme: Decimal | None) -> BreakEvenVy:
@@ -484,8 +484,8 @@ def _basbyte_tabell(byte: sim.BasisSwitch, s: Skydd) -> pd.DataFrame:
             "Beviljade timmar": talformat.fmt_tal(r["beviljad_timmar"]),
             "Utförda timmar": talformat.fmt_tal(r["utford_timmar"]),
             "Utförd tid, % av beviljad": talformat.fmt_tal(r["utford_andel_procent"], 1),
-            "Kostnad per utförd timme (kr)": talformat.fmt_tal(r["kostnad_utford_kr"]),
-            "Kostnad per beviljad timme (kr)": talformat.fmt_tal(r["kostnad_beviljad_kr"]),
+            "Kostnad med ersättning per utförd tid (kr)": talformat.fmt_tal(r["kostnad_utford_kr"]),
+            "Kostnad med ersättning per beviljad tid (kr)": talformat.fmt_tal(r["kostnad_beviljad_kr"]),
             "Skillnad (kr)": talformat.fmt_andring_kr(r["skillnad_kr"]).removesuffix(" kr"),
             "Skillnad (%)": talformat.fmt_procent(r["skillnad_procent"], 1, tecken=True).removesuffix(" %"),
         }
