@@ -21,7 +21,7 @@ from typing import Callable, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from beslutsstod import begrepp, installningar, talformat
+from beslutsstod import begrepp, installningar, saker_text, talformat
 from beslutsstod.data import db, referens
 from beslutsstod.diagram import simulator as diagram
 from beslutsstod.dokument import tjansteskrivelse as tj
@@ -94,7 +94,8 @@ def forutsattningar(s: Sammanhang, f: Filter, volymbas: str, malar: int) -> Foru
     utan_data = s.manader_utan_data()
     prognos_manader = period.prognos_manader(volymbas, utan_data)
     opi_hjalp = ("OPI = 0,8 × summa lönekostnadsförändring + 0,2 × KPI, avrundat till en decimal (SKR). Ett "
-                 "publicerat värde går före formeln. Antagna och härledda värden märks så i texten.")
+                 "publicerat värde går före formeln. Antagna och härledda värden märks så i texten. "
+                 f"{begrepp.lank('opi', 'Om OPI')}.")
     demodata = db.demo_info(installningar.extracts_dir()) is not None
     tom = functools.partial(Forutsattningar, inledning, volymar, malar, noter=(), k=None, standard=(),
                             opi_hjalp=opi_hjalp, demodata=demodata)
@@ -167,7 +168,8 @@ class BreakEvenVy:
 
 @dataclass(frozen=True)
 class SimulatorVy:
-    """Everything the page shows below the scenario inputs."""
+    """Everything the page shows once the scenario inputs are read: the answer first (`kort`,
+    `sammanfattning`), then how it is computed, then the whole tjänsteskrivelse section."""
 
     namn: tuple[str, ...]  # each scenario's name
     fel: tuple[str | None, ...]  # why a scenario has no result
@@ -192,6 +194,7 @@ class SimulatorVy:
     basbyte: Visningstabell | None = None
     efterreglering_intro: str = ""
     efterreglering_rader: tuple[str, ...] = ()  # none: `skyddstext` instead
+    sammanfattning: str = ""  # the section's lead: the new levels and the cost change (Markdown, escaped)
     text: str = ""  # "Ekonomiska konsekvenser" as Markdown (escaped)
     docx: Callable[[], bytes] | None = None
     xlsx: Callable[[], bytes] | None = None
@@ -248,6 +251,7 @@ def simulator(s: Sammanhang, fu: Forutsattningar, val: Scenarioval) -> Simulator
         basbyte=None if skydd.totalt else Visningstabell("Utförd eller beviljad tid", _basbyte_tabell(byte, skydd)),
         efterreglering_intro=_efterreglering_intro(efter, malar),
         efterreglering_rader=tuple(_efterreglering_rader(efter, skydd)),
+        sammanfattning="\n\n".join(saker_text.markdown(stycke) for stycke in avsnitt.stycken[:2]),
         text=tj.markdown_text(avsnitt),
         # built on click, not on every rerun: the docx takes seconds for a large table (bench/)
         docx=functools.partial(tj.to_docx, avsnitt, forfattare),
