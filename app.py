@@ -46,6 +46,7 @@ data_klar = ui.data_ready()
 avsnitt = {
     "Överblick": [
         st.Page("sidor/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt", default=True),
+        st.Page("sidor/begrepp.py", title="Begrepp", icon=":material/menu_book:", url_path="begrepp"),
     ],
     "Analys": [
         st.Page("sidor/kostnader.py", title="Kostnader över år", icon=":material/trending_up:", url_path="kostnader"),

@@ -19,7 +19,7 @@ ROLL_NAMN = {LASARE: "Läsare", TJANSTEPERSON: "Tjänsteperson", FORVALTARE: "F�
 # Pages (url_path) per role. The läsare view is the protected public view: only pages whose
 # every table is part of the linked, jointly protected set (beslutsstod/regler/lasarvy.py, tested in
 # tests/test_lasarvy.py) are offered.
-LASARSIDOR = frozenset({"oversikt", "vistelsekommuner"})
+LASARSIDOR = frozenset({"oversikt", "vistelsekommuner", "begrepp"})  # begrepp: the glossary, no data
 FORVALTARSIDOR = frozenset({"data"})
 
 

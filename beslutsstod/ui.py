@@ -155,11 +155,13 @@ def sidebar_filters() -> Filter:
         insatser = st.multiselect("Insats", list(INSATSER), format_func=INSATSER.get, key="insats",
                                   placeholder="Alla insatser", bind="query-params", persist_state="session")
         regier = st.multiselect("Regi", list(REGIER), format_func=REGIER.get, key="regi",
-                                placeholder="Alla regier", bind="query-params", persist_state="session")
+                                placeholder="Alla regier", bind="query-params", persist_state="session",
+                                help=begrepp.lank("regi", "Vad är regi?"))
         valda_kommuner = st.multiselect(
             "Vistelsekommun", kommuner, format_func=referens.kommunnamn, key="kommun",
             placeholder="Alla kommuner", bind="query-params", persist_state="session",
-            help="Vid intäkter gäller valet bosättningskommunen, den kommun vars invånare vi utför insatser åt.")
+            help=f"Vid intäkter gäller valet {begrepp.lank('bosattningskommun', 'bosättningskommunen')}, den kommun "
+                 f"vars invånare vi utför insatser åt. {begrepp.lank('vistelsekommun', 'Om vistelsekommun')}.")
         st.caption("Urvalet sparas i adressen: kopiera länken för att dela vyn.")
     return Filter(int(ar), list(insatser), list(regier), list(valda_kommuner), sista)
 

@@ -22,7 +22,7 @@ with kolumner[1]:
         "Tolerans (%)", "fakturakontroll_tolerans_procent", rimligt=(0, 100), standard=fk.TOLERANS_PROCENT,
         bind="query-params",
         help="En avvikelse som är en mindre andel av det förväntade beloppet tas inte upp. Samma andel gäller för "
-             "flaggorna Annat timpris (per besök) och Fler timmar än beviljat (per person och månad).")
+             "flaggorna Annan ersättningsnivå (per besök) och Fler timmar än beviljat (per person och månad).")
 if tolerans_kr is None or tolerans_procent is None:
     st.stop()  # an unreadable or unconfirmed tolerance is never used (the reason is shown above)
 visa = kolumner[2].radio("Visa", list(fk.VISA), format_func=fk.VISA.get, key="fakturakontroll_visa",

@@ -60,7 +60,7 @@ with st.expander("Vistelsekommunernas egna nivåer (referenstabell)", expanded=v
                                                 step=1, default=f.ar, format="%d", required=True),
             "insats": st.column_config.SelectboxColumn("Insats", options=list(begrepp.INSATS_NAMN.values()),
                                                        default=begrepp.INSATS_NAMN["hemtjanst"], required=True),
-            "kr_per_timme": st.column_config.TextColumn("Egen nivå (kr/h)", required=True,
+            "kr_per_timme": st.column_config.TextColumn("Egen nivå (kr/tim)", required=True,
                                                         help="Med decimalkomma, t.ex. 512,50."),
             "momskompensation_ingar": st.column_config.CheckboxColumn("Momskompensation ingår", default=False),
             "kalla": st.column_config.TextColumn("Källa (beslut, webbsida)"),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from beslutsstod import ui
+from beslutsstod import begrepp, ui
 from beslutsstod.regler.opi import RIMLIGT_OPI
 from beslutsstod.vyer import kostnader
 
@@ -18,7 +18,8 @@ dimension = vanster.radio("Dela upp", list(kostnader.DIMENSIONER), format_func=k
 prisniva = hoger.radio("Prisnivå", list(kostnader.PRISNIVAER), format_func=kostnader.PRISNIVAER.get,
                        horizontal=True, key="kostnader_pris", bind="query-params",
                        help="Fasta priser räknar om varje års kronor till basårets prisnivå med omsorgsprisindex "
-                            "(OPI, SKR), så att förändringen visar volym och inte prisökning.")
+                            "(OPI, SKR), så att förändringen visar volym och inte prisökning. "
+                            f"{begrepp.lank('fasta-priser', 'Om fasta priser')}.")
 
 val = kostnader.valbara(s, f)
 if val.tomt:

@@ -149,7 +149,7 @@ def test_fixed_prices_on_the_query(analys_db):
     assert d.loc["2023", "Förändring (kr)"] == pytest.approx(183.92)
     assert d.loc["2023", "Förändring (%)"] == pytest.approx(46.2715, abs=1e-3)
     # kr per hour 2022: 380 kr / 1 h × 1,046 = 397,48; 2023: 581,40 / 1,5 h = 387,60
-    assert d["Kostnad per timme (kr)"].tolist()[:2] == pytest.approx([397.48, 387.60])
+    assert d["Kr per debiterad timme"].tolist()[:2] == pytest.approx([397.48, 387.60])
     assert priser.opi[2024].is_assumption and priser.opi[2023].status == "definitiv"
 
     utan = kostnader.kostnader_per_ar(rader, riktning="kostnad", dimension="totalt", ar=2024, till_manad=12,

@@ -112,7 +112,7 @@ def test_kartlaggning_answers_and_coverage(demo_env):
         assert tackning.loc["Strömstad", "Täckningsgrad (%)"] == "–"
         nivaer = tabell(at, "Beslut")
         assert "Tjänsteskrivelse 2024-05-20, dnr 2024SOCN66 709" in set(nivaer["Beslut"])
-        assert any("454 kr/h per utförd tid" in m.value for m in at.markdown)
+        assert any("454 kr/tim per utförd tid" in m.value for m in at.markdown)
         # saving the editor's rows (shown as "1419 Tjörn", "Hemtjänst") writes the same table back
         at.button(key="kartlaggning_spara").click().run()
         assert not at.exception and not at.error

@@ -31,13 +31,13 @@ def test_the_seeds_trial_needs_a_prisbasbelopp_then_shows_both_models(demo_env):
     m = metrics(at)
     # egen regi served 3 brukare in the trial. The page is for tjänstepersoner (the läsare view does not
     # reach it), so it shows the detailed figure: 535 kr below per hour (670 925 − 670 390)
-    assert m["Kostnad per insats"][0].replace("\xa0", " ") == "670 390 kr"
-    assert m["Kostnad per timme"][0].replace("\xa0", " ") == "670 925 kr"
+    assert m["Kostnad med ersättning per insats"][0].replace("\xa0", " ") == "670 390 kr"
+    assert m["Kostnad med ersättning per timme"][0].replace("\xa0", " ") == "670 925 kr"
     at.multiselect(key="insatsmodell_regi").set_value(["egen_regi", "privat"]).run()
     m = metrics(at)
     # 24 brukare: shown; the same visits cost 577 kr less per insats with the demo's price list
-    assert m["Kostnad per insats"][0].replace("\xa0", " ") == "670 348 kr"
-    assert m["Kostnad per insats"][1].replace("\xa0", " ") == "-577 kr mot per timme"
+    assert m["Kostnad med ersättning per insats"][0].replace("\xa0", " ") == "670 348 kr"
+    assert m["Kostnad med ersättning per insats"][1].replace("\xa0", " ") == "-577 kr mot ersättning per timme"
     assert any("Villkor 1, budgetramen" in md.value for md in at.markdown)
 
 

@@ -81,3 +81,28 @@ def test_an_implausible_opi_is_not_used_until_confirmed(demo_env):
     at.checkbox(key="simulator_s1_opi_2027_bekraftat_35").check().run()
     # confirmed: 454 × 1,35 = 612,9 → 613 kr
     assert metrics(at)["Hemtjänst 2027"][0] == "613 kr/tim"
+
+
+def _i_ordning(nod):
+    """The page's elements in the order they are shown (depth first)."""
+    yield nod
+    for barn in getattr(nod, "children", {}).values():
+        yield from _i_ordning(barn)
+
+
+def test_the_answer_leads_and_the_inputs_follow_in_an_expander(demo_env):
+    # issue 15: the new level, the cost change and the text's lead come first; the inputs after, to open
+    at = open_simulator()
+    assert not at.exception, at.exception
+    indata = next(e for e in at.expander if e.label.startswith("Ändra förutsättningar och scenarier"))
+    assert indata.proto.expanded is False  # closed until the user opens it
+    assert indata.text_input(key="simulator_s1_opi_2027").value == "2,7"
+    assert indata.radio(key="simulator_volymbas") is not None and not indata.metric
+    ordning = list(_i_ordning(at.main))
+    forsta_kort = next(i for i, n in enumerate(ordning) if getattr(n, "type", None) == "metric")
+    sammanfattning = next(i for i, n in enumerate(ordning)
+                          if getattr(n, "type", None) == "markdown" and "466 kronor per timme 2027" in n.value)
+    assert forsta_kort < sammanfattning < ordning.index(indata)
+    # the whole section, with its downloads, stays last
+    assert ordning.index(indata) < next(i for i, n in enumerate(ordning) if getattr(n, "type", None) == "markdown"
+                                         and "Källor och beslutsunderlag" in n.value)

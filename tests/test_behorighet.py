@@ -19,7 +19,7 @@ from beslutsstod import installningar
 from beslutsstod.data import granskningslogg
 
 ROOT = Path(__file__).resolve().parent.parent
-ALLA_SIDOR = ["oversikt", "kostnader", "utforare", "vistelsekommuner", "manadsuppfoljning", "fakturakontroll",
+ALLA_SIDOR = ["oversikt", "begrepp", "kostnader", "utforare", "vistelsekommuner", "manadsuppfoljning", "fakturakontroll",
               "simulator", "kartlaggning", "data"]
 GRUPPER = {"sn-politiker": "lasare", "sn-ekonomi": "tjansteperson", "sn-data": "forvaltare"}
 
@@ -46,7 +46,7 @@ def test_a_mapping_to_an_unknown_role_is_a_configuration_error():
 
 
 def test_pages_per_role_and_one_decision_for_the_masked_view():
-    assert [s for s in ALLA_SIDOR if b.far_se_sida("lasare", s)] == ["oversikt", "vistelsekommuner"]
+    assert [s for s in ALLA_SIDOR if b.far_se_sida("lasare", s)] == ["oversikt", "begrepp", "vistelsekommuner"]
     assert [s for s in ALLA_SIDOR if b.far_se_sida("tjansteperson", s)] == ALLA_SIDOR[:-1]
     assert [s for s in ALLA_SIDOR if b.far_se_sida("forvaltare", s)] == ALLA_SIDOR
     assert not any(b.far_se_sida(None, s) for s in ALLA_SIDOR)

@@ -122,11 +122,11 @@ def test_xlsx_detail_view_has_no_mask_and_no_footnote():
 def test_xlsx_default_formats_text_dates_decimals_and_index():
     df = pd.DataFrame(
         {"Antal": [1, 2000], "Snitt": [1.5, 2.25], "Heltal som flyttal": [3.0, 4000.0],
-         "Nivå (kr/h)": [Decimal("454.00"), Decimal("482.50")], "Kod": [1401, 1402],
+         "Ersättningsnivå (kr/tim)": [Decimal("454.00"), Decimal("482.50")], "Kod": [1401, 1402],
          "Datum": [dt.date(2024, 1, 31), dt.date(2024, 2, 29)], "Saknas": [1.0, None]},
         index=pd.Index(["jan", "feb"], name="Månad"),
     )
-    sheet = _xlsx(df, kolumnformat={"Nivå (kr/h)": "kr:2", "Kod": "text"}, index=True).worksheets[0]
+    sheet = _xlsx(df, kolumnformat={"Ersättningsnivå (kr/tim)": "kr:2", "Kod": "text"}, index=True).worksheets[0]
     assert [c.value for c in sheet[1]][:2] == ["Månad", "Antal"]
     assert sheet["A2"].value == "jan"
     assert sheet["B3"].value == 2000 and sheet["B3"].number_format == "#,##0"

@@ -208,7 +208,7 @@ def test_tables_and_export(faktura_db):
     visad = fk.visa_listtabell(lista).iloc[0]
     assert (visad["Utförare"], visad["Regi"], visad["Insats"], visad["Månad"]) == (
         "Privat Omsorg AB", "Privat (LOV/avtal)", "Hemtjänst", "jul")
-    assert (visad["Fakturerat (kr)"], visad["Avvikelse (%)"], visad["Fakturerat (kr/h)"]) == (
+    assert (visad["Fakturerat (kr)"], visad["Avvikelse (%)"], visad["Fakturerat (kr/tim)"]) == (
         "848,00 kr", "+14,3 %", "457,14 kr")
     assert fk.visa_listtabell(lista).iloc[5]["Avvikelse (kr)"] == "–"  # not invoiced: missing, not 0
     assert fk.radetikett(lista.iloc[0], 2024).startswith("jul 2024 · Hemtjänst · Att granska – Avvikelse +106 kr")

@@ -98,15 +98,15 @@ def test_compensation_design(faktura_db):
     nivaer = faktura_db.query("kartlaggning/ersattningsnivaer", {"ar": 2024}).to_pandas()
     assert nivaer["is_valt_ar"].tolist() == [True, True]
     rader = kl.ersattning_beskrivning(nivaer, 2024, 6.0)
-    assert rader[0] == ("**Hemtjänst**: 400 kr/h per utförd tid (alla utförare, från 2024-01-01), exklusive "
+    assert rader[0] == ("**Hemtjänst**: 400 kr/tim per utförd tid (alla utförare, från 2024-01-01), exklusive "
                         "momskompensation: privata utförare får 6 % extra, kommuner inte. Källa: Fixtur\\: hemtjänst. "
                         "Beslut: SN 2023\\-12\\-01 § 1.")
-    assert rader[1].startswith("**Kommunal primärvård**: 800 kr/h per utförd tid (alla utförare, från 2024-03-01)")
+    assert rader[1].startswith("**Kommunal primärvård**: 800 kr/tim per utförd tid (alla utförare, från 2024-03-01)")
     ingen = kl.ersattning_beskrivning(faktura_db.query("kartlaggning/ersattningsnivaer", {"ar": 2023}).to_pandas(),
                                       2023, 6.0)
     assert ingen[0] == "**Hemtjänst**: ingen beslutad nivå för 2023 i ersättningsnivåerna."
     tabell = kl.visa_nivatabell(nivaer)
-    assert tabell.iloc[0][["Nivå (kr/h)", "Giltig till", "Momskompensation"]].tolist() == [
+    assert tabell.iloc[0][["Ersättningsnivå (kr/tim)", "Giltig till", "Momskompensation"]].tolist() == [
         "400,00 kr", "tills vidare", "ingår inte"]
     fig = diagram_kartlaggning.ersattningsniva_over_tid(nivaer, 2024)
     assert [t.name for t in fig.data] == ["Hemtjänst", "Kommunal primärvård"]
@@ -127,7 +127,7 @@ def test_coverage_ratio(faktura_db):
     rader = tackning.set_index(["Vistelsekommun", "Insats"])
     assert list(rader.index) == [("Strömstad", "Hemtjänst"), ("Tanum", "Hemtjänst"), ("Tanum", "Kommunal primärvård")]
     # Strömstad's own 424 kr/h includes momskompensation: 424 / 1,06 = 400 → 400 / 400 = 100 %
-    assert rader.loc[("Strömstad", "Hemtjänst"), "Egen nivå exkl. momskompensation (kr/h)"] == pytest.approx(400.0)
+    assert rader.loc[("Strömstad", "Hemtjänst"), "Egen nivå exkl. momskompensation (kr/tim)"] == pytest.approx(400.0)
     assert rader.loc[("Strömstad", "Hemtjänst"), "Täckningsgrad (%)"] == pytest.approx(100.0)
     # Tanum 2024: 400 / 500 = 80 % (its 2023 rate of 480 is not used for 2024)
     assert rader.loc[("Tanum", "Hemtjänst"), "Täckningsgrad (%)"] == pytest.approx(80.0)

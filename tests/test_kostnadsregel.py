@@ -160,5 +160,5 @@ def test_kartlaggning_coverage_uses_the_rule():
     egna = pd.DataFrame([{"kommunkod": "1435", "ar": 2024, "insats": "hemtjanst", "kr_per_timme": 530.0,
                           "momskompensation_ingar": True, "kalla": "test"}])
     t = kl.tackning(per_kommun, egna, 2024, 6.0)
-    assert t.loc[0, "Egen nivå exkl. momskompensation (kr/h)"] == pytest.approx(500.0)
+    assert t.loc[0, "Egen nivå exkl. momskompensation (kr/tim)"] == pytest.approx(500.0)
     assert t.loc[0, "Täckningsgrad (%)"] == pytest.approx(100.0)

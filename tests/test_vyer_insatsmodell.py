@@ -48,9 +48,9 @@ def test_the_seeds_trial_step_by_step(s):
 
     vy = im.insatsmodell(s, pu, prislista, Troskel(Decimal(100), "kr"), {2023: Decimal(52500)})
     kort = {k.etikett: k for k in vy.kort}
-    assert kr(kort["Kostnad per insats"].varde) == "670 390 kr"
-    assert kr(kort["Kostnad per timme"].varde) == "670 925 kr"
-    assert kr(kort["Kostnad per insats"].andring) == "-535 kr mot per timme"
+    assert kr(kort["Kostnad med ersättning per insats"].varde) == "670 390 kr"
+    assert kr(kort["Kostnad med ersättning per timme"].varde) == "670 925 kr"
+    assert kr(kort["Kostnad med ersättning per insats"].andring) == "-535 kr mot ersättning per timme"
     assert [t.namn for t in vy.tabeller] == ["Per månad", "Per utförare", "Avgift", "Prislista"]
     assert vy.brukare is not None and len(vy.brukare)  # officials see each brukare-month
     assert vy.filnamn == "aterrapportering_ersattning_per_insats_202304_202307"
@@ -63,8 +63,8 @@ def test_egen_regi_and_private_with_a_derived_price_list(s):
                          har_priser=True, har_regler=True)
     vy = im.insatsmodell(s, pu, pu.prislista, Troskel(Decimal(100), "kr"), {2023: Decimal(52500)})
     kort = {k.etikett: k for k in vy.kort}
-    assert kr(kort["Kostnad per insats"].varde) == "670 348 kr"
-    assert kr(kort["Kostnad per insats"].andring) == "-577 kr mot per timme"
+    assert kr(kort["Kostnad med ersättning per insats"].varde) == "670 348 kr"
+    assert kr(kort["Kostnad med ersättning per insats"].andring) == "-577 kr mot ersättning per timme"
     assert any("Villkor 1, budgetramen" in rad for rad in vy.text.splitlines())
 
     harledd = im.prisunderlag(s, D(2023, 4, 1), D(2023, 7, 31), ["egen_regi", "privat"], "harledd",

@@ -40,7 +40,7 @@ def test_the_page_for_officials_with_one_own_rate(faktura_db, tmp_path):
     assert [(k.etikett, k.varde) for k in kostnad] == [("Kommuner", "2"), ("Personer", "3"), ("Utförda timmar", "5,8")]
     assert [k.varde for k in intakt] == ["1", "1", "0,5"]  # g1 from Göteborg in Härryda, 30 min
     assert vy.omfattning[0].tabell["Personer"].tolist() == ["1", "1", "3", "5"]
-    assert vy.ersattning[0].startswith("**Hemtjänst**: 400 kr/h per utförd tid (alla utförare")
+    assert vy.ersattning[0].startswith("**Hemtjänst**: 400 kr/tim per utförd tid (alla utförare")
     assert [t.name for t in vy.ersattning_diagram.data] == ["Hemtjänst", "Kommunal primärvård"]
     # the saved table's bad row is reported with its file, row and column
     assert vy.egna_lasfel == ["Den sparade tabellen: Rad 3, kolumn insats: värdet 'stadning' är inte tillåtet i "

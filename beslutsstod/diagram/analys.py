@@ -101,8 +101,8 @@ def per_timme(diagram: pd.DataFrame, titel: str) -> go.Figure:
         fig.add_scatter(name=str(serie), x=grupp["ar"].astype(str), y=grupp["per_timme"], mode="lines+markers",
                         line=dict(color="#333333" if totalt else SERIEFARGER[i % len(SERIEFARGER)],
                                   dash="dash" if totalt and diagram["serie"].nunique() > 1 else "solid"),
-                        connectgaps=False, hovertemplate="%{x} " + str(serie) + ": %{y:,.0f} kr/h<extra></extra>")
-    return _layout(fig, titel, yaxis=dict(title="kr per timme", tickformat=",.0f"),
+                        connectgaps=False, hovertemplate="%{x} " + str(serie) + ": %{y:,.0f} " + begrepp.KR_TIM + "<extra></extra>")
+    return _layout(fig, titel, yaxis=dict(title=begrepp.KR_TIM, tickformat=",.0f"),
                    xaxis=dict(title=None, type="category"))
 
 

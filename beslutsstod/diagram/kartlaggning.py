@@ -13,7 +13,7 @@ FARG_INSATS = {"hemtjanst": "#1f5f8b", "kommunal_primarvard": "#c76b29"}
 
 
 def ersattningsniva_over_tid(nivaer: pd.DataFrame, ar: int) -> go.Figure:
-    """Our decided rate (kr/h, rates for all regi) as steps over time, one line per insats.
+    """Our decided rate (kr/tim, rates for all regi) as steps over time, one line per insats.
 
     A period's level holds from its giltig_fran to the next period's start. The chosen year is
     shaded.
@@ -30,9 +30,9 @@ def ersattningsniva_over_tid(nivaer: pd.DataFrame, ar: int) -> go.Figure:
         namn = begrepp.INSATS_NAMN.get(insats, insats)
         fig.add_scatter(x=x, y=y, mode="lines+markers", line_shape="hv", name=namn,
                         line=dict(color=FARG_INSATS.get(insats)),
-                        hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:,.2f}} kr/h<extra>{namn}</extra>")
+                        hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:,.2f}} {begrepp.KR_TIM}<extra>{namn}</extra>")
     fig.add_vrect(x0=pd.Timestamp(ar, 1, 1), x1=pd.Timestamp(ar, 12, 31), fillcolor="#d9d9d9", opacity=0.35,
                   line_width=0, annotation_text=str(ar), annotation_position="top left")
-    fig.update_layout(**LAYOUT, title="Vår ersättningsnivå per timme (alla utförare)",
-                      yaxis=dict(title="kr/h", tickformat=",.0f", rangemode="tozero"), xaxis=dict(title=None))
+    fig.update_layout(**LAYOUT, title=f"Vår {begrepp.ERSATTNINGSNIVA.lower()} (alla utförare)",
+                      yaxis=dict(title=begrepp.KR_TIM, tickformat=",.0f", rangemode="tozero"), xaxis=dict(title=None))
     return saker_text.sakra_figur(fig)

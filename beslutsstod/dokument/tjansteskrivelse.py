@@ -25,7 +25,7 @@ from typing import Callable, Mapping, Sequence
 import pandas as pd
 
 from beslutsstod import begrepp, saker_text, talformat
-from beslutsstod.begrepp import MASK, MOMS_REGI, SAKNAS, TOTALT
+from beslutsstod.begrepp import MASK, MOMS_REGI, SAKNAS, TOTALT, med_enhet
 from beslutsstod.data import referens
 from beslutsstod.regler import smatalsskydd
 from beslutsstod.regler.nivaer import fmt_kr_sv
@@ -269,7 +269,7 @@ def _rate_tabell(result: ScenarioResult, volymar: int) -> Tabell:
                      diff if diff is not None else SAKNAS, pct if pct is not None else SAKNAS,
                      _berakning(calc), kalla))
     return Tabell("Ersättningsnivåer", f"Ersättning per timme {s.malar}, exklusive momskompensation",
-                  ("Insats", f"Nivå {volymar} (kr/tim)", f"Nivå {s.malar} (kr/tim)", "Förändring (kr/tim)",
+                  ("Insats", med_enhet(f"Nivå {volymar}"), med_enhet(f"Nivå {s.malar}"), med_enhet("Förändring"),
                    "Förändring (%)", "Beräkning", "Källa"),
                   ("text", "kr_tim", "kr_tim", "kr_tim", "andring_procent", "text", "text"), tuple(rows))
 
@@ -277,7 +277,7 @@ def _rate_tabell(result: ScenarioResult, volymar: int) -> Tabell:
 def _comparison_tabell(results: Sequence[ScenarioResult], total_masked: bool, fotnot: str | None) -> Tabell:
     insatser = list(dict.fromkeys(i for r in results for i in r.nivaer))
     malar = results[0].scenario.malar
-    kolumner = ["Scenario"] + [f"{_insats(i).capitalize()} (kr/tim)" for i in insatser] + [
+    kolumner = ["Scenario"] + [med_enhet(_insats(i).capitalize()) for i in insatser] + [
         f"Kostnad {malar} (kr)", "Förändring (kr)", "Förändring (%)"]
     fmt = ["text"] + ["kr_tim"] * len(insatser) + ["kr", "andring_kr", "andring_procent"]
     rows = []

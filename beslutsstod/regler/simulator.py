@@ -774,7 +774,7 @@ def basis_switch_effect(
     text = (f"Utförd tid var {fmt_procent_sv(andel) if andel is not None else '.'} av beviljad tid "
             f"({_fmt_h(total['utf_h'])} av {_fmt_h(total['bev_h'])} timmar). Med ersättning per beviljad timme "
             f"i stället för per utförd timme blir kostnaden {fmt_kr_sv(_kronor(abs(diff)))} "
-            f"{riktning}" + (f" ({fmt_procent_sv(pct)})" if pct is not None and diff != 0 else "") + ", med samma timpris.")
+            f"{riktning}" + (f" ({fmt_procent_sv(pct)})" if pct is not None and diff != 0 else "") + ", med samma ersättningsnivå.")
     return BasisSwitch(pd.DataFrame(rows), total["utf_kr"], total["bev_kr"], text)
 
 

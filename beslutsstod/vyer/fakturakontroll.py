@@ -50,9 +50,9 @@ FLAGGOR: dict[str, Flagga] = {
         "Beloppet är precis den andra tidens minuter × nivån, t.ex. beviljad tid fast ersättningen "
         "betalas per utförd tid."),
     "annat_timpris": Flagga(
-        "Annat timpris",
+        "Annan ersättningsnivå",
         "Fakturerat belopp delat med timmarna enligt ersättningens grund (utan momskompensation) ger "
-        "ett annat timpris än den beslutade nivån, med mer än toleransen i procent."),
+        "en annan nivå i kr/tim än den beslutade ersättningsnivån, med mer än toleransen i procent."),
     "over_beviljad": Flagga(
         "Fler timmar än beviljat",
         "Personens fakturerade timmar hos utföraren under månaden är fler än de beviljade, med mer än "
@@ -81,10 +81,10 @@ def forklaring(momskompensation_procent: float) -> str:
         f"(momskompensation {moms}) när mottagaren är en privat utförare och nivån är exklusive "
         f"momskompensation, annars 1. En kommun får aldrig momskompensation.\n\n"
         f"**Fakturerade timmar** räknas fram ur fakturan: fakturerat belopp ÷ (beslutad nivå × momsfaktor). "
-        f"Ett exempel: 424 kr från en privat utförare med nivån 400 kr/h ger 424 ÷ (400 × {faktor}) = 1 timme. "
-        f"**Fakturerat kr/h** är fakturerat belopp ÷ momsfaktor ÷ timmarna enligt grunden. Stämmer "
-        f"fakturan blir fakturerade timmar = timmarna enligt grunden och fakturerat kr/h = beslutad nivå. "
-        f"Är timpriset fel blir också de härledda timmarna fel, så läs flaggorna tillsammans.\n\n"
+        f"Ett exempel: 424 kr från en privat utförare med nivån 400 kr/tim ger 424 ÷ (400 × {faktor}) = 1 timme. "
+        f"**Fakturerat (kr/tim)** är fakturerat belopp ÷ momsfaktor ÷ timmarna enligt grunden. Stämmer "
+        f"fakturan blir fakturerade timmar = timmarna enligt grunden och fakturerat kr/tim = ersättningsnivån. "
+        f"Är den fakturerade nivån fel blir också de härledda timmarna fel, så läs flaggorna tillsammans.\n\n"
         f"Besök som ännu inte är fakturerade visas som *ej fakturerat*, inte som avvikelse. Egen regi "
         f"faktureras inte och ingår inte.")
 
@@ -181,8 +181,8 @@ LISTA_KOLUMNER = {
     "orsaker": "Orsaker",
     "fakturerat_kr": "Fakturerat (kr)",
     "forvantat_kr": "Förväntat (kr)",
-    "implicit_kr_per_timme": "Fakturerat (kr/h)",
-    "beslutad_kr_per_timme": "Beslutat (kr/h)",
+    "implicit_kr_per_timme": "Fakturerat (kr/tim)",
+    "beslutad_kr_per_timme": "Ersättningsnivå (kr/tim)",
     "fakturerade_timmar": "Fakturerade timmar",
     "beviljade_timmar": "Beviljade timmar",
     "antal_fakturerade": "Fakturerade besök",
@@ -194,7 +194,7 @@ LISTA_KOLUMNER = {
 }
 LISTA_FORMAT = {
     "Fakturerat (kr)": "kr:2", "Förväntat (kr)": "kr:2", "Avvikelse (kr)": "kr:2", "Avvikelse (%)": "procent:1",
-    "Fakturerat (kr/h)": "kr:2", "Beslutat (kr/h)": "kr:2", "Fakturerade timmar": "timmar:2",
+    "Fakturerat (kr/tim)": "kr:2", "Ersättningsnivå (kr/tim)": "kr:2", "Fakturerade timmar": "timmar:2",
     "Beviljade timmar": "timmar:2", "Fakturerade besök": "tal", "Ej fakturerade besök": "tal",
     "Ej fakturerat, förväntat (kr)": "kr:2", "Flaggade besök": "tal", "Möjliga dubbletter (kr)": "kr:2",
 }
@@ -228,15 +228,15 @@ BESOK_KOLUMNER = {
     "fakturerade_min": "Fakturerad tid (min)",
     "beviljad_min": "Beviljad tid (min)",
     "utford_min": "Utförd tid (min)",
-    "implicit_kr_per_timme": "Fakturerat (kr/h)",
-    "kr_per_timme": "Nivå (kr/h)",
+    "implicit_kr_per_timme": "Fakturerat (kr/tim)",
+    "kr_per_timme": "Ersättningsnivå (kr/tim)",
     "grund": "Grund",
     "insats": "Insats",
     "brukare_id": "Person (pseudonym)",
 }
 BESOK_FORMAT = {
-    "Beviljad tid (min)": "tal", "Utförd tid (min)": "tal", "Nivå (kr/h)": "kr:2", "Fakturerat (kr)": "kr:2",
-    "Förväntat (kr)": "kr:2", "Avvikelse (kr)": "kr:2", "Fakturerad tid (min)": "tal:1", "Fakturerat (kr/h)": "kr:2",
+    "Beviljad tid (min)": "tal", "Utförd tid (min)": "tal", "Ersättningsnivå (kr/tim)": "kr:2", "Fakturerat (kr)": "kr:2",
+    "Förväntat (kr)": "kr:2", "Avvikelse (kr)": "kr:2", "Fakturerad tid (min)": "tal:1", "Fakturerat (kr/tim)": "kr:2",
 }
 
 

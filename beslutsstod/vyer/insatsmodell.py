@@ -180,9 +180,9 @@ def kort(u: Utfall, troskel: Troskel, *, oppen_vy: bool, smatal_grans: int) -> l
     dold = alla_dolda or smatalsskydd.is_masked(u.personer_i_forsok, smatal_grans, oppen_vy=oppen_vy)
     over = ar_dok.antal_over_visat(u, oppen_vy=oppen_vy, smatal_grans=smatal_grans)
     return [
-        Kort("Kostnad per timme", begrepp.MASK if alla_dolda else talformat.fmt_kr(float(u.kostnad_timme))),
-        Kort("Kostnad per insats", begrepp.MASK if dold else talformat.fmt_kr(float(u.kostnad_insats)),
-             None if dold else f"{talformat.fmt_andring_kr(float(u.skillnad))} mot per timme"),
+        Kort("Kostnad med ersättning per timme", begrepp.MASK if alla_dolda else talformat.fmt_kr(float(u.kostnad_timme))),
+        Kort("Kostnad med ersättning per insats", begrepp.MASK if dold else talformat.fmt_kr(float(u.kostnad_insats)),
+             None if dold else f"{talformat.fmt_andring_kr(float(u.skillnad))} mot ersättning per timme"),
         Kort("Budget för månaderna",
              talformat.fmt_kr(float(u.budget_kr)) if u.budget_kr is not None else begrepp.SAKNAS),
         Kort(f"Brukare med avgiftsändring > {troskel.text()}",

@@ -140,7 +140,7 @@ def omfattning_svar(kostnad: smatalsskydd.MaskedTable, intakt: smatalsskydd.Mask
 
 def _niva_text(rad: pd.Series) -> str:
     kr = fmt.fmt_kr(rad["kr_per_timme"], 2 if float(rad["kr_per_timme"]) % 1 else 0)
-    return f"{kr}/h"
+    return f"{kr}/tim"
 
 
 def ersattning_beskrivning(nivaer: pd.DataFrame, ar: int, momskompensation_procent: float) -> list[str]:
@@ -169,7 +169,7 @@ def ersattning_beskrivning(nivaer: pd.DataFrame, ar: int, momskompensation_proce
     return rader
 
 
-NIVA_FORMAT = {"Nivå (kr/h)": "kr:2"}
+NIVA_FORMAT = {"Ersättningsnivå (kr/tim)": "kr:2"}
 
 
 def nivatabell(nivaer: pd.DataFrame) -> pd.DataFrame:
@@ -179,7 +179,7 @@ def nivatabell(nivaer: pd.DataFrame) -> pd.DataFrame:
         "Giltig från": pd.to_datetime(nivaer["giltig_fran"]).dt.date,
         "Giltig till": [None if pd.isna(t) else pd.Timestamp(t).date() for t in nivaer["giltig_till"]],
         "Utförare": [("Alla" if pd.isna(r) else begrepp.REGI_NAMN.get(r, r)) for r in nivaer["regi"]],
-        "Nivå (kr/h)": nivaer["kr_per_timme"].astype(float),
+        "Ersättningsnivå (kr/tim)": nivaer["kr_per_timme"].astype(float),
         "Grund": nivaer["grund"].map(lambda g: GRUND_NAMN.get(g, g)),
         "Momskompensation": nivaer["is_momskompensation_ingar"].map({True: "ingår", False: "ingår inte"}),
         "Preliminär": nivaer["is_preliminar"].map({True: "ja", False: "nej"}),
@@ -192,7 +192,7 @@ def visa_nivatabell(nivaer: pd.DataFrame) -> pd.DataFrame:
     out = nivatabell(nivaer)
     out["Giltig från"] = out["Giltig från"].map(lambda d: d.isoformat())
     out["Giltig till"] = out["Giltig till"].map(lambda d: "tills vidare" if d is None else d.isoformat())
-    out["Nivå (kr/h)"] = out["Nivå (kr/h)"].map(lambda x: fmt.fmt_kr(x, 2))
+    out["Ersättningsnivå (kr/tim)"] = out["Ersättningsnivå (kr/tim)"].map(lambda x: fmt.fmt_kr(x, 2))
     return out
 
 
@@ -216,8 +216,8 @@ def redigerbar(egna: pd.DataFrame) -> pd.DataFrame:
 
 # --- coverage ---------------------------------------------------------------------------------
 
-TACKNING_FORMAT = {"Betald nivå (kr/h)": "kr:2", "Kommunens egen nivå (kr/h)": "kr:2",
-                   "Egen nivå exkl. momskompensation (kr/h)": "kr:2", "Täckningsgrad (%)": "procent:1",
+TACKNING_FORMAT = {"Betald nivå (kr/tim)": "kr:2", "Kommunens egen nivå (kr/tim)": "kr:2",
+                   "Egen nivå exkl. momskompensation (kr/tim)": "kr:2", "Täckningsgrad (%)": "procent:1",
                    "Kommunkod": "text"}
 
 
@@ -240,11 +240,11 @@ def tackning(per_kommun: pd.DataFrame, egna: pd.DataFrame, ar: int, momskompensa
         "Vistelsekommun": df["kommunkod"].map(referens.kommunnamn),
         "Insats": df["insats"].map(lambda i: begrepp.INSATS_NAMN.get(i, i)),
         "Täckningsgrad (%)": df["betald_kr_per_timme"].astype(float) / exkl * 100,
-        "Betald nivå (kr/h)": df["betald_kr_per_timme"].astype(float),
-        "Kommunens egen nivå (kr/h)": egen,
+        "Betald nivå (kr/tim)": df["betald_kr_per_timme"].astype(float),
+        "Kommunens egen nivå (kr/tim)": egen,
         "Momskompensation i egen nivå": [None if pd.isna(e) else ("ingår" if m else "ingår inte")
                                          for e, m in zip(egen, moms)],
-        "Egen nivå exkl. momskompensation (kr/h)": exkl,
+        "Egen nivå exkl. momskompensation (kr/tim)": exkl,
         "Källa": df["kalla"],
         "Kommunkod": df["kommunkod"],
     })
@@ -255,7 +255,7 @@ def tackning(per_kommun: pd.DataFrame, egna: pd.DataFrame, ar: int, momskompensa
 
 def visa_tackning(tabell: pd.DataFrame) -> pd.DataFrame:
     out = tabell.copy()
-    for kolumn in ("Betald nivå (kr/h)", "Kommunens egen nivå (kr/h)", "Egen nivå exkl. momskompensation (kr/h)"):
+    for kolumn in ("Betald nivå (kr/tim)", "Kommunens egen nivå (kr/tim)", "Egen nivå exkl. momskompensation (kr/tim)"):
         out[kolumn] = out[kolumn].map(lambda x: fmt.fmt_kr(x, 2))
     out["Täckningsgrad (%)"] = out["Täckningsgrad (%)"].map(lambda x: fmt.fmt_procent(x, 1))
     out["Momskompensation i egen nivå"] = out["Momskompensation i egen nivå"].fillna(begrepp.SAKNAS)

@@ -41,7 +41,7 @@ PRISNIVAER = {"lopande": "Löpande priser", "fasta": "Fasta priser (omräknat me
 
 DIMENSIONER = {"totalt": "Totalt", "insats": "Per insats", "regi": "Per regi"}
 _ALLA = {"insats": "Alla insatser", "regi": "Alla regier"}
-_RIKTNING_ORD = {"kostnad": ("Kostnad", "Kostnad per timme"), "intakt": ("Intäkt", "Intäkt per timme")}
+_RIKTNING_ORD = {"kostnad": "Kostnad", "intakt": "Intäkt"}
 
 
 def _ar_etikett(ar: int, valt_ar: int, till_manad: int, utan_data: Iterable[tuple[int, int]] = ()) -> str:
@@ -150,7 +150,7 @@ def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: 
         if grupp_kolumn:
             rad[grupp_kolumn] = _ALLA[dimension] if dim == "totalt" else etiketter.get(g, str(g))
         if riktning != NETTO:
-            namn, per_timme = _RIKTNING_ORD[riktning]
+            namn, per_timme = _RIKTNING_ORD[riktning], begrepp.KR_PER_DEBITERAD_TIMME
             c = cell(riktning, nu)
             if c is None and dim != "totalt":
                 continue  # the group has no visits this year
@@ -163,10 +163,10 @@ def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: 
                 "Förändring (kr)": v_jmf - v_fore,
                 "Förändring (%)": _forandring_procent(v_jmf, v_fore),
                 "Utförda timmar": tal(c["utford_timmar"]) if c else NAN,
-                f"{per_timme} (kr)": v / timmar if timmar else NAN,
+                per_timme: v / timmar if timmar else NAN,
                 "Personer": tal(c["antal_personer"]) if c else 0.0,
             })
-            for k in (f"{namn} (kr)", "Utförda timmar", f"{per_timme} (kr)", "Personer"):
+            for k in (f"{namn} (kr)", "Utförda timmar", per_timme, "Personer"):
                 flagga(k, dolt_nu)
             for k in ("Förändring (kr)", "Förändring (%)"):
                 flagga(k, dolt_nu or (fore in dolda[riktning]))
@@ -209,8 +209,8 @@ def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: 
                         else "kr") for k in df.columns if k not in ("År", "Insats", "Regi")}
     # Chart frame: one row per year and series (the groups; the year total when not broken
     # down), from the protected cells, so a hidden cell is a gap in the chart too.
-    namn_kr = "Netto (kr)" if riktning == NETTO else f"{_RIKTNING_ORD[riktning][0]} (kr)"
-    namn_h = None if riktning == NETTO else f"{_RIKTNING_ORD[riktning][1]} (kr)"
+    namn_kr = "Netto (kr)" if riktning == NETTO else f"{_RIKTNING_ORD[riktning]} (kr)"
+    namn_h = None if riktning == NETTO else begrepp.KR_PER_DEBITERAD_TIMME
     visad = tabell.data
     serie = (visad[grupp_kolumn] if grupp_kolumn else
              pd.Series({"kostnad": "Kostnad", "intakt": "Intäkt", NETTO: "Netto"}[riktning], index=visad.index))
@@ -224,7 +224,7 @@ def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: 
     antal_utan = int(rader.loc[(rader["dimension"] == "totalt") & (~rader["is_jamforelse"].astype(bool))
                                & (rader["riktning"].isin(sidor)), "antal_besok_utan_niva"].sum())
     prisniva = f" i {priser.basar} års priser" if priser else ""
-    titel = (f"{'Netto' if riktning == NETTO else _RIKTNING_ORD[riktning][0]} per år"
+    titel = (f"{'Netto' if riktning == NETTO else _RIKTNING_ORD[riktning]} per år"
              f"{'' if dimension == 'totalt' else ' och ' + dimension}{prisniva}")
     return Analystabell(titel, tabell, kolumnformat, diagram, antal_utan)
 
@@ -320,9 +320,10 @@ def kostnader(s: Sammanhang, f: Filter, v: Valbara, riktning: str, dimension: st
     per_timme, per_timme_text = None, None
     if riktning != NETTO:
         prisord = f" ({priser.basar} års priser)" if priser else ""
-        per_timme = diagram_analys.per_timme(t.diagram, f"{_RIKTNING_ORD[riktning][0]} per debiterad timme{prisord}")
+        per_timme = diagram_analys.per_timme(
+            t.diagram, f"{begrepp.KR_PER_DEBITERAD_TIMME}, {_RIKTNING_ORD[riktning].lower()}{prisord}")
     else:
-        per_timme_text = "Kronor per timme visas per riktning: välj Kostnader eller Intäkter ovan."
+        per_timme_text = f"{begrepp.KR_PER_DEBITERAD_TIMME} visas per riktning: välj Kostnader eller Intäkter ovan."
 
     jamfor_texter = [f"{a}: {jt}" for a in v.jmf_ar if a <= f.ar and (jt := jamforelse.jamforbarhet(
         (a - 1, a), f.till_manad if a == f.ar else 12, v.utan_data).text())]

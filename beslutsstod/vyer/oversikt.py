@@ -73,7 +73,7 @@ def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
     if masked:
         m = begrepp.MASK
         return ([Nyckeltal(e, m, None, smatalsskydd.footnote_sv(smatal_grans))
-                 for e in (belopp, "Utförda timmar", "Personer", "Kommuner", "Kr per timme")], True)
+                 for e in (belopp, "Utförda timmar", "Personer", "Kommuner", begrepp.KR_PER_DEBITERAD_TIMME)], True)
 
     def card(etikett, kolumn, formatter, hjalp):
         jmf = f"{kolumn}_jmf" if f"{kolumn}_jmf" in rader.columns else kolumn
@@ -90,11 +90,14 @@ def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
                    if antagande else card(belopp, "kostnad_kr", fmt.fmt_kr, belopp_hjalp))
     return ([
         belopp_kort,
-        card("Utförda timmar", "utford_timmar", lambda x: fmt.fmt_tal(x), "Summa utförd tid (direkt brukartid) i timmar."),
+        card("Utförda timmar", "utford_timmar", lambda x: fmt.fmt_tal(x),
+             f"Summa {begrepp.lank('utford-tid', 'utförd tid')} (direkt brukartid) i timmar."),
         card("Personer", "antal_personer", tal, "Antal olika personer (pseudonymer) med minst ett besök."),
-        card("Kommuner", "antal_kommuner", tal, "Antal olika vistelsekommuner (vid intäkter: bosättningskommuner)."),
-        card("Kr per timme", "kr_per_timme", lambda x: fmt.fmt_kr(x),
-             f"Beräknad {belopp.lower()} delad med debiterade timmar."),
+        card("Kommuner", "antal_kommuner", tal, f"Antal olika {begrepp.lank('vistelsekommun', 'vistelsekommuner')} (vid intäkter: "
+             f"{begrepp.lank('bosattningskommun', 'bosättningskommuner')})."),
+        card(begrepp.KR_PER_DEBITERAD_TIMME, "kr_per_timme", lambda x: fmt.fmt_kr(x),
+             f"Beräknad {belopp.lower()} delad med {begrepp.lank('debiterad-timme', 'debiterade timmar')} "
+             f"({begrepp.lank('kr-per-debiterad-timme', 'Begrepp')})."),
     ], False)
 
 

@@ -22,7 +22,7 @@ from typing import Callable, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from beslutsstod import begrepp, installningar, talformat
+from beslutsstod import begrepp, installningar, saker_text, talformat
 from beslutsstod.data import db, referens
 from beslutsstod.diagram import simulator as diagram
 from beslutsstod.dokument import pdf as pdfdokument
@@ -97,7 +97,8 @@ def forutsattningar(s: Sammanhang, f: Filter, volymbas: str, malar: int) -> Foru
     utan_data = s.manader_utan_data()
     prognos_manader = period.prognos_manader(volymbas, utan_data)
     opi_hjalp = ("OPI = 0,8 × summa lönekostnadsförändring + 0,2 × KPI, avrundat till en decimal (SKR). Ett "
-                 "publicerat värde går före formeln. Antagna och härledda värden märks så i texten.")
+                 "publicerat värde går före formeln. Antagna och härledda värden märks så i texten. "
+                 f"{begrepp.lank('opi', 'Om OPI')}.")
     demodata = db.demo_info(installningar.extracts_dir()) is not None
     tom = functools.partial(Forutsattningar, inledning, volymar, malar, noter=(), k=None, standard=(),
                             opi_hjalp=opi_hjalp, demodata=demodata, datadatum=period.sista_datum)
@@ -170,7 +171,8 @@ class BreakEvenVy:
 
 @dataclass(frozen=True)
 class SimulatorVy:
-    """Everything the page shows below the scenario inputs."""
+    """Everything the page shows once the scenario inputs are read: the answer first (`kort`,
+    `sammanfattning`), then how it is computed, then the whole tjänsteskrivelse section."""
 
     namn: tuple[str, ...]  # each scenario's name
     fel: tuple[str | None, ...]  # why a scenario has no result
@@ -195,6 +197,7 @@ class SimulatorVy:
     basbyte: Visningstabell | None = None
     efterreglering_intro: str = ""
     efterreglering_rader: tuple[str, ...] = ()  # none: `skyddstext` instead
+    sammanfattning: str = ""  # the section's lead: the new levels and the cost change (Markdown, escaped)
     text: str = ""  # "Ekonomiska konsekvenser" as Markdown (escaped)
     docx: Callable[[], bytes] | None = None
     xlsx: Callable[[], bytes] | None = None
@@ -253,6 +256,7 @@ def simulator(s: Sammanhang, fu: Forutsattningar, val: Scenarioval) -> Simulator
         basbyte=None if skydd.totalt else Visningstabell("Utförd eller beviljad tid", _basbyte_tabell(byte, skydd)),
         efterreglering_intro=_efterreglering_intro(efter, malar),
         efterreglering_rader=tuple(_efterreglering_rader(efter, skydd)),
+        sammanfattning="\n\n".join(saker_text.markdown(stycke) for stycke in avsnitt.stycken[:2]),
         text=tj.markdown_text(avsnitt),
         # built on click, not on every rerun: the docx takes seconds for a large table (bench/)
         docx=functools.partial(tj.to_docx, avsnitt, forfattare),
@@ -349,7 +353,7 @@ def _jamforelse_tabell(berakning: Berakning, s: Skydd, volymar: int) -> pd.DataF
     nu_row = {"Scenario": f"Nuvarande nivå ({volymar})"}
     for i in insatser:
         kr = first.nuvarande_nivaer.get(i)
-        nu_row[f"{_insats(i)} (kr/tim)"] = fmt_kr_sv(kr).removesuffix(" kr") if kr is not None else begrepp.SAKNAS
+        nu_row[begrepp.med_enhet(_insats(i))] = fmt_kr_sv(kr).removesuffix(" kr") if kr is not None else begrepp.SAKNAS
     nu_row.update({kostnad: begrepp.MASK if s.totalt else talformat.fmt_tal(float(t0.kostnad_nu_kr)),
                    "Förändring (kr)": begrepp.SAKNAS, "Förändring (%)": begrepp.SAKNAS})
     rows = [nu_row]
@@ -358,7 +362,7 @@ def _jamforelse_tabell(berakning: Berakning, s: Skydd, volymar: int) -> pd.DataF
         t = r.totalt()
         row = {"Scenario": r.scenario.namn}
         for i in insatser:
-            row[f"{_insats(i)} (kr/tim)"] = fmt_kr_sv(r.nivaer[i].kr_per_timme).removesuffix(" kr")
+            row[begrepp.med_enhet(_insats(i))] = fmt_kr_sv(r.nivaer[i].kr_per_timme).removesuffix(" kr")
         if s.totalt:
             row.update({kostnad: begrepp.MASK, "Förändring (kr)": begrepp.MASK, "Förändring (%)": begrepp.MASK})
         else:
@@ -421,7 +425,7 @@ def _kanslighet(underlag: Underlag, result: sim.ScenarioResult, k: Kontext) -> g
     frame = sim.sensitivity(underlag.timmar, scn, underlag.nuvarande_kr, kr_per_timme=values, insats=insats, **kw)
     ins = begrepp.INSATS_TEXT.get(insats, insats)
     return diagram.kanslighet(frame, f"Kostnad {k.malar} beroende på nivån för {ins}",
-                              f"Nivå för {ins} (kr per timme)", float(ny), nu)
+                              f"{begrepp.ERSATTNINGSNIVA} för {ins} ({begrepp.KR_TIM})", float(ny), nu)
 
 
 def _break_even(result: sim.ScenarioResult, insats: str, kostnad_per_arbetad_timme: Decimal | None) -> BreakEvenVy:
@@ -491,8 +495,8 @@ def _basbyte_tabell(byte: sim.BasisSwitch, s: Skydd) -> pd.DataFrame:
             "Beviljade timmar": talformat.fmt_tal(r["beviljad_timmar"]),
             "Utförda timmar": talformat.fmt_tal(r["utford_timmar"]),
             "Utförd tid, % av beviljad": talformat.fmt_tal(r["utford_andel_procent"], 1),
-            "Kostnad per utförd timme (kr)": talformat.fmt_tal(r["kostnad_utford_kr"]),
-            "Kostnad per beviljad timme (kr)": talformat.fmt_tal(r["kostnad_beviljad_kr"]),
+            "Kostnad med ersättning per utförd tid (kr)": talformat.fmt_tal(r["kostnad_utford_kr"]),
+            "Kostnad med ersättning per beviljad tid (kr)": talformat.fmt_tal(r["kostnad_beviljad_kr"]),
             "Skillnad (kr)": talformat.fmt_andring_kr(r["skillnad_kr"]).removesuffix(" kr"),
             "Skillnad (%)": talformat.fmt_procent(r["skillnad_procent"], 1, tecken=True).removesuffix(" %"),
         }

@@ -37,7 +37,7 @@ from beslutsstod.vyer.urval import Filter, Sammanhang
 UTFORARE_MATT = {
     "kostnad_kr": ("Kostnad (kr)", "kr"),
     "utford_timmar": ("Utförda timmar", "timmar"),
-    "kr_per_utford_timme": ("Kr per utförd timme", "kr"),
+    "kr_per_utford_timme": (begrepp.KR_PER_UTFORD_TIMME, "kr"),
     "utford_andel_procent": ("Utförd tid av beviljad (%)", "procent"),
     "antal_personer": ("Personer", "tal"),
 }
@@ -48,7 +48,7 @@ _UTFORARE_KOLUMNER = {
     "utford_timmar": ("Utförda timmar", "timmar"),
     "utford_andel_procent": ("Utförd tid av beviljad (%)", "procent"),
     "kostnad_kr": ("Kostnad (kr)", "kr"),
-    "kr_per_utford_timme": ("Kr per utförd timme", "kr"),
+    "kr_per_utford_timme": (begrepp.KR_PER_UTFORD_TIMME, "kr"),
 }
 
 
@@ -236,9 +236,9 @@ def utforare(s: Sammanhang, f: Filter, v: Valbara, riktning: str, vald: str | No
     if text := s.ofullstandigt_ar(f):
         ofullstandigt = f"{f.ar}: {text}. Årets belopp är det registrerade."
         meta["Ofullständigt år"] = f"{f.ar}: {text}"
-    bildtext = (f"{f.beskrivning()}. Utförd tid av beviljad = utförda timmar / beviljade timmar. Kr per utförd "
-                f"timme = beräknad {'intäkt' if riktning == 'intakt' else 'kostnad'} / utförda timmar för besök "
-                "med en ersättningsnivå. – = uppgift saknas.")
+    bildtext = (f"{f.beskrivning()}. Utförd tid av beviljad = utförda timmar / beviljade timmar. "
+                f"{begrepp.KR_PER_UTFORD_TIMME} = beräknad {'intäkt' if riktning == 'intakt' else 'kostnad'} / "
+                "utförda timmar för besök med en ersättningsnivå. – = uppgift saknas.")
     utan = res.per_regi.antal_utan_niva
     varning = (f"{utan} besök saknar en ersättningsnivå som gällde besöksdagen. Deras kostnad saknas i summorna "
                "(den räknas inte som noll).") if utan else None

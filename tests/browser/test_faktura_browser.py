@@ -58,7 +58,7 @@ def test_kartlaggning_answers_and_imported_own_rates(server, page, demo_data_dir
         expect(page.get_by_role("heading", name="Kartläggning", exact=True)).to_be_visible()
         expect(page.get_by_text("S2024/01214").first).to_be_visible()
         expect(kpi(page, "Kommuner").first).to_have_text(re.compile(r"^\d+$"))
-        expect(page.get_by_text("454 kr/h per utförd tid").first).to_be_visible()
+        expect(page.get_by_text("454 kr/tim per utförd tid").first).to_be_visible()
         expect(page.get_by_text("Känd egen nivå för 0 av")).to_be_visible()
 
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(fil))

@@ -25,14 +25,14 @@ def test_run_a_trial_and_open_the_report_back_docx(server, demo_data_dir, page):
     pbb.press("Enter")
     # egen regi served 3 brukare in April–July 2023. The page is for tjänstepersoner (läsare do not reach
     # it), so the detailed view shows the trial's cost per insats: 535 kr below per hour (670 925 − 670 390)
-    expect(kpi(page, "Kostnad per insats")).to_have_text(re.compile(r"670\s390 kr"))
-    expect(kpi(page, "Kostnad per timme")).to_have_text(re.compile(r"670\s925 kr"))
+    expect(kpi(page, "Kostnad med ersättning per insats")).to_have_text(re.compile(r"670\s390 kr"))
+    expect(kpi(page, "Kostnad med ersättning per timme")).to_have_text(re.compile(r"670\s925 kr"))
 
     page.get_by_test_id("stMultiSelect").filter(has_text="Utförare i försöket").get_by_role("combobox").click()
     page.get_by_role("option", name="Privat (LOV/avtal)").click()
     page.keyboard.press("Escape")
     # 24 brukare with egen regi and private payees: the demo price list costs 577 kr less than per hour
-    expect(kpi(page, "Kostnad per insats")).to_have_text(re.compile(r"670\s348 kr"))
+    expect(kpi(page, "Kostnad med ersättning per insats")).to_have_text(re.compile(r"670\s348 kr"))
     expect(page).to_have_url(re.compile(r"insatsmodell_pbb_2023=52500.*insatsmodell_regi=Privat"))  # a link reopens the trial
     vanta_klar(page)
 

@@ -17,6 +17,29 @@ def kpi(page, label: str):
     return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
 
 
+def oppna_indata(page) -> None:
+    """The inputs follow the answer in an expander (issue 15): open it, as a user does."""
+    page.get_by_test_id("stExpander").filter(has_text="Ändra förutsättningar och scenarier").locator("summary").click()
+
+
+def test_the_answer_is_at_the_top_and_the_inputs_open_below_it(server, page):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{server}/simulator")
+    hemtjanst = kpi(page, "Hemtjänst 2027")
+    expect(hemtjanst).to_have_text("466 kr/tim")
+    vanta_klar(page)
+    # the new level, the cost change and the text's lead are on the first screen, the inputs closed
+    for del_ in (hemtjanst, kpi(page, "Kostnad 2027"), page.locator(".st-key-simulator_sammanfattning")):
+        expect(del_).to_be_in_viewport()
+    expect(page.locator(".st-key-simulator_sammanfattning")).to_contain_text("466 kronor per timme 2027")
+    opi = page.get_by_label("OPI 2027, % (antagande)").first
+    expect(opi).to_be_hidden()
+    oppna_indata(page)
+    expect(opi).to_be_visible()
+    forsta_kort = hemtjanst.bounding_box()
+    assert forsta_kort["y"] < opi.bounding_box()["y"]
+
+
 def test_change_opi_see_figures_change_and_download_docx(server, page):
     page.goto(f"{server}/simulator")
     hemtjanst = kpi(page, "Hemtjänst 2027")
@@ -25,6 +48,7 @@ def test_change_opi_see_figures_change_and_download_docx(server, page):
     kostnad = kpi(page, "Kostnad 2027").first
     vanta_klar(page)
     fore = kostnad.inner_text()
+    oppna_indata(page)
 
     opi = page.get_by_label("OPI 2027, % (antagande)").first
     expect(opi).to_have_value("2,7")  # the widget holds its default: the app is ready for input
@@ -33,7 +57,7 @@ def test_change_opi_see_figures_change_and_download_docx(server, page):
     # a rerun recomputes three scenarios and writes the .docx and .xlsx: allow it time on a shared machine
     expect(hemtjanst).to_have_text("472 kr/tim")  # 454 × 1,04 = 472,16 → 472
     expect(kostnad).not_to_have_text(fore)
-    expect(page.get_by_text("472 kronor per timme 2027 (454 kr + OPI 4,0 %)")).to_be_visible()
+    expect(page.get_by_text("472 kronor per timme 2027 (454 kr + OPI 4,0 %)").first).to_be_visible()
     expect(page).to_have_url(re.compile(r"simulator_s1=.*2027.*4"))
 
     page.set_viewport_size({"width": 1400, "height": 5200})  # Streamlit scrolls inside: show the whole page
@@ -67,13 +91,15 @@ def test_opi_typed_with_a_decimal_comma_is_three_and_a_half_per_cent(server, pag
     """Issue 11 point 3: typing `3,5` gave OPI 35 % in the KPIs and the tjänsteskrivelse."""
     page.goto(f"{server}/simulator")
     hemtjanst = kpi(page, "Hemtjänst 2027")
-    expect(hemtjanst).to_have_text("466 kr/tim", timeout=30_000)
+    expect(hemtjanst).to_have_text("466 kr/tim")
+    vanta_klar(page)
+    oppna_indata(page)
     opi = page.get_by_label("OPI 2027, % (antagande)").first
     expect(opi).to_have_value("2,7")
     opi.fill("3,5")
     opi.press("Enter")
     # 454 kr (2026, demo data) × 1,035 = 469,89 → 470 kr: +16 kr, 16 / 454 = 3,52 % → "+3,5 %"
-    expect(hemtjanst).to_have_text("470 kr/tim", timeout=20_000)
+    expect(hemtjanst).to_have_text("470 kr/tim")
     delta = page.get_by_test_id("stMetric").filter(has_text="Hemtjänst 2027").get_by_test_id("stMetricDelta")
     expect(delta).to_have_text(re.compile(r"\+16 kr \(\+3,5 %\)"))
     expect(opi).to_have_value("3,5")

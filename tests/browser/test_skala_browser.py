@@ -40,7 +40,7 @@ def nyckeltal(page, url: str) -> list[str]:
     expect(page.get_by_test_id("stMetric").filter(has_text="Kostnad").first
            .get_by_test_id("stMetricValue")).to_have_text(re.compile(r"kr$"))
     # the last of Översikt's cards too: the cards arrive one by one, and a rerun may start after the first
-    expect(page.get_by_test_id("stMetric").filter(has_text="Kr per timme").first
+    expect(page.get_by_test_id("stMetric").filter(has_text="Kr per debiterad timme").first
            .get_by_test_id("stMetricValue")).to_have_text(re.compile(r"(kr|\.\.)$"))
     vanta_klar(page)
     return page.get_by_test_id("stMetric").all_inner_texts()
