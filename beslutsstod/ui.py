@@ -228,3 +228,20 @@ def visa_tabell(t: Tabellvy, key: str) -> None:
         st.download_button("Ladda ner .csv", loggad_nedladdning(t.csv, fil=f"{t.filnamn}.csv"),
                            f"{t.filnamn}.csv", mime=tabellfil.CSV_MIME,
                            key=f"{key}_csv", on_click="ignore", icon=":material/download:")
+
+
+def visa_diagram(fig: Any, text: Any, key: str, *, config: dict[str, Any] | None = None) -> None:
+    """A chart with its text alternative (beslutsstod.diagram.grund.Diagramtext): the summary as the
+    chart's accessible name and under it, and the chart's numbers in a table in an expander.
+    The mode bar is Swedish with one button (grund.PLOTLY_CONFIG)."""
+    from beslutsstod import saker_text
+    from beslutsstod.diagram import grund
+    st.plotly_chart(fig, key=key, config={**grund.PLOTLY_CONFIG, **(config or {})},
+                    alt=text.sammanfattning if text else None)
+    if text is None:
+        return
+    st.caption(saker_text.markdown(text.sammanfattning))
+    with st.expander("Diagrammets siffror"):
+        st.dataframe(text.siffror, hide_index=True, key=f"{key}_siffror",
+                     column_config={k: st.column_config.TextColumn(alignment="right")
+                                    for k in text.siffror.columns[1:]})
