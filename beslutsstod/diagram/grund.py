@@ -194,7 +194,9 @@ def beskriv(titel: str, p: pd.DataFrame, *, enhet: str = "kr", kategori: str = "
         delar.append(f"{len(dolda)} av {len(p)} värden är dolda ({begrepp.MASK}) för att skydda små tal: "
                      f"{_lista([namn(r) for _, r in dolda.iterrows()])}.")
     saknade = p.loc[p["status"] == SAKNAS]
-    if len(saknade):
+    if len(saknade) > MAX_UPPRAKNADE:
+        delar.append(f"{len(saknade)} av {len(p)} värden: {saknas_text} ({begrepp.SAKNAS}).")
+    elif len(saknade):
         delar.append(f"{saknas_text[0].upper()}{saknas_text[1:]} ({begrepp.SAKNAS}): "
                      f"{_lista([namn(r) for _, r in saknade.iterrows()])}.")
     if extra:
