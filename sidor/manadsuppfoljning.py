@@ -46,7 +46,7 @@ with st.expander("Noter till tabellen", expanded=True):
 ui.nedladdning("Ladda ned tabellen (.xlsx)", vy.xlsx, file_name=vy.filnamn, mime=tabellfil.XLSX_MIME,
                key="manad_export", icon=":material/download:")
 
-st.plotly_chart(vy.diagram, key="manad_diagram")
+ui.visa_diagram(vy.diagram, vy.diagramtext, key="manad_diagram")
 
 st.subheader("Hur bra har prognoserna varit?")
 st.markdown(vy.prognosfel_text)
