@@ -6,7 +6,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from beslutsstod import begrepp
-from beslutsstod import talformat as fmt
 from beslutsstod.diagram import grund
 
 # One calm colour per insats (each ≥ 3:1 on white), and its own marker and dash: the same in every year.

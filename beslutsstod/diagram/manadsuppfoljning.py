@@ -7,7 +7,6 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from beslutsstod import begrepp
 from beslutsstod import talformat as fmt
 from beslutsstod.diagram import grund
 from beslutsstod.diagram.grund import DOLT, FARG_AR, FARG_FOREG_AR, SAKNAS, VISAS
