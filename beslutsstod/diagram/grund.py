@@ -221,16 +221,17 @@ def beskriv(titel: str, p: pd.DataFrame, *, enhet: str = "kr", kategori: str = "
 
 def kostnad_per_manad_punkter(rader: pd.DataFrame, ar: int, dolda: set[tuple[int, int]] = frozenset(),
                               saknar_data: set[tuple[int, int]] = frozenset()) -> pd.DataFrame:
-    """The points of `kostnad_per_manad`: every month of both years that has a row, is hidden or has no data."""
+    """The points of `kostnad_per_manad`: every month of both years that has a row, is hidden or has no
+    data; a month whose row has no amount (visits without a rate) is `saknas` as well."""
     rad = []
     for year in (ar - 1, ar):
         per_manad = rader.loc[rader["ar"] == year].set_index("manad")["kostnad_kr"]
         for m in range(1, 13):
             if (year, m) in dolda:
                 rad.append((fmt.MANADER[m - 1], str(year), math.nan, DOLT))
-            elif (year, m) in saknar_data:
+            elif (year, m) in saknar_data or (m in per_manad.index and begrepp.saknas(per_manad.get(m))):
                 rad.append((fmt.MANADER[m - 1], str(year), math.nan, SAKNAS))
-            elif not begrepp.saknas(per_manad.get(m)):
+            elif m in per_manad.index:
                 rad.append((fmt.MANADER[m - 1], str(year), float(per_manad.get(m)), VISAS))
     return punkter(rad)
 
@@ -244,15 +245,15 @@ def kostnad_per_manad(rader: pd.DataFrame, ar: int, dolda: set[tuple[int, int]] 
     """
     fig = go.Figure()
     topp = _topp(rader["kostnad_kr"])
+    p = kostnad_per_manad_punkter(rader, ar, dolda, saknar_data)
     for year, colour, monster in ((ar - 1, FARG_FOREG_AR, MONSTER_FOREG_AR), (ar, FARG_AR, "")):
         per_manad = rader.loc[rader["ar"] == year].set_index("manad")["kostnad_kr"]
         values = [None if (year, m) in dolda else per_manad.get(m) for m in range(1, 13)]
         fig.add_bar(name=str(year), x=list(fmt.MANADER), y=values, offsetgroup=str(year),
                     marker=dict(color=colour, pattern=dict(shape=monster, fgcolor=BAKGRUND, size=5, solidity=0.3)),
                     hovertemplate="%{x} " + str(year) + ": %{y:,.0f} kr<extra></extra>")
-        dolda_x = [fmt.MANADER[m - 1] for (y, m) in sorted(dolda) if y == year]
-        dolda_staplar(fig, dolda_x, topp, offsetgroup=str(year))
-        saknas_x = [fmt.MANADER[m - 1] for (y, m) in sorted(saknar_data) if y == year and (y, m) not in dolda]
-        saknade_punkter(fig, saknas_x, offsetgroup=str(year))
+        ars = p.loc[p["serie"] == str(year)]
+        dolda_staplar(fig, list(ars.loc[ars["status"] == DOLT, "kategori"]), topp, offsetgroup=str(year))
+        saknade_punkter(fig, list(ars.loc[ars["status"] == SAKNAS, "kategori"]), offsetgroup=str(year))
     return avsluta(fig, f"{belopp} per månad, {ar - 1} och {ar}", barmode="group",
                    yaxis=dict(title="kr", tickformat=",.0f"), xaxis=dict(title=None))

@@ -160,7 +160,8 @@ def oversikt(s: Sammanhang, f: Filter, riktning: str) -> OversiktVy:
         per_manad_text=None if manader.empty else diagram_grund.beskriv(
             f"Stapeldiagram: {BELOPP_ETIKETT[riktning].lower()} per månad, {f.ar - 1} och {f.ar}",
             diagram_grund.kostnad_per_manad_punkter(manader, f.ar, dolda, saknas),
-            saknas_text="månader utan tidsregistreringar", namnform="{kategori} {serie}"),
+            saknas_text="saknas (inga tidsregistreringar eller besök utan ersättningsnivå)",
+            namnform="{kategori} {serie}"),
         per_manad_tomt=f"Urvalet har inga besök {f.ar - 1} eller {f.ar}, så det finns inget att visa per månad."
         if manader.empty else None,
         per_manad_fotnot=fotnot if dolda else None,
