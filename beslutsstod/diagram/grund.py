@@ -250,10 +250,11 @@ def kostnad_per_manad(rader: pd.DataFrame, ar: int, dolda: set[tuple[int, int]] 
         per_manad = rader.loc[rader["ar"] == year].set_index("manad")["kostnad_kr"]
         values = [None if (year, m) in dolda else per_manad.get(m) for m in range(1, 13)]
         fig.add_bar(name=str(year), x=list(fmt.MANADER), y=values, offsetgroup=str(year),
-                    marker=dict(color=colour, pattern=dict(shape=monster, fgcolor=BAKGRUND, size=5, solidity=0.3)),
+                    marker=dict(color=colour, pattern=dict(shape=monster, fgcolor=BAKGRUND, size=5, solidity=0.3,
+                                                          fillmode="overlay")),
                     hovertemplate="%{x} " + str(year) + ": %{y:,.0f} kr<extra></extra>")
         ars = p.loc[p["serie"] == str(year)]
         dolda_staplar(fig, list(ars.loc[ars["status"] == DOLT, "kategori"]), topp, offsetgroup=str(year))
         saknade_punkter(fig, list(ars.loc[ars["status"] == SAKNAS, "kategori"]), offsetgroup=str(year))
-    return avsluta(fig, f"{belopp} per månad, {ar - 1} och {ar}", barmode="group",
+    return avsluta(fig, f"{belopp} per månad, {ar - 1} och {ar}", barmode="group", scattermode="group",
                    yaxis=dict(title="kr", tickformat=",.0f"), xaxis=dict(title=None))

@@ -74,5 +74,6 @@ def utfall_budget_prognos(serie: pd.DataFrame, ar: int, manad: int, metod: str,
                         offsetgroup="a")
     grund.saknade_punkter(fig, [x[m - 1] for m in sorted(saknas) if m <= manad], offsetgroup="a")
     return grund.avsluta(fig, f"Utfall, prognos och budget per månad {ar}", barmode="overlay", bargap=0.25,
+                         scattermode="group",
                          yaxis=dict(title="tkr", tickformat=",.0f", rangemode="tozero"),
                          xaxis=dict(title=None, categoryorder="array", categoryarray=x))
