@@ -232,7 +232,7 @@ def visa_tabell(t: Tabellvy, key: str) -> None:
 
 def visa_diagram(fig: Any, text: Any, key: str, *, config: dict[str, Any] | None = None) -> None:
     """A chart with its text alternative (beslutsstod.diagram.grund.Diagramtext): the summary as the
-    chart's accessible name and under it, and the chart's numbers in a table in an expander.
+    chart's accessible name and under it, and the chart's numbers in a table (HTML) in an expander.
     The mode bar is Swedish with one button (grund.PLOTLY_CONFIG)."""
     from beslutsstod import saker_text
     from beslutsstod.diagram import grund
@@ -242,6 +242,6 @@ def visa_diagram(fig: Any, text: Any, key: str, *, config: dict[str, Any] | None
         return
     st.caption(saker_text.markdown(text.sammanfattning))
     with st.expander("Diagrammets siffror"):
-        st.dataframe(text.siffror, hide_index=True, key=f"{key}_siffror",
-                     column_config={k: st.column_config.TextColumn(alignment="right")
-                                    for k in text.siffror.columns[1:]})
+        # st.table is a real HTML <table> (row and column headers), which a screen reader can walk;
+        # st.dataframe draws on a canvas
+        st.table(text.siffror.set_index(text.siffror.columns[0]))

@@ -16,12 +16,15 @@ def test_overview_chart_is_swedish_named_and_has_its_numbers(server, page):
     knappar = page.locator(".js-plotly-plot .modebar-btn")
     expect(knappar).to_have_count(1)  # was 8 tab stops in English
     expect(knappar.first).to_have_attribute("aria-label", "Ladda ned diagrammet som PNG")
-    svg = " ".join(page.locator(".js-plotly-plot svg text").all_inner_texts())
+    svg = " ".join(page.locator(".js-plotly-plot svg text").all_text_contents())
     assert not re.search(r"Download|Zoom|Autoscale|Reset|Produced with Plotly", svg)
     assert "Högst:" in diagram.get_attribute("aria-label")
-    page.get_by_test_id("stExpander").filter(has_text="Diagrammets siffror").first.click()
-    tabell = page.get_by_test_id("stDataFrame").filter(has=page.locator("canvas")).last
+    siffror = page.get_by_test_id("stExpander").filter(has_text="Diagrammets siffror").first
+    siffror.get_by_text("Diagrammets siffror").click()
+    tabell = siffror.get_by_role("table")
     expect(tabell).to_be_visible()
+    expect(tabell.get_by_role("columnheader", name="Månad")).to_be_attached()
+    expect(tabell.get_by_role("rowheader", name="jan")).to_be_attached()
 
 
 def test_protected_map_names_hidden_and_empty_kommuner(lasare_server, page):
@@ -29,6 +32,6 @@ def test_protected_map_names_hidden_and_empty_kommuner(lasare_server, page):
     karta = page.get_by_role("figure", name=re.compile(r"^Karta över Sveriges kommuner"))
     expect(karta).to_be_visible()
     vanta_klar(page)
-    forklaring = " ".join(page.locator(".js-plotly-plot .legendtext").all_inner_texts())
+    forklaring = " ".join(page.locator(".js-plotly-plot .legendtext").all_text_contents())
     assert "dolt (..)" in forklaring and "inga besök (–)" in forklaring
     assert "värden är dolda (..)" in karta.get_attribute("aria-label")
