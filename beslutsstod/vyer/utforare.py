@@ -257,7 +257,7 @@ def utforare(s: Sammanhang, f: Filter, v: Valbara, riktning: str, vald: str | No
         m_titel = f"{belopp.split(' (')[0]} per månad, {f.ar}"
         per_manad_diagram = diagram_analys.per_manad(res.per_manad.diagram, belopp, m_titel)
         per_manad_diagramtext = diagram_grund.beskriv(
-            f"Stapeldiagram: {belopp.split(' (')[0].lower()} för {res.per_manad.titel}",
+            f"Stapeldiagram: den valda utförarens {belopp.split(' (')[0].lower()} per månad, {f.ar}",
             diagram_analys.per_manad_punkter(res.per_manad.diagram, belopp), saknas_text="inga besök")
         per_manad = tabellvy(res.per_manad, meta)
     return UtforareVy(rangordning, rangordning_text, ofullstandigt, bildtext, tabellvy(res.per_regi, meta),
