@@ -243,5 +243,8 @@ def visa_diagram(fig: Any, text: Any, key: str, *, config: dict[str, Any] | None
     st.caption(saker_text.markdown(text.sammanfattning))
     with st.expander("Diagrammets siffror"):
         # st.table is a real HTML <table> (row and column headers), which a screen reader can walk;
-        # st.dataframe draws on a canvas
-        st.table(text.siffror.set_index(text.siffror.columns[0]))
+        # st.dataframe draws on a canvas. st.table renders Markdown in every cell and header, so
+        # each (an utförare's or a kommun's name) is made literal first.
+        siffror = text.siffror.map(saker_text.markdown)
+        siffror.columns = [saker_text.markdown(k) for k in siffror.columns]
+        st.table(siffror.set_index(siffror.columns[0]))
