@@ -230,3 +230,23 @@ def visa_tabell(t: Tabellvy, key: str) -> None:
         st.download_button("Ladda ner .csv", loggad_nedladdning(t.csv, fil=f"{t.filnamn}.csv"),
                            f"{t.filnamn}.csv", mime=tabellfil.CSV_MIME,
                            key=f"{key}_csv", on_click="ignore", icon=":material/download:")
+
+
+def visa_diagram(fig: Any, text: Any, key: str, *, config: dict[str, Any] | None = None) -> None:
+    """A chart with its text alternative (beslutsstod.diagram.grund.Diagramtext): the summary as the
+    chart's accessible name and under it, and the chart's numbers in a table (HTML) in an expander.
+    The mode bar is Swedish with one button (grund.PLOTLY_CONFIG)."""
+    from beslutsstod import saker_text
+    from beslutsstod.diagram import grund
+    st.plotly_chart(fig, key=key, config={**grund.PLOTLY_CONFIG, **(config or {})},
+                    alt=text.sammanfattning if text else None)
+    if text is None:
+        return
+    st.caption(saker_text.markdown(text.sammanfattning))
+    with st.expander("Diagrammets siffror"):
+        # st.table is a real HTML <table> (row and column headers), which a screen reader can walk;
+        # st.dataframe draws on a canvas. st.table renders Markdown in every cell and header, so
+        # each (an utförare's or a kommun's name) is made literal first.
+        siffror = text.siffror.map(saker_text.markdown)
+        siffror.columns = [saker_text.markdown(k) for k in siffror.columns]
+        st.table(siffror.set_index(siffror.columns[0]))

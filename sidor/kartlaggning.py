@@ -37,7 +37,7 @@ for fotnot in vy.omfattning_fotnoter:
 st.header("Vår ersättning: utformning och nivå", divider="gray")
 for rad in vy.ersattning:
     st.markdown(rad)
-st.plotly_chart(vy.ersattning_diagram, key="kartlaggning_niva_diagram")
+ui.visa_diagram(vy.ersattning_diagram, vy.ersattning_diagramtext, key="kartlaggning_niva_diagram")
 st.dataframe(vy.nivaer, hide_index=True, key="kartlaggning_nivaer")
 nedladdning("Ladda ned nivåerna (.xlsx)", vy.nivaer_xlsx, "kartlaggning_ladda_nivaer")
 

@@ -46,9 +46,9 @@ if vy.opi is not None:
     with st.expander(vy.opi_rubrik, expanded=vy.opi_oppen):
         st.caption(kostnader.OPI_TEXT)
         ui.visa_tabell(vy.opi, "kostnader_opi")
-st.plotly_chart(vy.per_ar, key="kostnader_per_ar")
+ui.visa_diagram(vy.per_ar, vy.per_ar_text, key="kostnader_per_ar")
 if vy.per_timme is not None:
-    st.plotly_chart(vy.per_timme, key="kostnader_per_timme")
+    ui.visa_diagram(vy.per_timme, vy.per_timme_diagramtext, key="kostnader_per_timme")
 else:
     st.caption(vy.per_timme_text)
 

@@ -49,7 +49,7 @@ ui.nedladdning("Ladda ned tabellen (.xlsx)", vy.xlsx, file_name=vy.filnamn, mime
 ui.nedladdning("Ladda ned tabellen (.pdf)", vy.pdf, file_name=vy.pdf_namn, mime=pdf.PDF_MIME,
                key="manad_pdf", icon=":material/picture_as_pdf:", on_click="ignore", plats=nedladdningar)
 
-st.plotly_chart(vy.diagram, key="manad_diagram")
+ui.visa_diagram(vy.diagram, vy.diagramtext, key="manad_diagram")
 
 st.subheader("Hur bra har prognoserna varit?")
 st.markdown(vy.prognosfel_text)

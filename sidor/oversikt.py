@@ -34,7 +34,7 @@ if vy.varning:
 if vy.per_manad is None:
     st.info(vy.per_manad_tomt)
 else:
-    st.plotly_chart(vy.per_manad, key="oversikt_per_manad")
+    ui.visa_diagram(vy.per_manad, vy.per_manad_text, key="oversikt_per_manad")
 if vy.per_manad_fotnot:
     st.caption(vy.per_manad_fotnot)
 if vy.saknas_text:

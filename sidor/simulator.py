@@ -172,14 +172,14 @@ if vy.jamforelse is not None:
     st.subheader("Scenarierna sida vid sida")
     tabell(vy.jamforelse)
     if vy.jamforelse_figur is not None:
-        st.plotly_chart(vy.jamforelse_figur, key="simulator_jamforelse")
+        ui.visa_diagram(vy.jamforelse_figur, vy.jamforelse_diagramtext, key="simulator_jamforelse")
 
 st.subheader(vy.kostnadsrubrik)
 for flik, tb in zip(st.tabs([tb.namn for tb in vy.kostnadstabeller]), vy.kostnadstabeller):
     with flik:
         tabell(tb)
         if tb.namn == "Per månad":
-            st.plotly_chart(vy.per_manad_figur, key="simulator_per_manad")
+            ui.visa_diagram(vy.per_manad_figur, vy.per_manad_diagramtext, key="simulator_per_manad")
 if vy.fotnot:
     st.caption(vy.fotnot)
 
@@ -189,7 +189,7 @@ with t_kanslighet:
     if vy.kanslighet_figur is None:
         st.caption(vy.skyddstext)
     else:
-        st.plotly_chart(vy.kanslighet_figur, key="simulator_kanslighet")
+        ui.visa_diagram(vy.kanslighet_figur, vy.kanslighet_diagramtext, key="simulator_kanslighet")
 with t_break_even:
     b1, b2 = st.columns([1, 2])
     be_insats = b1.selectbox("Insats", vy.be_insatser, format_func=begrepp.INSATS_NAMN.get, key=val.BE_INSATS,
@@ -204,7 +204,8 @@ with t_break_even:
         b1.markdown(svar)
     if be.upplysning:
         b1.caption(be.upplysning)
-    b2.plotly_chart(be.figur, key="simulator_break_even")
+    with b2:
+        ui.visa_diagram(be.figur, be.diagramtext, key="simulator_break_even")
 with t_grund:
     if vy.basbyte is None:
         st.caption(vy.skyddstext)

@@ -25,7 +25,7 @@ matt = st.radio("Rangordna efter", list(utforare.UTFORARE_MATT), horizontal=True
                 format_func=lambda m: utforare.matt_etikett(riktning, m), key="utforare_matt", bind="query-params")
 vy = utforare.utforare(s, f, val, riktning, vald, matt)
 
-st.plotly_chart(vy.rangordning, key="utforare_rangordning")
+ui.visa_diagram(vy.rangordning, vy.rangordning_diagramtext, key="utforare_rangordning")
 st.caption(vy.rangordning_text)
 if vy.ofullstandigt:
     st.caption(vy.ofullstandigt)
@@ -39,5 +39,5 @@ if vy.varning:
 
 if vy.per_manad is not None:
     st.subheader(vy.per_manad.titel)
-    st.plotly_chart(vy.per_manad_diagram, key="utforare_manader")
+    ui.visa_diagram(vy.per_manad_diagram, vy.per_manad_diagramtext, key="utforare_manader")
     ui.visa_tabell(vy.per_manad, "utforare_manad_tabell")

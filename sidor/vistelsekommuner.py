@@ -26,7 +26,7 @@ if vy.ofullstandigt:
     st.caption(vy.ofullstandigt)
 karta, rangordning = st.columns([2, 3], gap="medium")
 with karta:
-    st.plotly_chart(vy.karta, key="vistelse_karta", config={"scrollZoom": True})
+    ui.visa_diagram(vy.karta, vy.karta_diagramtext, key="vistelse_karta", config={"scrollZoom": True})
     st.caption(vy.karta_text)
 with rangordning:
     st.subheader("Rangordning")
@@ -35,8 +35,8 @@ if vy.varning:
     st.warning(vy.varning)
 
 st.subheader(vy.sasong_rubrik)
-st.plotly_chart(vy.sasong_alla, key="vistelse_sasong_alla")
-st.plotly_chart(vy.sasong, key="vistelse_sasong")
+ui.visa_diagram(vy.sasong_alla, vy.sasong_alla_text, key="vistelse_sasong_alla")
+ui.visa_diagram(vy.sasong, vy.sasong_text, key="vistelse_sasong")
 st.caption(vistelsekommuner.SASONG_TEXT)
 with st.expander("Tabell: månad × kommun, med summor"):
     ui.visa_tabell(vy.manad_kommun, "vistelse_sasong_tabell")

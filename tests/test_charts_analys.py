@@ -38,13 +38,16 @@ def test_netto_map_is_diverging_around_zero_without_green():
     assert (visas.zmin, visas.zmax) == (-5000.0, 5000.0) and visas.zmid == 0
 
 
-def test_ranking_one_hue_and_hidden_rows_left_out():
+def test_ranking_one_hue_and_hidden_rows_drawn_hatched_at_the_bottom():
     df = pd.DataFrame({"Utförare": ["A", "B", "C"], "Kostnad (kr)": [300.0, np.nan, 100.0],
                        "utforare_id": ["a", "b", "c"]})
     fig = diagram_analys.rangordning(df, "Utförare", "Kostnad (kr)", "t", markerad="c", id_kolumn="utforare_id")
-    bar = fig.data[0]
+    dolt, bar = fig.data
     assert list(bar.y) == ["C", "A"]  # ascending, so the largest is drawn on top
     assert list(bar.marker.color) == [diagram_analys.FARG_MARKERAD, diagram_analys.FARG]
+    # the hidden row is not left out: a cross-hatched bar named "dolt (..)", below the shown ones
+    assert list(dolt.y) == ["B"] and dolt.name == "dolt (..)" and dolt.marker.pattern.shape == "x"
+    assert list(dolt.x) == [300.0] and fig.layout.showlegend
 
 
 def test_per_ar_stacks_groups_with_total_marker_and_gaps():
@@ -66,18 +69,28 @@ def test_heatmap_hidden_cells_show_mask_code():
     mask = pd.DataFrame(False, index=tabell.index, columns=tabell.columns)
     mask.loc[0, "aug"] = True
     fig = diagram_analys.manad_kommun(tabell, mask, "Kostnad (kr)")
-    heat = fig.data[0]
+    heat, status = fig.data[:2]
     assert list(heat.y) == ["Tanum"]  # the totals row is in the table, not the heatmap
-    assert heat.text[0][7] == ".." and heat.text[0][6] == "5" and heat.text[0][0] == ""
+    assert heat.text[0][6] == "5" and heat.text[0][7] == "" and heat.text[0][0] == ""
+    # hidden (aug) and no visits (jan) each have their own cell text and grey, and a legend entry
+    assert status.text[0][7] == ".." and status.text[0][0] == "–" and status.text[0][6] == ""
+    assert status.z[0][7] == 1 and status.z[0][0] == 0 and np.isnan(status.z[0][6])
+    assert {t.name for t in fig.data if t.showlegend} == {"dolt (..)", "inga besök (–)"}
 
 
-def test_month_bars_mark_hidden_months():
+def test_month_bars_draw_hidden_and_empty_months():
     diagram = pd.DataFrame({"manad": [6, 7, 8], "varde": [5.0, np.nan, np.nan], "dolt": [False, True, False]})
     fig = diagram_analys.per_manad(diagram, "varde", "t", "kr")
-    y = fig.data[0].y
-    assert y[5] == 5.0 and np.isnan(y[6]) and np.isnan(y[7]) and y[0] is None
-    # July hidden: marked `..`; August without visits: a plain gap
-    assert [(a.x, a.text) for a in fig.layout.annotations] == [("jul", "..")]
+    varden, dolt, saknas = fig.data
+    assert list(varden.x) == ["jun"] and list(varden.y) == [5.0]
+    # July hidden: a cross-hatched bar to the top of the chart, named "dolt (..)", never a gap
+    assert list(dolt.x) == ["jul"] and list(dolt.y) == [5.0] and dolt.name == "dolt (..)"
+    assert dolt.marker.pattern.shape == "x" and list(dolt.text) == [".."]
+    # January–May and August without visits: an open marker on the zero line, "inga besök (–)"
+    assert list(saknas.x) == ["jan", "feb", "mar", "apr", "maj", "aug"] and saknas.name == "inga besök (–)"
+    assert saknas.marker.symbol == "circle-open" and set(saknas.y) == {0}
+    # through the data's last month only: September is not yet "without visits"
+    assert "sep" not in diagram_analys.per_manad(diagram, "varde", "t", "kr", till_manad=8).data[2].x
 
 
 def test_map_sends_each_polygon_once_and_stays_under_1_mb():

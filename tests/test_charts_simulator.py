@@ -1,4 +1,4 @@
-"""Figures of "Vad händer om?": the right series, hidden values drawn as gaps marked `..`."""
+"""Figures of "Vad händer om?": the right series, hidden values drawn as hatched bars named "dolt (..)"."""
 
 import math
 
@@ -14,11 +14,13 @@ def test_jamforelse_stacks_insatser_per_scenario_and_marks_hidden():
     ], columns=["serie", "insats", "kostnad_kr"])
     fig = charts.jamforelse(rader, 2027)
     bars = [t for t in fig.data if t.type == "bar"]
-    assert [t.name for t in bars] == ["Hemtjänst", "Kommunal primärvård"]
+    assert [t.name for t in bars] == ["Hemtjänst", "Kommunal primärvård", "dolt (..)"]
     assert list(bars[0].y) == [1000.0, 1030.0]
+    # both scenarios have a hidden part: a hatched bar beside each stack
+    assert list(bars[2].x) == ["Nuvarande nivå (2026)", "Egen nivå + OPI"] and bars[2].offsetgroup == "dolt"
+    assert bars[2].marker.pattern.shape == "x" and list(bars[2].text) == ["..", ".."]
     texts = [t for t in fig.data if t.type == "scatter"]
-    assert list(texts[0].text) == ["..", ".."]  # both series have a hidden part
-    assert list(texts[1].text) == ["", ""]  # no total above a bar with a hidden part
+    assert list(texts[0].text) == ["", ""]  # no total above a bar with a hidden part
 
     shown = rader.fillna(5.0)
     texts = [t for t in charts.jamforelse(shown, 2027).data if t.type == "scatter"]
@@ -31,7 +33,9 @@ def test_per_manad_marks_hidden_months():
                           "kostnad_ny_kr": [11.0, math.nan, 13.0]})
     fig = charts.per_manad(rader, 2026, 2027)
     assert [t.name for t in fig.data[:2]] == ["Med 2026 års nivå", "Med 2027 års nivå"]
-    assert list(fig.data[2].x) == ["jul"] and list(fig.data[2].text) == [".."]
+    dolda = [t for t in fig.data if t.name == "dolt (..)"]
+    assert [list(t.x) for t in dolda] == [["jul"], ["jul"]]  # in each series' place
+    assert [t.showlegend for t in dolda] == [True, False]  # one legend entry
 
 
 def test_kanslighet_marks_the_scenarios_value_and_todays_cost():

@@ -35,8 +35,9 @@ def test_outcome_forecast_budget_by_month_with_missing_and_hidden_months():
     assert list(t["Prognos (säsongsprognos)"].y) == [None, None, 10.0, None] + [10.0] * 8
     budget = t["Budget (årsbudget fördelad per månad)"]
     assert list(budget.y) == [12.0] * 12 and budget.mode == "lines+markers"
-    labels = {tr.text[0]: list(tr.x) for tr in fig.data if getattr(tr, "mode", None) == "text"}
-    assert labels == {"saknas": ["mar"], "..": ["feb"]}
+    # February hidden: a hatched bar "dolt (..)"; March without data: an open marker "saknas (–)"
+    assert list(t["dolt (..)"].x) == ["feb"] and t["dolt (..)"].marker.pattern.shape == "x"
+    assert list(t["saknas (–)"].x) == ["mar"] and list(t["saknas (–)"].text) == ["saknas"]
     assert fig.layout.yaxis.title.text == "tkr" and fig.layout.separators == ", "
     assert fig.layout.title.text == "Utfall, prognos och budget per månad 2024"
 

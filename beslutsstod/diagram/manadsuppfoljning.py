@@ -7,18 +7,37 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from beslutsstod import begrepp, saker_text
 from beslutsstod import talformat as fmt
-from beslutsstod.diagram.grund import FARG_AR, FARG_FOREG_AR, LAYOUT
+from beslutsstod.diagram import grund
+from beslutsstod.diagram.grund import DOLT, FARG_AR, FARG_FOREG_AR, SAKNAS, VISAS
 from beslutsstod.regler import prognos
 
 KR_PER_TKR = 1000
 FARG_BUDGET = "#b35c00"  # dark orange: reads apart from the blues for outcome and forecast
-FARG_TEXT = "#5d6d7e"
+FARG_TEXT = grund.TEXTFARG
 
 
 def _tkr(x: float) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else x / KR_PER_TKR
+
+
+def utfall_budget_prognos_punkter(serie: pd.DataFrame, ar: int, manad: int, metod: str,
+                                  dolda: set[int] = frozenset(), visa_prognos: bool = True) -> pd.DataFrame:
+    """The points of `utfall_budget_prognos` (tkr): the outcome up to `manad`, the forecast after it, the budget."""
+    serie = serie.set_index("manad")
+    rad = []
+    for m in prognos.MONTHS:
+        x = fmt.MANADER[m - 1]
+        saknas = bool(serie.at[m, "saknar_data"])
+        if m <= manad:
+            status = DOLT if m in dolda and not saknas else SAKNAS if saknas else VISAS
+            rad.append((x, f"Utfall {ar}", _tkr(serie.at[m, "utfall_kr"]) if status == VISAS else math.nan, status))
+        if visa_prognos and (m > manad or saknas):
+            rad.append((x, f"Prognos ({prognos.METHOD_NAME[metod].lower()})", _tkr(serie.at[m, "prognos_kr"]), VISAS))
+        budget = _tkr(serie.at[m, "budget_kr"])
+        if budget is not None:
+            rad.append((x, "Budget", budget, VISAS))
+    return grund.punkter(rad)
 
 
 def utfall_budget_prognos(serie: pd.DataFrame, ar: int, manad: int, metod: str,
@@ -27,7 +46,7 @@ def utfall_budget_prognos(serie: pd.DataFrame, ar: int, manad: int, metod: str,
     after it (and for a month without data, which the forecast estimates), the budget as a line.
 
     `serie` is prognos.monthly_series(...). A month without data is labelled `saknas` and a month
-    hidden by small-number protection (`dolda`) `..`, so neither reads as zero. Without
+    hidden by small-number protection (`dolda`) a hatched "dolt (..)" bar, so neither reads as zero. Without
     `visa_prognos` (the table hides the forecast) the forecast bars are left out. Amounts in tkr.
     """
     serie = serie.set_index("manad")
@@ -48,16 +67,13 @@ def utfall_budget_prognos(serie: pd.DataFrame, ar: int, manad: int, metod: str,
         spread = [bool(serie.at[m, "fordelad_budget"]) for m in prognos.MONTHS]
         name = "Budget" + (" (årsbudget fördelad per månad)" if any(spread) else "")
         fig.add_scatter(name=name, x=x, y=budget, mode="lines+markers",
-                        line=dict(color=FARG_BUDGET, width=2.5), marker=dict(size=7),
+                        line=dict(color=FARG_BUDGET, width=2.5), marker=dict(size=8, symbol="diamond"),
                         hovertemplate="%{x}: budget %{y:,.1f} tkr<extra></extra>")
-    for markering, manader in (("saknas", saknas & set(range(1, manad + 1))), (begrepp.MASK, dolda - saknas)):
-        manader = sorted(m for m in manader if m <= manad)
-        if manader:
-            fig.add_scatter(x=[x[m - 1] for m in manader], y=[0] * len(manader), mode="text",
-                            text=[markering] * len(manader), textposition="top center", showlegend=False,
-                            hoverinfo="skip", textfont=dict(color=FARG_TEXT, size=15))
-    fig.update_layout(**LAYOUT, barmode="overlay", bargap=0.25,
-                      title=f"Utfall, prognos och budget per månad {ar}",
-                      yaxis=dict(title="tkr", tickformat=",.0f", rangemode="tozero"),
-                      xaxis=dict(title=None, categoryorder="array", categoryarray=x))
-    return saker_text.sakra_figur(fig)
+    visade = [v for v in utfall + prognosvarden + budget if v is not None]
+    grund.dolda_staplar(fig, [x[m - 1] for m in sorted(dolda - saknas) if m <= manad], grund._topp(visade),
+                        offsetgroup="a")
+    grund.saknade_punkter(fig, [x[m - 1] for m in sorted(saknas) if m <= manad], offsetgroup="a")
+    return grund.avsluta(fig, f"Utfall, prognos och budget per månad {ar}", barmode="overlay", bargap=0.25,
+                         scattermode="group",
+                         yaxis=dict(title="tkr", tickformat=",.0f", rangemode="tozero"),
+                         xaxis=dict(title=None, categoryorder="array", categoryarray=x))

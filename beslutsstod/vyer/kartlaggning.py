@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 from beslutsstod import begrepp, installningar, saker_text
 from beslutsstod import talformat as fmt
 from beslutsstod.data import db, referens
+from beslutsstod.diagram import grund as diagram_grund
 from beslutsstod.diagram import kartlaggning as diagram_kartlaggning
 from beslutsstod.dokument import tabellfil
 from beslutsstod.inlasning import egna_nivaer
@@ -353,6 +354,7 @@ class KartlaggningVy:
     tackning_xlsx: Nedladdning | None
     svar: pd.DataFrame  # display strings
     svar_xlsx: Nedladdning
+    ersattning_diagramtext: diagram_grund.Diagramtext | None = None  # the chart's summary and numbers
 
 
 def _meddelanden(problem_lista, prefix: str = "") -> list[str]:
@@ -442,6 +444,10 @@ def kartlaggning(s: Sammanhang, f: Filter, *, data_dir: Path | None = None,
         kort=kort, omfattning=omfattningar, omfattning_fotnoter=fotnoter,
         ersattning=ersattning_beskrivning(nivaer, f.ar, moms),
         ersattning_diagram=diagram_kartlaggning.ersattningsniva_over_tid(nivaer, f.ar),
+        ersattning_diagramtext=diagram_grund.beskriv(
+            "Linjediagram: vår ersättningsnivå per timme över tid (alla utförare), en trappa per insats",
+            diagram_kartlaggning.ersattningsniva_punkter(nivaer), enhet=begrepp.KR_TIM, kategori="Gäller",
+            decimaler=2),
         nivaer=visa_nivatabell(nivaer),
         nivaer_xlsx=Nedladdning("kartlaggning_ersattningsnivaer.xlsx", lambda: tabellfil.to_xlsx(
             nivatabell(nivaer), titel="Ersättningsnivåer", kolumnformat=NIVA_FORMAT, metadata=nivaer_meta)),

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from beslutsstod import begrepp
 from beslutsstod import talformat as fmt
 from beslutsstod.diagram import analys as diagram_analys
+from beslutsstod.diagram import grund as diagram_grund
 from beslutsstod.regler import fasta_priser, jamforelse, smatalsskydd
 from beslutsstod.regler.intaktsantagande import EGNA_NIVAER
 from beslutsstod.vyer.tabell import (
@@ -220,6 +221,8 @@ def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: 
         "varde": visad[namn_kr] if namn_kr in visad else NAN,
         "per_timme": visad[namn_h] if namn_h and namn_h in visad else NAN,
         "is_totalt": (serie == _ALLA[dimension]) if grupp_kolumn else True,
+        "dolt": tabell.mask[namn_kr] if namn_kr in visad else False,
+        "dolt_h": tabell.mask[namn_h] if namn_h and namn_h in visad else False,
     })
     antal_utan = int(rader.loc[(rader["dimension"] == "totalt") & (~rader["is_jamforelse"].astype(bool))
                                & (rader["riktning"].isin(sidor)), "antal_besok_utan_niva"].sum())
@@ -300,6 +303,8 @@ class KostnaderVy:
     bildtext: str  # the table's caption: filters, what the change compares
     antagande: str | None  # revenue priced by our own rates
     varning: str | None  # visits without a rate in force
+    per_ar_text: diagram_grund.Diagramtext | None = None  # the charts' summaries and numbers
+    per_timme_diagramtext: diagram_grund.Diagramtext | None = None
 
 
 def kostnader(s: Sammanhang, f: Filter, v: Valbara, riktning: str, dimension: str, basar: int | None = None,
@@ -317,11 +322,14 @@ def kostnader(s: Sammanhang, f: Filter, v: Valbara, riktning: str, dimension: st
     t = kostnader_per_ar(v.rader, riktning=riktning, dimension=dimension, ar=f.ar, till_manad=f.till_manad,
                          oppen_vy=s.oppen_vy, smatal_grans=s.smatal_grans,
                          etiketter={**begrepp.INSATS_NAMN, **begrepp.REGI_NAMN}, priser=priser, utan_data=v.utan_data)
-    per_timme, per_timme_text = None, None
+    per_timme, per_timme_text, per_timme_diagramtext = None, None, None
     if riktning != NETTO:
         prisord = f" ({priser.basar} års priser)" if priser else ""
-        per_timme = diagram_analys.per_timme(
-            t.diagram, f"{begrepp.KR_PER_DEBITERAD_TIMME}, {_RIKTNING_ORD[riktning].lower()}{prisord}")
+        timtitel = f"{begrepp.KR_PER_DEBITERAD_TIMME}, {_RIKTNING_ORD[riktning].lower()}{prisord}"
+        per_timme = diagram_analys.per_timme(t.diagram, timtitel)
+        per_timme_diagramtext = diagram_grund.beskriv(f"Linjediagram: {timtitel[0].lower()}{timtitel[1:]}",
+                                                      diagram_analys.per_timme_punkter(t.diagram), enhet="kr",
+                                                      kategori="År", saknas_text="saknas")
     else:
         per_timme_text = f"{begrepp.KR_PER_DEBITERAD_TIMME} visas per riktning: välj Kostnader eller Intäkter ovan."
 
@@ -343,4 +351,8 @@ def kostnader(s: Sammanhang, f: Filter, v: Valbara, riktning: str, dimension: st
         per_timme_text=per_timme_text, opi=opi,
         opi_rubrik=f"OPI som används för {basar} års prisnivå" if priser else None,
         opi_oppen=bool(priser and (priser.saknade or priser.antaganden)), bildtext=bildtext, antagande=antagande,
-        varning=UTAN_NIVA.format(n=t.antal_utan_niva) if t.antal_utan_niva else None)
+        varning=UTAN_NIVA.format(n=t.antal_utan_niva) if t.antal_utan_niva else None,
+        per_ar_text=diagram_grund.beskriv(f"Stapeldiagram: {t.titel[0].lower()}{t.titel[1:]}",
+                                          diagram_analys.per_ar_punkter(t.diagram), kategori="År",
+                                          saknas_text="saknas", namnform="{serie} {kategori}"),
+        per_timme_diagramtext=per_timme_diagramtext)

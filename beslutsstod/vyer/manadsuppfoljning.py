@@ -20,6 +20,7 @@ from pandas.io.formats.style import Styler
 from beslutsstod import begrepp
 from beslutsstod import talformat as fmt
 from beslutsstod.data import referens
+from beslutsstod.diagram import grund as diagram_grund
 from beslutsstod.diagram import manadsuppfoljning as diagram_manadsuppfoljning
 from beslutsstod.dokument import manadsrapport
 from beslutsstod.dokument import pdf as pdfdokument
@@ -315,6 +316,7 @@ class ManadsuppfoljningVy:
     pdf: Callable[[], bytes] | None = None  # the table as the committee's A4 PDF, built on click
     pdf_namn: str = ""
     diagram: go.Figure | None = None  # outcome, forecast and budget per month
+    diagramtext: diagram_grund.Diagramtext | None = None  # the chart's summary and numbers
     prognosfel_text: str = ""  # Markdown: how good past forecasts were, and the sign convention
     prognosfel_tabell: pd.DataFrame | None = None  # None when there is no earlier complete year
     prognosfel_ar: tuple[str, ...] = ()  # the table's year columns (right-aligned)
@@ -364,6 +366,12 @@ def manadsuppfoljning(s: Sammanhang, f: Filter, till: int, metod: str, demo: boo
         pdf_namn=f"manadsuppfoljning_{f.ar}_{till:02d}.pdf",
         diagram=diagram_manadsuppfoljning.utfall_budget_prognos(serie, f.ar, till, metod, dolda,
                                                                  prognos_visas(rapport, mask)),
+        diagramtext=diagram_grund.beskriv(
+            f"Stapeldiagram: utfall, prognos och budget per månad {f.ar}, tkr",
+            diagram_manadsuppfoljning.utfall_budget_prognos_punkter(serie, f.ar, till, metod, dolda,
+                                                                    prognos_visas(rapport, mask)),
+            format_=lambda v: fmt.fmt_tkr(v) + " tkr", namnform="{serie}, {kategori}",
+            saknas_text="månader utan tidsregistreringar"),
         prognosfel_text=f"{fel.text}  \n{prognos.ACCURACY_CONVENTION}",
         prognosfel_tabell=fel.tabell if fel.ar else None,
         prognosfel_ar=tuple(str(a) for a in fel.ar),

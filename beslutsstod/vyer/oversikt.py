@@ -127,6 +127,7 @@ class OversiktVy:
     antagande: str | None = None  # revenue priced by our own rates
     varning: str | None = None  # visits without a rate in force
     per_manad: go.Figure | None = None  # the months of both years
+    per_manad_text: diagram_grund.Diagramtext | None = None  # the chart's summary and numbers
     per_manad_tomt: str | None = None  # said instead of the chart
     per_manad_fotnot: str | None = None  # months are hidden
     saknas_text: str | None = None  # explains "saknas" (months without registrations)
@@ -159,6 +160,11 @@ def oversikt(s: Sammanhang, f: Filter, riktning: str) -> OversiktVy:
                  "summorna (den räknas inte som noll).") if utan_niva else None,
         per_manad=None if manader.empty else diagram_grund.kostnad_per_manad(manader, f.ar, dolda, saknas,
                                                                              BELOPP_ETIKETT[riktning]),
+        per_manad_text=None if manader.empty else diagram_grund.beskriv(
+            f"Stapeldiagram: {BELOPP_ETIKETT[riktning].lower()} per månad, {f.ar - 1} och {f.ar}",
+            diagram_grund.kostnad_per_manad_punkter(manader, f.ar, dolda, saknas),
+            saknas_text="saknas (inga tidsregistreringar eller besök utan ersättningsnivå)",
+            namnform="{kategori} {serie}"),
         per_manad_tomt=f"Urvalet har inga besök {f.ar - 1} eller {f.ar}, så det finns inget att visa per månad."
         if manader.empty else None,
         per_manad_fotnot=fotnot if dolda else None,

@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 
 from beslutsstod import begrepp, installningar, saker_text, talformat
 from beslutsstod.data import db, referens
+from beslutsstod.diagram import grund as diagram_grund
 from beslutsstod.diagram import simulator as diagram
 from beslutsstod.dokument import pdf as pdfdokument
 from beslutsstod.dokument import tjansteskrivelse as tj
@@ -167,6 +168,7 @@ class BreakEvenVy:
     figur: go.Figure
     svar: tuple[str, ...]  # at the given cost, per payee type (none when no cost is given)
     upplysning: str | None  # what the chart shows, when no cost is given
+    diagramtext: diagram_grund.Diagramtext | None = None  # the chart's summary and numbers
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,9 @@ class SimulatorVy:
     docx_namn: str = ""
     xlsx_namn: str = ""
     pdf_namn: str = ""
+    jamforelse_diagramtext: diagram_grund.Diagramtext | None = None  # the charts' summaries and numbers
+    per_manad_diagramtext: diagram_grund.Diagramtext | None = None
+    kanslighet_diagramtext: diagram_grund.Diagramtext | None = None
 
 
 def simulator(s: Sammanhang, fu: Forutsattningar, val: Scenarioval) -> SimulatorVy:
@@ -230,6 +235,7 @@ def simulator(s: Sammanhang, fu: Forutsattningar, val: Scenarioval) -> Simulator
     byte = sim.basis_switch_effect(u.timmar, u.nuvarande_kr, res.scenario.momskompensation_procent,
                                    u.nuvarande_ingar)
     efter = _efterreglering(u, res)
+    kanslighet = None if skydd.totalt else _kanslighet(u, res, k)
     return SimulatorVy(
         namn, b.fel, giltiga, vald,
         prognos=_prognos_beskrivning(u, skydd),
@@ -241,15 +247,23 @@ def simulator(s: Sammanhang, fu: Forutsattningar, val: Scenarioval) -> Simulator
         jamforelse=Visningstabell("Jämförelse", _jamforelse_tabell(b, skydd, volymar)) if flera else None,
         jamforelse_figur=(diagram.jamforelse(_jamforelse_diagram(b, skydd, volymar), malar)
                           if flera and not skydd.totalt else None),
+        jamforelse_diagramtext=(diagram_grund.beskriv(
+            f"Staplat stapeldiagram: årskostnad {malar} per scenario och insats",
+            diagram.jamforelse_punkter(_jamforelse_diagram(b, skydd, volymar)), kategori="Scenario")
+            if flera and not skydd.totalt else None),
         kostnadsrubrik=f"Kostnad {malar} mot {volymar} års nivå",
         kostnadstabeller=tuple(Visningstabell(tb.namn, tb.display_frame(),
                                               tuple(c for c, f in zip(tb.kolumner[1:], tb.format[1:]) if f == "text"))
                                for tb in tabeller),
         per_manad_figur=diagram.per_manad(_per_manad(res, skydd), volymar, malar),
+        per_manad_diagramtext=diagram_grund.beskriv(
+            f"Stapeldiagram: kostnad per månad med {volymar} års och med {malar} års nivå",
+            diagram.per_manad_punkter(_per_manad(res, skydd), volymar, malar), namnform="{kategori} {serie}"),
         fotnot=skyddstext if skydd.nagot else None,
         skyddstext=skyddstext,
         fordjupning=("Känslighet", f"Break-even för {grund} tid", "Utförd eller beviljad tid", "Efterreglering av OPI"),
-        kanslighet_figur=None if skydd.totalt else _kanslighet(u, res, k),
+        kanslighet_figur=None if skydd.totalt else kanslighet[0],
+        kanslighet_diagramtext=None if skydd.totalt else kanslighet[1],
         be_insatser=k.insatser,
         break_even=functools.partial(_break_even, res),
         basbyte_text=byte.forklaring + f" Beräknat med {volymar} års nivåer och timmar.",
@@ -407,7 +421,8 @@ def _vald_opi(result: sim.ScenarioResult) -> Decimal | None:
     return None
 
 
-def _kanslighet(underlag: Underlag, result: sim.ScenarioResult, k: Kontext) -> go.Figure:
+def _kanslighet(underlag: Underlag, result: sim.ScenarioResult,
+                k: Kontext) -> tuple[go.Figure, diagram_grund.Diagramtext]:
     """Cost as a function of the target year's OPI; of the rate when the scenario uses no OPI."""
     scn = result.scenario
     kw = {"published_rates": k.published_rates, "published_opi": k.published_opi,
@@ -417,15 +432,23 @@ def _kanslighet(underlag: Underlag, result: sim.ScenarioResult, k: Kontext) -> g
     if vald is not None:
         values = sorted(set(KANSLIGHET_OPI_PROCENT) | {vald})
         frame = sim.sensitivity(underlag.timmar, scn, underlag.nuvarande_kr, opi_procent=values, **kw)
-        return diagram.kanslighet(frame, f"Kostnad {k.malar} beroende på OPI {k.malar}", f"OPI {k.malar} (%)",
-                                  float(vald), nu)
+        return _kanslighet_figur(frame, f"Kostnad {k.malar} beroende på OPI {k.malar}", f"OPI {k.malar} (%)",
+                                 float(vald), nu)
     insats = next(iter(result.nivaer))
     ny = result.nivaer[insats].kr_per_timme
     values = sorted({(ny * a).quantize(Decimal(1), ROUND_HALF_UP) for a in KANSLIGHET_NIVA_ANDEL} | {ny})
     frame = sim.sensitivity(underlag.timmar, scn, underlag.nuvarande_kr, kr_per_timme=values, insats=insats, **kw)
     ins = begrepp.INSATS_TEXT.get(insats, insats)
-    return diagram.kanslighet(frame, f"Kostnad {k.malar} beroende på nivån för {ins}",
-                              f"{begrepp.ERSATTNINGSNIVA} för {ins} ({begrepp.KR_TIM})", float(ny), nu)
+    return _kanslighet_figur(frame, f"Kostnad {k.malar} beroende på nivån för {ins}",
+                             f"{begrepp.ERSATTNINGSNIVA} för {ins} ({begrepp.KR_TIM})", float(ny), nu)
+
+
+def _kanslighet_figur(frame: pd.DataFrame, titel: str, xtitel: str, vald: float,
+                      nu: float) -> tuple[go.Figure, diagram_grund.Diagramtext]:
+    text = diagram_grund.beskriv(f"Linjediagram: {titel[0].lower()}{titel[1:]}",
+                                 diagram.kanslighet_punkter(frame, xtitel), kategori=xtitel,
+                                 extra=f"Kostnaden med nuvarande nivå är {talformat.fmt_kr(nu)}.")
+    return diagram.kanslighet(frame, titel, xtitel, vald, nu), text
 
 
 def _break_even(result: sim.ScenarioResult, insats: str, kostnad_per_arbetad_timme: Decimal | None) -> BreakEvenVy:
@@ -448,13 +471,16 @@ def _break_even(result: sim.ScenarioResult, insats: str, kostnad_per_arbetad_tim
                          "andel_procent": float(be.andel * 100)})
     figur = diagram.break_even(pd.DataFrame(rows), float(kostnad_per_arbetad_timme)
                                if kostnad_per_arbetad_timme is not None else None)
+    text = diagram_grund.beskriv("Linjediagram: andel utförd tid som krävs för att ersättningen ska täcka "
+                                 "kostnaden, per kostnad per arbetad timme", diagram.break_even_punkter(pd.DataFrame(rows)),
+                                 enhet="%", kategori="Kostnad per arbetad timme", decimaler=1)
     if kostnad_per_arbetad_timme is None:
         per = sim.BASIS_TEXT[grund]
         return BreakEvenVy(figur, (), f"Bara {per} tid ersätts, så kringtiden (restid, dokumentation) ska täckas av "
                                       f"den. Diagrammet visar andelen {per} tid som krävs vid olika kostnader; ange "
-                                      "er kostnad för ett exakt svar.")
+                                      "er kostnad för ett exakt svar.", text)
     svar = tuple(sim.break_even_share(kr, kostnad_per_arbetad_timme, grund).forklaring for kr in mottagare.values())
-    return BreakEvenVy(figur, svar, None)
+    return BreakEvenVy(figur, svar, None, text)
 
 
 def _efterreglering(underlag: Underlag, result: sim.ScenarioResult) -> sim.ArrearsCorrection:

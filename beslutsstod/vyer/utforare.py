@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from beslutsstod import begrepp
 from beslutsstod import talformat as fmt
 from beslutsstod.diagram import analys as diagram_analys
+from beslutsstod.diagram import grund as diagram_grund
 from beslutsstod.regler import smatalsskydd
 from beslutsstod.vyer.tabell import (
     NEUTRAL_NOTE,
@@ -210,6 +211,8 @@ class UtforareVy:
     varning: str | None  # visits without a rate in force
     per_manad_diagram: go.Figure | None  # the chosen provider's months
     per_manad: Tabellvy | None
+    rangordning_diagramtext: diagram_grund.Diagramtext | None = None  # the charts' summaries and numbers
+    per_manad_diagramtext: diagram_grund.Diagramtext | None = None
 
 
 def utforare(s: Sammanhang, f: Filter, v: Valbara, riktning: str, vald: str | None, matt: str) -> UtforareVy:
@@ -223,12 +226,19 @@ def utforare(s: Sammanhang, f: Filter, v: Valbara, riktning: str, vald: str | No
     res = med_riktning(res, riktning)
     belopp = belopp_rubrik(riktning)
     rubrik, slag = matt_etikett(riktning, matt), UTFORARE_MATT[matt][1]
-    rangordning = diagram_analys.rangordning(res.per_utforare.diagram, "Utförare", rubrik,
-                                             f"Utförare efter {rubrik[0].lower() + rubrik[1:]}, {f.ar}",
-                                             MATT_FORMAT[slag], markerad=vald, id_kolumn="utforare_id")
+    u_diagram = res.per_utforare.diagram
+    u_dolda = res.per_utforare.tabell.mask[rubrik].iloc[: len(u_diagram)].set_axis(u_diagram.index)
+    rang_titel = f"Utförare efter {rubrik[0].lower() + rubrik[1:]}, {f.ar}"
+    rangordning = diagram_analys.rangordning(u_diagram, "Utförare", rubrik, rang_titel,
+                                             MATT_FORMAT[slag], markerad=vald, id_kolumn="utforare_id", dolda=u_dolda)
+    decimaler = 1 if slag == "procent" else 0
+    rangordning_diagramtext = diagram_grund.beskriv(
+        f"Liggande stapeldiagram: {rang_titel[0].lower()}{rang_titel[1:]}",
+        diagram_analys.rangordning_punkter(u_diagram, "Utförare", rubrik, u_dolda), kategori="Utförare",
+        format_=lambda v: fmt.fmt_tal(v, decimaler) + {"kr": " kr", "procent": " %", "timmar": " h"}.get(slag, ""))
     dolda = len(res.dolda_utforare)
     rangordning_text = NEUTRAL_NOTE + " Ordningen följer det valda måttet." + (
-        f" {dolda} utförare visas inte i diagrammet: deras uppgifter är dolda (..) i den öppna vyn." if dolda else "")
+        f" {dolda} utförare har dolda uppgifter (..) i den öppna vyn: de visas som randiga staplar." if dolda else "")
 
     meta = metadata(f.beskrivning(), s.oppen_vy, f.sista_datum, demodata(), Visning=begrepp.RIKTNINGAR[riktning])
     # a year lacking a month is incomplete wherever its total is shown or exported (issue 11)
@@ -242,10 +252,14 @@ def utforare(s: Sammanhang, f: Filter, v: Valbara, riktning: str, vald: str | No
     utan = res.per_regi.antal_utan_niva
     varning = (f"{utan} besök saknar en ersättningsnivå som gällde besöksdagen. Deras kostnad saknas i summorna "
                "(den räknas inte som noll).") if utan else None
-    per_manad_diagram = per_manad = None
+    per_manad_diagram = per_manad = per_manad_diagramtext = None
     if res.per_manad is not None:
-        per_manad_diagram = diagram_analys.per_manad(res.per_manad.diagram, belopp,
-                                                     f"{belopp.split(' (')[0]} per månad, {f.ar}")
+        m_titel = f"{belopp.split(' (')[0]} per månad, {f.ar}"
+        per_manad_diagram = diagram_analys.per_manad(res.per_manad.diagram, belopp, m_titel)
+        per_manad_diagramtext = diagram_grund.beskriv(
+            f"Stapeldiagram: den valda utförarens {belopp.split(' (')[0].lower()} per månad, {f.ar}",
+            diagram_analys.per_manad_punkter(res.per_manad.diagram, belopp), saknas_text="inga besök")
         per_manad = tabellvy(res.per_manad, meta)
     return UtforareVy(rangordning, rangordning_text, ofullstandigt, bildtext, tabellvy(res.per_regi, meta),
-                      tabellvy(res.per_utforare, meta), varning, per_manad_diagram, per_manad)
+                      tabellvy(res.per_utforare, meta), varning, per_manad_diagram, per_manad,
+                      rangordning_diagramtext, per_manad_diagramtext)

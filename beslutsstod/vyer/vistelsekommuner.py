@@ -19,6 +19,7 @@ from beslutsstod import begrepp, saker_text
 from beslutsstod import talformat as fmt
 from beslutsstod.data import referens
 from beslutsstod.diagram import analys as diagram_analys
+from beslutsstod.diagram import grund as diagram_grund
 from beslutsstod.regler import lasarvy
 from beslutsstod.vyer.tabell import (
     NAN,
@@ -199,6 +200,9 @@ class VistelsekommunerVy:
     sasong_rubrik: str = ""
     sasong_alla: go.Figure | None = None  # all kommuner per month
     sasong: go.Figure | None = None  # month × kommun heatmap
+    karta_diagramtext: diagram_grund.Diagramtext | None = None  # the charts' summaries and numbers
+    sasong_alla_text: diagram_grund.Diagramtext | None = None
+    sasong_text: diagram_grund.Diagramtext | None = None
     manad_kommun: Tabellvy | None = None
 
 
@@ -224,6 +228,8 @@ def vistelsekommuner(s: Sammanhang, f: Filter, riktning: str, matt: str) -> Vist
     dolda = int(res.karta["dolt"].sum())
     karta_text = ((f"Mörkgrå: {dolda} kommuner vars uppgifter är dolda (..) i den öppna vyn. " if dolda else "")
                   + "Ljusgrå: inga besök.")
+    enhet = "" if "(kr)" not in res.matt_rubrik else "kr"
+    matt_ord = res.matt_rubrik.replace(" (kr)", "").lower()
     utan = res.rangordning.antal_utan_niva
     varning = (f"{utan} besök saknar en ersättningsnivå som gällde besöksdagen. Deras kostnad saknas i summorna "
                "(den räknas inte som noll).") if utan else None
@@ -233,6 +239,18 @@ def vistelsekommuner(s: Sammanhang, f: Filter, riktning: str, matt: str) -> Vist
         karta=diagram_analys.karta(res.karta, kommuner, referens.geojson_path(), res.matt_rubrik, res.divergerande),
         karta_text=karta_text, rangordning=tabellvy(res.rangordning, meta), varning=varning,
         sasong_rubrik=f"Säsong: {res.matt_rubrik.lower()} per månad och kommun, {f.ar}",
-        sasong_alla=diagram_analys.per_manad(res.sasong, "varde", f"Alla kommuner per månad, {f.ar}", res.matt_rubrik),
+        sasong_alla=diagram_analys.per_manad(res.sasong, "varde", f"Alla kommuner per månad, {f.ar}", res.matt_rubrik,
+                                             f.till_manad),
         sasong=diagram_analys.manad_kommun(mk.tabell.data, mk.tabell.mask, res.matt_rubrik, res.divergerande),
-        manad_kommun=tabellvy(mk, meta))
+        manad_kommun=tabellvy(mk, meta),
+        karta_diagramtext=diagram_grund.beskriv(
+            f"Karta över Sveriges kommuner färgade efter {matt_ord}, {f.ar}",
+            diagram_analys.karta_punkter(res.karta), enhet=enhet, kategori="Kommun",
+            extra=f"Övriga {len(kommuner) - len(res.karta)} kommuner har inga besök."),
+        sasong_alla_text=diagram_grund.beskriv(
+            f"Stapeldiagram: alla kommuner, {matt_ord} per månad, {f.ar}",
+            diagram_analys.per_manad_punkter(res.sasong, "varde", f.till_manad), enhet=enhet, saknas_text="inga besök"),
+        sasong_text=diagram_grund.beskriv(
+            f"Värmekarta: {matt_ord} per månad och kommun, {f.ar}",
+            diagram_analys.manad_kommun_punkter(mk.tabell.data, mk.tabell.mask), enhet=enhet, kategori="Kommun",
+            saknas_text="inga besök", namnform="{kategori} {serie}"))
