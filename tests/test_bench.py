@@ -184,3 +184,22 @@ def test_upload_minne_smoke():
     assert r["mb"] >= 2.0 and r["rader"] > 20_000
     for lage in ("uppladdning", "kommandorad"):
         assert r["matningar"][lage]["topp_mb"] > 0
+
+
+def test_scale_table_reads_the_parts_results():
+    """bench/allt.py's table: the worst interaction of each load test, the ratios against their goals."""
+    from bench import allt
+    lt = {"sessioner": 30, "fel": 0, "karnor": 1.0, "cpu_ms_per_interaktion": 120.0, "topp_rss_mb": 400.0,
+          "interaktioner": {"öppna Översikt": {"p50_s": 0.4, "p95_s": 1.2}, "byt kommun": {"p50_s": 0.9, "p95_s": 2.5}}}
+    r = {"bench": {"kalibrering": {"p95": 30.0},
+                   "interaktioner": [{"id": "a", "p95": 150.0, "fel": None}, {"id": "b", "p95": 450.0, "fel": None}],
+                   "fragor": [{"namn": "x", "pandas_kvot": 4.0}, {"namn": "y", "pandas_kvot": 1.5}],
+                   "kallstart": {"starter": [1], "forsta_kpi_s_median": 4.0, "tom_app_s_median": 2.0,
+                                 "kvot_mot_tom_app": 2.0}},
+         "lasttest_10m": lt}
+    text = allt.sammanstall(r)
+    assert "10 miljoner, 1 process: sämsta interaktionens p50 / p95 | 0,90 s / 2,50 s; 0 fel" in text
+    assert "demodata, 1 process | ej mätt" in text
+    assert "| 1 av 2; kalibrering p95 30 ms; sämst b 15,0 ×, a 5,0 ×" in text
+    assert "| 1 av 2; lägst y 1,5 ×, x 4,0 ×" in text
+    assert "4,00 s mot 2,00 s = 2,0 ×" in text
