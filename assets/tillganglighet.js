@@ -40,6 +40,24 @@
     }
   };
 
+  // Print: a Plotly chart is an SVG drawn at the screen's width in pixels, wider than an A4 page.
+  // For the print it gets a viewBox, so that the print stylesheet can scale it to the page's width.
+  window.addEventListener("beforeprint", () => {
+    doc.querySelectorAll(".js-plotly-plot .svg-container").forEach((ruta) => {
+      const b = ruta.offsetWidth, h = ruta.offsetHeight;
+      if (!b || !h) return;
+      ruta.style.setProperty("--utskrift-forhallande", `${b} / ${h}`);
+      ruta.classList.add("utskrift-skalad");
+      ruta.querySelectorAll("svg.main-svg").forEach((svg) => svg.setAttribute("viewBox", `0 0 ${b} ${h}`));
+    });
+  });
+  window.addEventListener("afterprint", () => {
+    doc.querySelectorAll(".utskrift-skalad").forEach((ruta) => {
+      ruta.classList.remove("utskrift-skalad");
+      ruta.querySelectorAll("svg.main-svg").forEach((svg) => svg.removeAttribute("viewBox"));
+    });
+  });
+
   // Streamlit redraws parts of the page on every run: check again after each change (once per frame).
   let vantar = false;
   const schemalagg = () => {

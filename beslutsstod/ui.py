@@ -352,11 +352,20 @@ def tal_input(etikett: str, key: str, *, rimligt: tuple[float, float] | None = N
     return varde
 
 
+def utskriftstabell(tabell: pd.DataFrame, key: str) -> None:
+    """The print version of the table just shown with st.dataframe: a canvas cannot reflow on an A4
+    page and is cut, so an HTML table follows it, hidden on screen; the print stylesheet prints it in
+    the dataframe's place. Call it right after the st.dataframe. Text cells are data: escaped."""
+    with st.container(key=f"utskriftstabell_{key}"):
+        st.table(tabell.map(lambda v: saker_text.markdown(v) if isinstance(v, str) else v), hide_index=True)
+
+
 def visa_tabell(t: Tabellvy, key: str) -> None:
     """A protected table as the page model shows it, its footnote, and its .xlsx/.csv downloads."""
     st.dataframe(t.visning, hide_index=True,
                  height=min(35 * (len(t.visning) + 1) + 3, 913),  # px: every row without scrolling, up to 25
                  column_config={k: st.column_config.TextColumn(alignment="right") for k in t.talkolumner})
+    utskriftstabell(t.visning, key)
     if t.fotnot:
         st.caption(t.fotnot)
     with st.container(horizontal=True):
