@@ -352,12 +352,12 @@ def tal_input(etikett: str, key: str, *, rimligt: tuple[float, float] | None = N
     return varde
 
 
-def utskriftstabell(tabell: pd.DataFrame, key: str) -> None:
+def utskriftstabell(tabell: pd.DataFrame, key: str, *, hide_index: bool = True) -> None:
     """The print version of the table just shown with st.dataframe: a canvas cannot reflow on an A4
     page and is cut, so an HTML table follows it, hidden on screen; the print stylesheet prints it in
     the dataframe's place. Call it right after the st.dataframe. Text cells are data: escaped."""
     with st.container(key=f"utskriftstabell_{key}"):
-        st.table(tabell.map(lambda v: saker_text.markdown(v) if isinstance(v, str) else v), hide_index=True)
+        st.table(tabell.map(lambda v: saker_text.markdown(v) if isinstance(v, str) else v), hide_index=hide_index)
 
 
 def visa_tabell(t: Tabellvy, key: str) -> None:
