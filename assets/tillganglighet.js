@@ -33,7 +33,9 @@
       }
       const har = startsida(window.location.pathname);
       meny.querySelectorAll("a[href]").forEach((lank) => {
-        const aktuell = startsida(new URL(lank.href, window.location.href).pathname) === har;
+        // the start page's link has an empty href (resolved as it stands it would be the current page)
+        const mal = new URL(lank.getAttribute("href") || "./", window.location.href);
+        const aktuell = startsida(mal.pathname) === har;
         if (aktuell && lank.getAttribute("aria-current") !== "page") lank.setAttribute("aria-current", "page");
         if (!aktuell && lank.hasAttribute("aria-current")) lank.removeAttribute("aria-current");
       });

@@ -167,6 +167,7 @@ def meny(avsnitt: dict[str, list[st.Page]], plats: Any) -> None:
             st.html(f'<p class="meny-rubrik" role="heading" aria-level="2">{html.escape(namn)}</p>')
             for sida in sidor:
                 st.page_link(sida, label=sida.title, icon=sida.icon, width="stretch")
+    plats.divider()
 
 
 # Names of the values a link may carry (the keys of the widgets bound to the address), for the notice

@@ -87,6 +87,7 @@ def test_the_menu_has_every_page_under_its_heading_and_a_visible_focus(server, p
     expect(meny.get_by_role("heading", name="Uppföljning")).to_be_visible()
     expect(meny.get_by_role("link")).to_have_count(len(SIDOR))
     expect(meny.get_by_role("link", name="Översikt")).to_have_attribute("aria-current", "page")
+    expect(meny.locator("[aria-current=page]")).to_have_count(1)
     expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)  # Streamlit's own menu (axe list/listitem)
     # the keyboard reaches the menu's links, and the focused one has a 3 px ring in the primary colour
     lank = meny.get_by_role("link", name="Månadsuppföljning")
@@ -100,6 +101,7 @@ def test_the_menu_has_every_page_under_its_heading_and_a_visible_focus(server, p
     lank.click()
     expect(page.get_by_role("heading", name="Månadsuppföljning", exact=True)).to_be_visible()
     expect(meny.get_by_role("link", name="Månadsuppföljning")).to_have_attribute("aria-current", "page")
+    expect(meny.locator("[aria-current=page]")).to_have_count(1)
     expect(page).to_have_title("Månadsuppföljning – Beslutsstöd för socialnämnden")
 
 
