@@ -5,7 +5,8 @@ import streamlit as st
 from beslutsstod import behorighet, installningar, ui
 from beslutsstod.data import datastatus
 
-st.set_page_config(page_title="Beslutsstöd för socialnämnden", page_icon=str(installningar.REPO_ROOT / "assets" / "ikon.png"), layout="wide")
+st.set_page_config(page_title=ui.TITEL, page_icon=str(installningar.REPO_ROOT / "assets" / "ikon.png"), layout="wide")
+ui.utseende()  # stylesheet and lang="sv" on every screen, the sign-in screen too (README, Tillgänglighet)
 
 # Access first, before any data is read (README, Säkerhet).
 if not ui.auth_konfigurerad() and not ui.lyssnar_lokalt():
@@ -20,6 +21,7 @@ if anvandare is None:
                 "kommunen.")
     st.button("Logga in", on_click=st.login, type="primary", icon=":material/login:", key="logga_in")
     st.stop()
+meny_plats = st.sidebar.container()  # the menu (ui.meny) comes first in the sidebar, drawn once the pages are known
 with st.sidebar:
     st.text(anvandare.namn)  # from the ID token: shown as text, never as Markdown
     st.caption(f"Roll: {behorighet.ROLL_NAMN.get(anvandare.roll, 'ingen')}")
@@ -45,7 +47,10 @@ data_klar = ui.data_ready()
 
 avsnitt = {
     "Överblick": [
-        st.Page("sidor/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt", default=True),
+        # The start page "/" (a default page's address is always ""; its url_path only names it) …
+        st.Page("sidor/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="start", default=True),
+        # … and the same page at its own address /oversikt (hidden: the menu links to "/").
+        st.Page("sidor/oversikt.py", title="Översikt", url_path="oversikt", visibility="hidden"),
         st.Page("sidor/begrepp.py", title="Begrepp", icon=":material/menu_book:", url_path="begrepp"),
     ],
     "Analys": [
@@ -76,7 +81,8 @@ def sidans_adress(sida: st.Page) -> str:
 
 
 avsnitt = {namn: [sida if behorighet.far_se_sida(anvandare.roll, sidans_adress(sida)) else
-                  st.Page(ingen_behorighet, title=sida.title, url_path=sidans_adress(sida), visibility="hidden")
+                  st.Page(ingen_behorighet, title="Du saknar behörighet", url_path=sidans_adress(sida),
+                          visibility="hidden")
                   for sida in sidor_i_avsnitt] for namn, sidor_i_avsnitt in avsnitt.items()}
 sidor = [sida for sidor_i_avsnitt in avsnitt.values() for sida in sidor_i_avsnitt]
 if not data_klar and anvandare.roll != behorighet.FORVALTARE:
@@ -84,20 +90,30 @@ if not data_klar and anvandare.roll != behorighet.FORVALTARE:
     st.info("Uppgifterna håller på att läsas in och visas när alla tabeller finns. Kontakta förvaltaren av "
             "beslutsstödet.", icon=":material/hourglass_top:")
     st.stop()
+# Streamlit's own menu is hidden (its section headings sit inside its list: axe `list`/`listitem`);
+# ui.meny draws the same pages as links under the same headings.
+navigation = st.navigation(avsnitt, position="hidden")
+ui.sidtitel(navigation.title)
+fore = ui.adressens_varden()  # the link's values before the widgets accept or reset them
 if data_klar:
-    navigation = st.navigation(avsnitt)
+    ui.meny({namn: [s for s in sidor_i_avsnitt if s.visibility == "visible"] for namn, sidor_i_avsnitt in avsnitt.items()},
+            meny_plats)
     if behorighet.far_se_sida(anvandare.roll, navigation.url_path or "oversikt"):
         st.session_state["_filter"] = ui.sidebar_filters()
 else:
     # Imports have begun but not all five tables are in place: the other pages and the sidebar
-    # filters need every table, so only the Data page is offered until the rest is imported.
+    # filters need every table, so only the Data page is offered (no menu) until the rest is imported.
     # Every page stays registered (hidden), so that /data keeps its address and the start page and
-    # old links lead to it; a direct link to another page shows Streamlit's "Page not found" first.
-    navigation = st.navigation(avsnitt, position="hidden")
+    # old links lead to it.
     if navigation.url_path != "data":
         st.switch_page(next(s for s in sidor if s.url_path == "data"))
     saknas = datastatus.saknade_tabeller(installningar.data_dir())
     st.warning(f"Extrakten är ofullständiga: {', '.join(saknas)} saknas. Importera "
                f"{'den' if len(saknas) == 1 else 'dem'} nedan; övriga sidor visas när alla fem tabellerna finns.",
                icon=":material/warning:")
-navigation.run()
+try:
+    navigation.run()
+finally:
+    # A value the link asked for that a widget did not accept is reset by Streamlit without a word:
+    # say so under the page's title (ui.demo_banner leaves the place), until another page is opened.
+    ui.lanknotis(fore, navigation.url_path or "oversikt")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from beslutsstod import begrepp, behorighet, installningar
+from beslutsstod import begrepp, behorighet, installningar, saker_text
 from beslutsstod import talformat as fmt
 from beslutsstod.data import db, granskningslogg, referens
 from beslutsstod.dokument import tabellfil
@@ -19,6 +21,9 @@ from beslutsstod.vyer.urval import Filter, Sammanhang
 INSATSER = begrepp.INSATS_NAMN
 REGIER = begrepp.REGI_NAMN
 RIKTNINGAR = begrepp.RIKTNINGAR
+
+TITEL = "Beslutsstöd för socialnämnden"
+_ASSETS = installningar.REPO_ROOT / "assets"
 
 
 @st.cache_resource(show_spinner=False)
@@ -133,6 +138,130 @@ def sammanhang() -> Sammanhang:
     return Sammanhang(run, oppen_vy(), smatal_grans(), installningar.get("hemkommun"))
 
 
+def utseende() -> None:
+    """The frame every run gets first (README, Tillgänglighet): the app's stylesheet (contrast, focus,
+    phone, print) and a small script (lang="sv", keyboard access to scrolling tables, the menu's
+    landmark and current page). Style-only HTML goes to Streamlit's event container and takes no room;
+    the script's container is hidden by the stylesheet."""
+    st.html(_ASSETS / "tillganglighet.css")
+    with st.container(key="tillganglighet_skript"):
+        st.html(f"<script>{(_ASSETS / 'tillganglighet.js').read_text(encoding='utf-8')}</script>",
+                unsafe_allow_javascript=True)
+
+
+def sidtitel(sida: str | None = None) -> None:
+    """The browser tab's title: the page's name first, then the app's (WCAG 2.4.2)."""
+    st.set_page_config(page_title=f"{sida} – {TITEL}" if sida else TITEL)
+
+
+def meny(avsnitt: dict[str, list[st.Page]], plats: Any) -> None:
+    """The sidebar menu: a heading per section and a link per page the role may open.
+
+    Streamlit's own navigation menu puts its section headings inside its list (axe: `list`,
+    `listitem`), so app.py hides it (position="hidden") and draws this one with st.page_link.
+    """
+    with plats.container(key="meny"):
+        for namn, sidor in avsnitt.items():
+            if not sidor:
+                continue
+            st.html(f'<p class="meny-rubrik" role="heading" aria-level="2">{html.escape(namn)}</p>')
+            for sida in sidor:
+                st.page_link(sida, label=sida.title, icon=sida.icon, width="stretch")
+    plats.divider()
+
+
+# Names of the values a link may carry (the keys of the widgets bound to the address), for the notice
+# of values that were reset. A key not named here is reported by its values alone.
+ADRESSNAMN = {
+    "ar": "År", "insats": "Insats", "regi": "Regi", "kommun": "Vistelsekommun",
+    "oversikt_riktning": "Visa", "kostnader_riktning": "Visa", "utforare_riktning": "Visa",
+    "vistelse_riktning": "Visa", "kostnader_dela": "Dela upp", "kostnader_pris": "Prisnivå",
+    "kostnader_basar": "Basår", "utforare_val": "Utförare", "utforare_matt": "Rangordna efter",
+    "vistelse_matt": "Färga efter", "manad_manad": "Till och med", "manad_metod": "Prognosmetod",
+    "fakturakontroll_visa": "Visa", "fakturakontroll_flaggor": "Flaggor",
+    "insatsmodell_fran": "Försöket från", "insatsmodell_till": "Till och med",
+    "insatsmodell_regi": "Utförare i försöket", "insatsmodell_prislista": "Prislista",
+}
+
+
+def adressens_varden() -> dict[str, list[str]]:
+    """The link's values as this run received them, before any widget accepted or reset them.
+    (Called at the start of every run: it also forgets the previous run's place for the notice.)"""
+    st.session_state.pop("_lanknotis_plats", None)
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def aterstallda_varden(fore: dict[str, list[str]]) -> list[tuple[str, list[str], list[str]]]:
+    """The link values a widget bound to the address did not take as they were: (key, the link's
+    values, the values shown instead). Streamlit resets such a widget to its default (or drops the
+    unknown items of a multiselect) without a word; this is what the notice says.
+
+    Compares each bound widget's value, serialised as Streamlit writes it to the address, with what
+    the link said. Uses Streamlit's binding registry (not public API, Streamlit pinned in
+    requirements.txt); if it changes, no notice is shown rather than a wrong one, and the browser
+    test tests/browser/test_tillganglighet_browser.py fails.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    from streamlit.runtime.state.query_params import parse_url_param
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not fore:
+        return []
+    try:
+        with ctx.session_state.query_params() as qp:
+            bindningar = {k: qp.get_binding_for_param(k) for k in fore}
+        tillstand = ctx.session_state._state
+        metadata = tillstand._new_widget_state.widget_metadata
+        ut = []
+        for nyckel, lank in fore.items():
+            bindning = bindningar.get(nyckel)
+            meta = metadata.get(bindning.widget_id) if bindning else None
+            if meta is None or meta.bind != "query-params":
+                continue
+            visat = meta.serializer(tillstand[bindning.widget_id])
+            visat_lista = [str(v) for v in visat] if isinstance(visat, (list, tuple)) else \
+                ([] if visat is None else [str(visat)])
+            try:
+                tolkat = parse_url_param(lank if len(lank) != 1 else lank[0], meta.value_type)
+            except (ValueError, TypeError, IndexError):
+                tolkat = None
+            tolkat_lista = [str(v) for v in tolkat] if isinstance(tolkat, (list, tuple)) else \
+                ([] if tolkat is None else [str(tolkat)])
+            if tolkat_lista != visat_lista:
+                ut.append((nyckel, list(lank), visat_lista))
+        return ut
+    except (AttributeError, KeyError, TypeError):
+        return []
+
+
+def lanknotis_text(aterstallda: list[tuple[str, list[str], list[str]]]) -> str | None:
+    """The Swedish notice of what a link asked for and what is shown instead. The link's values are
+    data (anyone can write a link): escaped, so they show as typed and never as Markdown."""
+    if not aterstallda:
+        return None
+    delar = []
+    for nyckel, lank, visat in aterstallda:
+        namn = ADRESSNAMN.get(nyckel)
+        fran = ", ".join(f"”{saker_text.markdown(v)}”" for v in lank) or "tomt"
+        till = ", ".join(saker_text.markdown(v) for v in visat) if visat else "inget val (alla)"
+        delar.append(f"{namn}: {fran} → {till}" if namn else f"{fran} → {till}")
+    return ("Länken innehöll värden som inte finns här; de har ersatts: " + "; ".join(delar) +
+            ". Välj igen i menyn eller på sidan om du menade något annat.")
+
+
+def lanknotis(fore: dict[str, list[str]], sida: str) -> None:
+    """After the page has run: say which of the link's values were reset (kept until the page changes)."""
+    text = lanknotis_text(aterstallda_varden(fore))
+    sparad = st.session_state.get("_lanknotis")
+    if text:
+        sparad = st.session_state["_lanknotis"] = (sida, text)
+    elif sparad and sparad[0] != sida:
+        sparad = st.session_state["_lanknotis"] = None
+    plats = st.session_state.pop("_lanknotis_plats", None)
+    if sparad:
+        (plats or st).warning(sparad[1], icon=":material/link_off:")
+
+
 def sidebar_filters() -> Filter:
     """The global filters, in the sidebar and in the URL (so a copied link opens the same view).
 
@@ -176,13 +305,23 @@ def nedladdning(label: str, data: Any, file_name: str | None = None, *, plats: A
     return (plats or st).download_button(label, loggad_nedladdning(data, fil=file_name), file_name, **kwargs)
 
 
+def datum_text(d: dt.date) -> str:
+    """A date as the pages write it: 23 november 2026."""
+    return f"{d.day} {fmt.manad_namn(d.month, lang=True)} {d.year}"
+
+
 def demo_banner() -> None:
+    """Under every page's title: the date of the data, the demo data's label, and (filled in by app.py
+    after the page has run) the notice of link values that were reset."""
+    filter_ = st.session_state.get("_filter")
+    if filter_ is not None:
+        st.caption(f"Data till och med {datum_text(filter_.sista_datum)}.")
     info = db.demo_info(installningar.extracts_dir())
     if info:
         st.info(f"**Demodata – fiktiva personer, besök, utförare och fakturor.** Skapade med slumpfrö "
-                f"{info['seed']}, data till och med {info['data_till_och_med']}. Ersättningsnivåerna följer "
-                "publicerade beslut där sådana finns; övriga år är härledda eller antagna och märkta så.",
-                icon=":material/science:")
+                f"{info['seed']}. Ersättningsnivåerna följer publicerade beslut där sådana finns; övriga år är "
+                "härledda eller antagna och märkta så.", icon=":material/science:")
+    st.session_state["_lanknotis_plats"] = st.empty()
 
 
 def tal_input(etikett: str, key: str, *, rimligt: tuple[float, float] | None = None, enhet: str = "%",
@@ -216,11 +355,20 @@ def tal_input(etikett: str, key: str, *, rimligt: tuple[float, float] | None = N
     return varde
 
 
+def utskriftstabell(tabell: pd.DataFrame, key: str, *, hide_index: bool = True) -> None:
+    """The print version of the table just shown with st.dataframe: a canvas cannot reflow on an A4
+    page and is cut, so an HTML table follows it, hidden on screen; the print stylesheet prints it in
+    the dataframe's place. Call it right after the st.dataframe. Text cells are data: escaped."""
+    with st.container(key=f"utskriftstabell_{key}"):
+        st.table(tabell.map(lambda v: saker_text.markdown(v) if isinstance(v, str) else v), hide_index=hide_index)
+
+
 def visa_tabell(t: Tabellvy, key: str) -> None:
     """A protected table as the page model shows it, its footnote, and its .xlsx/.csv downloads."""
     st.dataframe(t.visning, hide_index=True,
                  height=min(35 * (len(t.visning) + 1) + 3, 913),  # px: every row without scrolling, up to 25
                  column_config={k: st.column_config.TextColumn(alignment="right") for k in t.talkolumner})
+    utskriftstabell(t.visning, key)
     if t.fotnot:
         st.caption(t.fotnot)
     with st.container(horizontal=True):

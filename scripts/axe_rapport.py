@@ -14,12 +14,14 @@ import sys
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
-SIDOR = [("oversikt", ["kostnad", "intakt"]), ("kostnader", ["kostnad", "intakt"]), ("utforare", ["kostnad", "intakt"]),
-         ("vistelsekommuner", ["kostnad", "intakt"]), ("manadsuppfoljning", [None]), ("fakturakontroll", [None]),
-         ("simulator", [None]), ("kartlaggning", [None]), ("insatsmodell", [None]), ("data", [None])]
+SIDOR = [("oversikt", ["kostnad", "intakt"]), ("kostnader", ["kostnad", "intakt", "netto"]),
+         ("utforare", ["kostnad", "intakt"]), ("vistelsekommuner", ["kostnad", "intakt", "netto"]),
+         ("manadsuppfoljning", [None]), ("fakturakontroll", [None]), ("simulator", [None]), ("kartlaggning", [None]),
+         ("insatsmodell", [None]), ("data", [None])]
 RIKTNINGSPARAM = {"oversikt": "oversikt_riktning", "kostnader": "kostnader_riktning", "utforare": "utforare_riktning",
                   "vistelsekommuner": "vistelse_riktning"}
-ETIKETT = {"kostnad": "Kostnader (våra invånare i andra kommuner)", "intakt": "Intäkter (andra kommuners invånare hos oss)"}
+ETIKETT = {"kostnad": "Kostnader (våra invånare i andra kommuner)", "intakt": "Intäkter (andra kommuners invånare hos oss)",
+           "netto": "Netto (intäkter minus kostnader)"}
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
                "resultTypes": ["violations"]}
 
@@ -40,6 +42,8 @@ def matning(url: str, bredder: list[int]) -> list[dict]:
                     page.goto(f"{url}/{sida}{q}")
                     expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning",
                                                                            timeout=90_000)
+                    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=90_000)  # code still loading
+                    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
                     res = axe.run(page, options=AXE_OPTIONS).response
                     allvarliga = [v for v in res["violations"] if v["impact"] in ("serious", "critical")]
                     rader.append({"sida": sida, "bredd": bredd, "riktning": riktning,

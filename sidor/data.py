@@ -35,12 +35,14 @@ st.dataframe(vy.statustabell, hide_index=True, key="data_status", column_config=
     "Månader utan data": st.column_config.TextColumn(
         help="Månader mellan första och sista datum som saknar rader helt (t.ex. ett avbrott i "
              "källsystemet). De visas som saknade på sidorna, aldrig som noll.")})
+ui.utskriftstabell(vy.statustabell, "data_status")  # print (README, Tillgänglighet)
 st.markdown("**Senaste import per tabell**")
 st.dataframe(vy.importtabell, hide_index=True, key="data_senaste_import", column_config={
     "Tillagda": HOGER, "Ersatta": HOGER,
     "Avvisade": st.column_config.TextColumn(alignment="right",
                                             help="Rader med fel i den importen (en genomförd import har inga)."),
     "Kontrollsumma": st.column_config.TextColumn(help="Början av filens SHA-256; hela summan står i importloggen.")})
+ui.utskriftstabell(vy.importtabell, "data_senaste_import")
 st.caption(vy.senaste_andring)
 for text in vy.avvisade:
     st.warning(text, icon=":material/block:")
@@ -140,6 +142,7 @@ if (resultat := st.session_state.get("data_resultat")) is not None:
 st.subheader("Importlogg")
 if vy.importlogg is not None:
     st.dataframe(vy.importlogg, hide_index=True, key="data_logg")
+    ui.utskriftstabell(vy.importlogg, "data_logg")
 else:
     st.caption("Loggen är tom.")
 
@@ -148,5 +151,6 @@ st.caption("Importer, ändringar i Kartläggningens referenstabell och exporter,
            f"från inloggningen. Loggen fylls bara på: `{granskningslogg.FILNAMN}` i datamappen.")
 if vy.granskningslogg is not None:
     st.dataframe(vy.granskningslogg, hide_index=True, key="data_granskningslogg")
+    ui.utskriftstabell(vy.granskningslogg, "data_granskningslogg")
 else:
     st.caption("Inga händelser ännu.")

@@ -54,6 +54,7 @@ if vy.inga_rader:
     st.success(vy.inga_rader)
 else:
     st.dataframe(vy.tabell, hide_index=True, key="fakturakontroll_lista", column_config=KOLUMNINSTALLNING)
+    ui.utskriftstabell(vy.tabell, "fakturakontroll_lista")  # print (README, Tillgänglighet)
     ui.nedladdning("Ladda ned listan (.xlsx)", vy.xlsx, file_name=vy.xlsx_filnamn, mime=tabellfil.XLSX_MIME,
                    icon=":material/download:", key="fakturakontroll_ladda_lista")
 
@@ -63,6 +64,7 @@ alla_besok = False if s.oppen_vy else st.toggle("Visa även besök utan avvikels
 u = fk.underlag(s, f, vy, vald, alla_besok)
 if u.tabell is not None:
     st.dataframe(u.tabell, hide_index=True, key="fakturakontroll_utforare_rader", column_config=KOLUMNINSTALLNING)
+    ui.utskriftstabell(u.tabell, "fakturakontroll_utforare_rader")
 if u.skyddad:
     st.info(u.skyddad, icon=":material/lock:")
 for etikett, besok in u.rader:

@@ -79,6 +79,7 @@ st.caption(vy.avgift_notis)
 for tb in vy.tabeller:
     st.markdown(f"**{tb.rubrik}**")
     st.dataframe(tb.tabell, hide_index=True, key=f"insatsmodell_tabell_{tb.namn}")
+    ui.utskriftstabell(tb.tabell, f"insatsmodell_tabell_{tb.namn}")  # print (README, Tillgänglighet)
     if tb.fotnot:
         st.caption(tb.fotnot)
 if vy.brukare is None:

@@ -29,6 +29,7 @@ for rubrik, kort in vy.kort:
 for t in vy.omfattning:
     st.subheader(t.rubrik)
     st.dataframe(t.tabell, hide_index=True, key=f"kartlaggning_omfattning_{t.riktning}")
+    ui.utskriftstabell(t.tabell, f"kartlaggning_omfattning_{t.riktning}")  # print (README, Tillgänglighet)
     nedladdning("Ladda ned (.xlsx)", t.xlsx, f"kartlaggning_ladda_omfattning_{t.riktning}")
 for fotnot in vy.omfattning_fotnoter:
     st.caption(fotnot)
@@ -39,6 +40,7 @@ for rad in vy.ersattning:
     st.markdown(rad)
 ui.visa_diagram(vy.ersattning_diagram, vy.ersattning_diagramtext, key="kartlaggning_niva_diagram")
 st.dataframe(vy.nivaer, hide_index=True, key="kartlaggning_nivaer")
+ui.utskriftstabell(vy.nivaer, "kartlaggning_nivaer")
 nedladdning("Ladda ned nivåerna (.xlsx)", vy.nivaer_xlsx, "kartlaggning_ladda_nivaer")
 
 # 3. Täckning -----------------------------------------------------------------------------
@@ -93,10 +95,12 @@ if vy.tackning is None:
     st.info(vy.tackning_text)
 else:
     st.dataframe(vy.tackning, hide_index=True, key="kartlaggning_tackning")
+    ui.utskriftstabell(vy.tackning, "kartlaggning_tackning")
     st.caption(vy.tackning_text)
     nedladdning("Ladda ned täckningen (.xlsx)", vy.tackning_xlsx, "kartlaggning_ladda_tackning")
 
 # Export of the answers -------------------------------------------------------------------
 st.header("Svaren samlade", divider="gray")
 st.dataframe(vy.svar, hide_index=True, key="kartlaggning_svar")
+ui.utskriftstabell(vy.svar, "kartlaggning_svar")
 nedladdning("Ladda ned svaren (.xlsx)", vy.svar_xlsx, "kartlaggning_ladda_svar", type="primary")

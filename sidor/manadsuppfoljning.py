@@ -56,3 +56,4 @@ st.markdown(vy.prognosfel_text)
 if vy.prognosfel_tabell is not None:
     st.dataframe(vy.prognosfel_tabell, height="content",
                  column_config={a: st.column_config.TextColumn(alignment="right") for a in vy.prognosfel_ar})
+    ui.utskriftstabell(vy.prognosfel_tabell, "manad_prognosfel", hide_index=False)  # print (README, Tillgänglighet)

@@ -59,10 +59,10 @@ client_kwargs = {{ scope = "openid profile email" }}
 
 def meny(page, antal: int) -> list[str]:
     """The menu's page titles, once the menu holds `antal` links and the run has finished."""
-    nav = page.get_by_test_id("stSidebarNav")
-    expect(nav.get_by_test_id("stSidebarNavLink")).to_have_count(antal)
+    nav = page.get_by_role("navigation", name="Sidor")  # ui.meny
+    expect(nav.get_by_role("link")).to_have_count(antal)
     vanta_klar(page)
-    return [t.strip().split("\n")[-1] for t in nav.get_by_test_id("stSidebarNavLink").all_inner_texts()]  # after the icon
+    return [t.strip().split("\n")[-1] for t in nav.get_by_role("link").all_inner_texts()]  # after the icon
 
 
 def logga_in(page, url: str, roll) -> None:
@@ -77,7 +77,7 @@ def test_anonymous_visitor_sees_only_the_sign_in_page(app_med_inloggning, page):
         page.goto(app_med_inloggning + adress)
         expect(page.get_by_role("button", name="Logga in")).to_be_visible()
         expect(page.get_by_text("visas bara för inloggade")).to_be_visible()
-        expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
+        expect(page.get_by_role("navigation", name="Sidor")).to_have_count(0)
         expect(page.get_by_test_id("stMetric")).to_have_count(0)
         expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
 
@@ -131,7 +131,7 @@ def test_signed_in_without_a_role_group_gets_no_data(app_med_inloggning, page):
     expect(page.get_by_role("heading", name="Du saknar behörighet")).to_be_visible()
     expect(page.get_by_text("saknar behörighet till beslutsstödet")).to_be_visible()
     expect(page.get_by_test_id("stMetric")).to_have_count(0)
-    expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
+    expect(page.get_by_role("navigation", name="Sidor")).to_have_count(0)
 
 
 def test_sign_out_returns_to_the_sign_in_page(app_med_inloggning, page):

@@ -86,6 +86,6 @@ def test_control_listening_everywhere_is_caught_and_shows_no_data(demo_data_dir,
         page.goto(url)
         expect(page.get_by_text("Beslutsstödet visar inga uppgifter")).to_be_visible()
         expect(page.get_by_test_id("stMetric")).to_have_count(0)
-        expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
+        expect(page.get_by_role("navigation", name="Sidor")).to_have_count(0)
     # Streamlit's external-IP lookup at start (checkip.amazonaws.com) is recorded
     assert any("checkip.amazonaws.com" in f["host"] for f in forsok(logg)), forsok(logg)
