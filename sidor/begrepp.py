@@ -3,9 +3,10 @@ beslutsstod/begrepp.py (ORDLISTA); help texts link to a term as begrepp#<ankare>
 
 import streamlit as st
 
-from beslutsstod import begrepp
+from beslutsstod import begrepp, ui
 
 st.title("Begrepp")
+ui.demo_banner()
 st.caption(begrepp.ORDLISTA_INLEDNING)
 termer = begrepp.ordlista()
 # an index of in-page links; the product's own words, so Markdown is safe here

@@ -67,7 +67,7 @@ def test_upload_windows_1252_rates_and_see_report_and_status(data_server, page, 
 
     page.set_viewport_size({"width": 1400, "height": 2400})  # status, upload, report and log in one screenshot
     page.goto(f"{url}/data")
-    expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("stMain").get_by_role("heading", name="Data", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Lagrade tabeller")).to_be_visible()
     expect(page.get_by_text("Ingen import har gjorts ännu")).to_be_visible()
 

@@ -27,8 +27,8 @@ ANVANDARE = {
     None: User(sub="ingen", claims={"email": "ingen@kommun.test", "name": "Ingen Roll", "groups": ["alla-anstallda"]}),
 }
 # What each role finds in the menu (app.py's page titles), and nothing else.
-LASARE = ["Översikt", "Vistelsekommuner"]
-TJANSTEPERSON = ["Översikt", "Kostnader över år", "Utförare", "Vistelsekommuner", "Månadsuppföljning",
+LASARE = ["Översikt", "Begrepp", "Vistelsekommuner"]
+TJANSTEPERSON = ["Översikt", "Begrepp", "Kostnader över år", "Utförare", "Vistelsekommuner", "Månadsuppföljning",
                  "Fakturakontroll", "Vad händer om?", "Kartläggning", "Ny ersättningsmodell"]
 MENY = {"lasare": LASARE, "tjansteperson": TJANSTEPERSON, "forvaltare": [*TJANSTEPERSON, "Data"]}
 
