@@ -67,6 +67,26 @@ def run(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     return _run(name, frozen, data_version())
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _modell(namn: str, nyckel: str, version: str, extrakt: str, oppen_vy: bool, smatal_grans: int, hemkommun: str,
+            momskompensation: float, _modellen: Any, _args: tuple, _kwargs: dict) -> Any:
+    # Everything a page model's figures depend on is in the key: the model, the page's choices (its
+    # arguments' repr: the Filter, strings, numbers), the data version, the view (masked or detailed)
+    # and the settings that enter a figure. The result is shared by every session that asks the same.
+    return _modellen(sammanhang(), *_args, **_kwargs)
+
+
+def modell(modellen: Any, *args: Any, **kwargs: Any) -> Any:
+    """A page model's result, built once per (page model, choices, data version, view) and shared by
+    sessions: a rerun with the same choices (another session, a widget elsewhere on the page) costs
+    a cache lookup, not the model's queries, masking and figures. For models whose arguments are the
+    Filter and plain values (their repr is the key)."""
+    s = sammanhang()
+    return _modell(f"{modellen.__module__}.{modellen.__qualname__}", repr((args, sorted(kwargs.items()))),
+                   data_version(), str(installningar.extracts_dir()), s.oppen_vy, s.smatal_grans, s.hemkommun,
+                   installningar.get("momskompensation_procent"), modellen, args, kwargs)
+
+
 def auth_konfigurerad() -> bool:
     """Whether sign-in (an `[auth]` section in .streamlit/secrets.toml) is configured."""
     return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)

@@ -21,8 +21,8 @@ metod = val_metod.segmented_control("Prognosmetod", [prognos.SEASONAL, prognos.S
                                     format_func=prognos.METHOD_NAME.get, default=prognos.SEASONAL, required=True,
                                     key="manad_metod", bind="query-params")
 
-vy = manadsuppfoljning.manadsuppfoljning(ui.sammanhang(), f, till, metod,
-                                         demo=db.demo_info(installningar.extracts_dir()) is not None)
+vy = ui.modell(manadsuppfoljning.manadsuppfoljning, f, till, metod,  # shared by sessions
+               demo=db.demo_info(installningar.extracts_dir()) is not None)
 if vy.tomt:
     st.info(vy.tomt)
     st.stop()

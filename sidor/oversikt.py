@@ -6,12 +6,11 @@ from beslutsstod import ui
 from beslutsstod.vyer import oversikt
 
 f = ui.filters()
-s = ui.sammanhang()
 st.title("Översikt")
 ui.demo_banner()
 riktning = st.radio("Visa", list(ui.RIKTNINGAR), format_func=ui.RIKTNINGAR.get, horizontal=True,
                     key="oversikt_riktning", bind="query-params")
-vy = oversikt.oversikt(s, f, riktning)
+vy = ui.modell(oversikt.oversikt, f, riktning)  # shared by sessions (ui.modell)
 
 st.caption(vy.bildtext)
 if vy.tomt:

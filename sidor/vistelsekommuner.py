@@ -6,7 +6,6 @@ from beslutsstod import ui
 from beslutsstod.vyer import vistelsekommuner
 
 f = ui.filters()
-s = ui.sammanhang()
 st.title("Vistelsekommuner")
 ui.demo_banner()
 riktning = st.radio("Visa", list(vistelsekommuner.RIKTNINGAR), format_func=vistelsekommuner.RIKTNINGAR.get,
@@ -15,7 +14,7 @@ matt = st.radio("Färga efter", vistelsekommuner.matt_val(riktning),
                 format_func=lambda m: vistelsekommuner.KOMMUN_MATT[m][0], horizontal=True, key="vistelse_matt",
                 bind="query-params", help=vistelsekommuner.MATT_HJALP)
 
-vy = vistelsekommuner.vistelsekommuner(s, f, riktning, matt)
+vy = ui.modell(vistelsekommuner.vistelsekommuner, f, riktning, matt)  # shared by sessions
 if vy.tomt:
     st.info(vy.tomt)
     st.stop()

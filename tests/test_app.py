@@ -92,3 +92,31 @@ def test_oversikt_revenue_view_says_intakt_and_an_empty_selection_says_so(demo_e
     at.sidebar.multiselect(key="kommun").set_value(["2321"]).run()
     assert any("Urvalet har inga besök" in i.value for i in at.info)
     assert not at.get("plotly_chart")
+
+
+def test_a_page_model_is_built_once_and_shared_by_sessions_of_the_same_view(demo_env, monkeypatch):
+    """ui.modell: a second session with the same choices gets the first one's Översikt without building it;
+    the masked view (läsare) is never served the detailed view's result."""
+    import functools
+
+    import streamlit as st
+
+    from beslutsstod.vyer import oversikt
+
+    byggen = []
+    original = oversikt.oversikt
+
+    @functools.wraps(original)
+    def raknad(*args, **kwargs):
+        byggen.append(args[0].oppen_vy)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(oversikt, "oversikt", raknad)
+    st.cache_resource.clear()
+    forsta = metrics(start())
+    andra = metrics(start())  # another session, the same choices
+    assert andra == forsta and byggen == [False]
+    monkeypatch.setenv("BESLUTSSTOD_LOKAL_ROLL", "lasare")
+    lasare = metrics(start())
+    assert byggen == [False, True]  # the protected view builds its own
+    assert lasare.keys() == forsta.keys()
