@@ -555,7 +555,8 @@ def main(argv: list[str] | None = None) -> int:
         roll = behorighet.LASARE if sida == interactions.SIDOPANEL else lagsta_roll(sida)
         return dataclasses.replace(k, s=dataclasses.replace(k.s, oppen_vy=not behorighet.detaljerad(roll)))
     registret = [i for sida, fn in interactions.SIDOR.items() if not args.sidor or sida in args.sidor for i in fn()]
-    n_rader = database.cursor().execute("select count(*) from read_parquet('besok/*/*.parquet')").fetchone()[0]
+    n_rader = database.cursor().execute("select count(*) from read_parquet($p)",
+                                        {"p": (extracts / "besok" / "*" / "*.parquet").as_posix()}).fetchone()[0]
     res: dict = {"meta": {
         "tid": dt.datetime.now().isoformat(timespec="seconds"), "etikett": args.etikett, "rader": n_rader,
         "sortering": info.get("sortering", "okänd"), "hemkommun": hemkommun, "karnor": os.cpu_count(),

@@ -203,3 +203,17 @@ def test_scale_table_reads_the_parts_results():
     assert "| 1 av 2; kalibrering p95 30 ms; sämst b 15,0 ×, a 5,0 ×" in text
     assert "| 1 av 2; lägst y 1,5 ×, x 4,0 ×" in text
     assert "4,00 s mot 2,00 s = 2,0 ×" in text
+
+
+def test_the_benchmark_command_runs_end_to_end(data_dir, tmp_path, monkeypatch):
+    """bench/run.py's main on the tiny data: every page model measured, the table and the raw JSON written."""
+    monkeypatch.setenv("BESLUTSSTOD_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("BESLUTSSTOD_HEMKOMMUN", "0180")
+    monkeypatch.setenv("BESLUTSSTOD_LOKAL_ROLL", "lasare")
+    ut = tmp_path / "res"
+    assert run.main(["--data", str(data_dir), "--upprepningar", "1", "--uppvarmning", "0", "--utan-pandas",
+                     "--utan-apptest", "--utan-webblasare", "--utan-import", "--ut", str(ut)]) == 0
+    res = json.loads(next(ut.glob("*.json")).read_text(encoding="utf-8"))
+    assert res["meta"]["rader"] == ROWS
+    assert res["interaktioner"] and [i["id"] for i in res["interaktioner"] if i["fel"]] == []
+    assert "Kalibrering" in next(ut.glob("*.txt")).read_text(encoding="utf-8")
