@@ -200,7 +200,7 @@ def test_the_report_back_answers_both_conditions_with_the_trials_figures(databas
     assert "av 2 brukare i försöket fick 1 en månadsavgift som ändras med mer än 10 kr" in text
     assert "före en eventuell minskning för den enskildes avgiftsutrymme" in text
     assert "Maxtaxa 2023: 2 359 kr per månad, beräknad" in text
-    assert "Timtaxa 2023: 300 kr per timme (Taxa 2023 (test))" in text
+    assert "Timtaxa 2023: 300 kr/tim (Taxa 2023 (test))" in text
 
 
 def test_the_open_view_withholds_a_trial_of_few_brukare(database):

@@ -39,13 +39,13 @@ def aterrapportering(u: Utfall, *, oppen_vy: bool, smatal_grans: int) -> tj.Avsn
     insats and its difference when the trial's payees served fewer, each utförare row likewise
     (smatalsskydd.mask_long), and the avgift counts.
     """
-    period = period_text(u.fran, u.till)
+    period = period_text(u.forsok.fran, u.forsok.till)
     dold_total = (smatalsskydd.is_masked(u.personer_i_forsok, smatal_grans, oppen_vy=oppen_vy)
                   or smatalsskydd.is_masked(int(u.total["personer"]), smatal_grans, oppen_vy=oppen_vy))
     stycken = [
-        f"Försöket med ersättning per insats gällde hemtjänst utförd av {regi_text(u.regier)} under {period}. "
+        f"Försöket med ersättning per insats gällde hemtjänst utförd av {regi_text(u.forsok.regier)} under {period}. "
         f"Samma besök har prissatts både med ersättning per timme (dagens modell) och per insats "
-        f"({UNDERLAG_TEXT[u.prislista_underlag]}{', ändrad för hand' if u.prislista_andrad else ''}), "
+        f"({UNDERLAG_TEXT[u.forsok.prislista_underlag]}{', ändrad för hand' if u.forsok.prislista_andrad else ''}), "
         f"så att skillnaden beror på modellen och inte på volymen."
     ]
     budget = u.budget_kr
@@ -77,7 +77,7 @@ def aterrapportering(u: Utfall, *, oppen_vy: bool, smatal_grans: int) -> tj.Avsn
     else:
         tal = begrepp.MASK if n_over is None else talformat.fmt_tal(n_over)
         text = (f"Villkor 2, brukarnas avgift: av {talformat.fmt_tal(n_alla)} brukare i försöket fick {tal} en "
-                f"månadsavgift som ändras med mer än {u.troskel.text()} någon månad med ersättning per insats. ")
+                f"månadsavgift som ändras med mer än {u.forsok.troskel.text()} någon månad med ersättning per insats. ")
         if a.antal_saknas:
             n_saknas = celler[FORDELNING_KLASSER[5]]
             text += (f"För {begrepp.MASK if n_saknas is None else talformat.fmt_tal(n_saknas)} "
@@ -93,14 +93,14 @@ def aterrapportering(u: Utfall, *, oppen_vy: bool, smatal_grans: int) -> tj.Avsn
 
     antaganden = [
         f"Ersättning per timme: dagens ersättningsnivåer per besöksdag, insats och regi (samma beräkning som på "
-        f"övriga sidor). Per insats: ett pris per insatstyp för alla besök hos {regi_text(u.regier)}; besök hos "
+        f"övriga sidor). Per insats: ett pris per insatstyp för alla besök hos {regi_text(u.forsok.regier)}; besök hos "
         "andra utförare ersätts per timme i båda modellerna.",
         "Priserna per insats är exklusive momskompensation; privata utförare får momskompensation ovanpå, som vid "
         "timersättningen. En kommun eller egen regi får den aldrig.",
         f"Avgiften per timme tas ut för {GRUND_TEXT[u.avgift_grund]} tid; per insats för insatstypens normtid. "
         "Timtaxa × timmar avrundas till hela kronor per månad.",
     ]
-    if u.prislista_underlag == "harledd":
+    if u.forsok.prislista_underlag == "harledd":
         antaganden.append("Den härledda prislistan är dagens kostnad per timme för en basperiod delad med antalet "
                           "insatser per insatstyp, avrundad till hela kronor; normtiden är medeltiden per insats.")
     antaganden += [m.text for m in u.maxtaxor if m.harledd or m.kr is None]
@@ -139,7 +139,7 @@ def _manadstabell(u: Utfall, oppen_vy: bool, smatal_grans: int) -> tj.Tabell:
         b = u.budget_kr if pd.isna(r.ar) else budget.get((int(r.ar), int(r.manad)))
         rader.append((r.Månad, b if b is not None else tj.SAKNAS, None if dold_alla else _dec(r.kostnad_timme_kr),
                       None if dold else _dec(r.kostnad_insats_kr), None if dold else _dec(r.skillnad)))
-    return tj.Tabell("Per månad", f"Nämndens kostnad för hemtjänst per månad, {period_text(u.fran, u.till)}",
+    return tj.Tabell("Per månad", f"Nämndens kostnad för hemtjänst per månad, {period_text(u.forsok.fran, u.forsok.till)}",
                      ("Månad", "Budget (kr)", "Per timme (kr)", "Per insats (kr)", "Skillnad (kr)"),
                      ("text", "kr", "kr", "kr", "andring_kr"), tuple(rader),
                      m.footnote or alla.footnote)
@@ -193,14 +193,14 @@ def _avgiftstabell(u: Utfall, oppen_vy: bool, smatal_grans: int) -> tj.Tabell:
                           label_col="Avgiften", total_label=tj.TOTAL)
     rader = tuple((r.Avgiften, None if m.mask.iloc[i]["Brukare"] else int(r.Brukare))
                   for i, r in enumerate(df.itertuples(index=False)))
-    return tj.Tabell("Avgift", f"Brukare i försöket efter hur månadsavgiften ändras (tröskel {u.troskel.text()}, "
+    return tj.Tabell("Avgift", f"Brukare i försöket efter hur månadsavgiften ändras (tröskel {u.forsok.troskel.text()}, "
                      "den månad som ändras mest)", ("Avgiften", "Brukare"), ("text", "antal"), rader, m.footnote)
 
 
 def _pristabell(u: Utfall) -> tj.Tabell:
     rader = tuple((p.insatstyp, p.benamning, p.kr_per_insats if p.kr_per_insats is not None else tj.SAKNAS,
-                   p.normtid_min if p.normtid_min is not None else tj.SAKNAS) for p in u.prislista)
-    return tj.Tabell("Prislista", f"Pris per insats i försöket ({UNDERLAG_TEXT[u.prislista_underlag]}"
-                     f"{', ändrad för hand' if u.prislista_andrad else ''})",
+                   p.normtid_min if p.normtid_min is not None else tj.SAKNAS) for p in u.forsok.prislista)
+    return tj.Tabell("Prislista", f"Pris per insats i försöket ({UNDERLAG_TEXT[u.forsok.prislista_underlag]}"
+                     f"{', ändrad för hand' if u.forsok.prislista_andrad else ''})",
                      ("Insatstyp", "Benämning", "Pris (kr per insats)", "Normtid (min)"),
                      ("text", "text", "kr_tim", "antal"), rader)

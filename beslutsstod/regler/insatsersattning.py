@@ -280,17 +280,11 @@ def avgift_grund(avgiftsregler: pd.DataFrame, ar: int) -> str:
 class Utfall:
     """One trial's figures: costs both ways against the budget, per utförare, and the avgift."""
 
-    fran: dt.date
-    till: dt.date
-    regier: tuple[str, ...]
-    prislista: tuple[Pris, ...]
-    prislista_underlag: str  # "import" or "harledd", and whether it was edited
-    prislista_andrad: bool
+    forsok: Forsok  # the choices the figures were computed for (period, payees, price list, threshold)
     per_manad: pd.DataFrame  # queries/insatsmodell/per_manad (the total row has ar null)
     per_utforare: pd.DataFrame
     budget: pd.DataFrame  # queries/insatsmodell/budget
     avgift: Avgiftsutfall
-    troskel: Troskel
     maxtaxor: tuple[Maxtaxa, ...]
     timtaxor: Mapping[int, Decimal]
     avgift_grund: str

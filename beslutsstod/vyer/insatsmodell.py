@@ -236,13 +236,11 @@ def berakna(run: Fraga, f: Forsok, avgiftsregler: pd.DataFrame, publicerade_maxt
     if problem:
         return None, problem
     avg = avgifter(run("insatsmodell/per_brukare_manad", p), taxor, {m.ar: m for m in maxtaxor})
-    kallor = tuple(f"Timtaxa {ar}: {talformat.fmt_tal(float(taxor[ar]))} kr per timme ({r.kalla})"
+    kallor = tuple(f"Timtaxa {ar}: {talformat.fmt_tal(float(taxor[ar]))} {begrepp.KR_TIM} ({r.kalla})"
                    for r in avgiftsregler.itertuples(index=False) for ar in [int(r.ar)] if ar in ar_lista)
-    utfall = Utfall(fran=f.fran, till=f.till, regier=f.regier, prislista=f.prislista,
-                    prislista_underlag=f.prislista_underlag, prislista_andrad=f.prislista_andrad,
-                    per_manad=run("insatsmodell/per_manad", p), per_utforare=run("insatsmodell/per_utforare", p),
+    utfall = Utfall(forsok=f, per_manad=run("insatsmodell/per_manad", p), per_utforare=run("insatsmodell/per_utforare", p),
                     budget=run("insatsmodell/budget", dict(fran=f.fran, till=f.till)),
-                    avgift=avgiftsutfall(avg, f.troskel), troskel=f.troskel, maxtaxor=maxtaxor, timtaxor=taxor,
+                    avgift=avgiftsutfall(avg, f.troskel), maxtaxor=maxtaxor, timtaxor=taxor,
                     avgift_grund=grund, kallor=kallor)
     return utfall, []
 
