@@ -11,6 +11,7 @@ and an utförare named '<a href="…">' would become a live link in a chart.
   images, emphasis, code, headings, lists, tables, HTML, Streamlit's ':color[…]' directives and
   ':icon:' codes, LaTeX '$', autolinks 'https://…' and e-mail autolinks '…@…'), breaks 'www.'
   autolinks, and turns line breaks into spaces. '.' and ',' stay as written ('b.csv').
+- `tabell(df)`: `markdown` on every text cell, column and index label of a frame for st.table.
 - `plotly(text)`: HTML-escapes & < > (Plotly shows the entities as the characters).
 - `sakra_figur(fig)`: applies `plotly` to every data string of a finished figure (trace names,
   category values, text, hovertext, labels) and to layout titles and annotations. Our own
@@ -21,6 +22,8 @@ from __future__ import annotations
 
 import html
 import re
+
+import pandas as pd
 
 _MARKDOWN_TECKEN = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~$:@&])")
 _WWW = re.compile(r"(?i)(www)\.")
@@ -38,6 +41,16 @@ def markdown(text: object) -> str:
     esc = _MARKDOWN_TECKEN.sub(r"\\\1", enrad)
     esc = _WWW.sub(r"\1" + ORDFOG + r"\\.", esc)
     return esc.replace("\\://", "\\:" + ORDFOG + "//").replace("\\@", "\\@" + ORDFOG)
+
+
+def tabell(df: pd.DataFrame) -> pd.DataFrame:
+    """A frame for st.table, which renders Markdown in every cell, header and index label: each text
+    (an utförare's, a kommun's or a scenario's name) made literal; numbers are left as they are."""
+    ut = df.map(lambda v: markdown(v) if isinstance(v, str) else v)
+    ut.columns = [markdown(k) if isinstance(k, str) else k for k in df.columns]
+    ut.index = [markdown(k) if isinstance(k, str) else k for k in df.index]
+    ut.index.name = markdown(df.index.name) if isinstance(df.index.name, str) else df.index.name
+    return ut
 
 
 def plotly(text: object) -> str:

@@ -380,7 +380,7 @@ def utskriftstabell(tabell: pd.DataFrame, key: str, *, hide_index: bool = True) 
     page and is cut, so an HTML table follows it, hidden on screen; the print stylesheet prints it in
     the dataframe's place. Call it right after the st.dataframe. Text cells are data: escaped."""
     with st.container(key=f"utskriftstabell_{key}"):
-        st.table(tabell.map(lambda v: saker_text.markdown(v) if isinstance(v, str) else v), hide_index=hide_index)
+        st.table(saker_text.tabell(tabell), hide_index=hide_index)
 
 
 def visa_tabell(t: Tabellvy, key: str) -> None:
@@ -415,6 +415,5 @@ def visa_diagram(fig: Any, text: Any, key: str, *, config: dict[str, Any] | None
         # st.table is a real HTML <table> (row and column headers), which a screen reader can walk;
         # st.dataframe draws on a canvas. st.table renders Markdown in every cell and header, so
         # each (an utförare's or a kommun's name) is made literal first.
-        siffror = text.siffror.map(saker_text.markdown)
-        siffror.columns = [saker_text.markdown(k) for k in siffror.columns]
+        siffror = saker_text.tabell(text.siffror)
         st.table(siffror.set_index(siffror.columns[0]))

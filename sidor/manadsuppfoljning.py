@@ -37,7 +37,7 @@ if vy.utan_belopp:
 
 st.subheader(vy.rubrik)
 st.markdown(vy.las_sa_har)
-st.table(vy.tabell)
+st.table(vy.tabell)  # the product's own labels (insats, regi, månad) and numbers
 if vy.fotnot:
     st.caption(vy.fotnot)
 with st.expander("Noter till tabellen", expanded=True):

@@ -23,11 +23,12 @@ md = saker_text.markdown  # scenario names, imported sources and decisions are d
 
 def tabell(t: Visningstabell) -> None:
     """st.table with numbers right-aligned (every column but the first and the text columns), text escaped."""
-    tal = [c for c in t.frame.columns[1:] if c not in t.text_kolumner]
+    ratt = [i for i, c in enumerate(t.frame.columns) if i > 0 and c not in t.text_kolumner]
+    frame = saker_text.tabell(t.frame)  # cells and headers (a scenario's name) literal
+    tal = [frame.columns[i] for i in ratt]
     # !important: st.table writes text-align inline on every cell
-    st.table(t.frame.style.hide(axis="index").set_properties(subset=tal, **{"text-align": "right !important"})
-             .map_index(lambda c: "text-align: right !important" if c in tal else "", axis="columns")
-             .format(lambda v: md(v) if isinstance(v, str) else v))
+    st.table(frame.style.hide(axis="index").set_properties(subset=tal, **{"text-align": "right !important"})
+             .map_index(lambda c: "text-align: right !important" if c in tal else "", axis="columns"))
 
 
 s, f = ui.sammanhang(), ui.filters()
