@@ -27,6 +27,14 @@ MOMS_REGI = "privat"  # the only regi that receives momskompensation
 
 RIKTNINGAR = {"kostnad": "Kostnader (våra invånare i andra kommuner)",
               "intakt": "Intäkter (andra kommuners invånare hos oss)"}
+NETTO = "netto"  # the difference, offered where both directions can be added up (Kostnader, Vistelsekommuner)
+RIKTNINGAR_MED_NETTO = {**RIKTNINGAR, NETTO: "Netto (intäkter minus kostnader)"}
+RIKTNING_NAMN = {"kostnad": "Kostnad", "intakt": "Intäkt", NETTO: "Netto"}  # the amount's name per direction
+
+
+def belopp_rubrik(riktning: str) -> str:
+    """'Kostnad (kr)', 'Intäkt (kr)' or 'Netto (kr)': the amount's header follows the direction."""
+    return f"{RIKTNING_NAMN.get(riktning, RIKTNING_NAMN['kostnad'])} (kr)"
 
 # --- the words of every table ---------------------------------------------------------------------
 TOTALT = "Totalt"  # the total row or column

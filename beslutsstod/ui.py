@@ -18,10 +18,6 @@ from beslutsstod.vyer import urval
 from beslutsstod.vyer.tabell import Tabellvy
 from beslutsstod.vyer.urval import Filter, Sammanhang
 
-INSATSER = begrepp.INSATS_NAMN
-REGIER = begrepp.REGI_NAMN
-RIKTNINGAR = begrepp.RIKTNINGAR
-
 TITEL = "Beslutsstöd för socialnämnden"
 _ASSETS = installningar.REPO_ROOT / "assets"
 
@@ -301,9 +297,9 @@ def sidebar_filters() -> Filter:
     with st.sidebar:
         st.header("Urval")
         ar = st.selectbox("År", years[::-1], key="ar", bind="query-params", persist_state="session")
-        insatser = st.multiselect("Insats", list(INSATSER), format_func=INSATSER.get, key="insats",
+        insatser = st.multiselect("Insats", list(begrepp.INSATS_NAMN), format_func=begrepp.INSATS_NAMN.get, key="insats",
                                   placeholder="Alla insatser", bind="query-params", persist_state="session")
-        regier = st.multiselect("Regi", list(REGIER), format_func=REGIER.get, key="regi",
+        regier = st.multiselect("Regi", list(begrepp.REGI_NAMN), format_func=begrepp.REGI_NAMN.get, key="regi",
                                 placeholder="Alla regier", bind="query-params", persist_state="session",
                                 help=begrepp.lank("regi", "Vad är regi?"))
         valda_kommuner = st.multiselect(
@@ -392,12 +388,10 @@ def visa_tabell(t: Tabellvy, key: str) -> None:
     if t.fotnot:
         st.caption(t.fotnot)
     with st.container(horizontal=True):
-        st.download_button("Ladda ner .xlsx", loggad_nedladdning(t.xlsx, fil=f"{t.filnamn}.xlsx"),
-                           f"{t.filnamn}.xlsx", mime=tabellfil.XLSX_MIME,
-                           key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
-        st.download_button("Ladda ner .csv", loggad_nedladdning(t.csv, fil=f"{t.filnamn}.csv"),
-                           f"{t.filnamn}.csv", mime=tabellfil.CSV_MIME,
-                           key=f"{key}_csv", on_click="ignore", icon=":material/download:")
+        nedladdning("Ladda ner .xlsx", t.xlsx, f"{t.filnamn}.xlsx", mime=tabellfil.XLSX_MIME, key=f"{key}_xlsx",
+                    on_click="ignore", icon=":material/download:")
+        nedladdning("Ladda ner .csv", t.csv, f"{t.filnamn}.csv", mime=tabellfil.CSV_MIME, key=f"{key}_csv",
+                    on_click="ignore", icon=":material/download:")
 
 
 def visa_diagram(fig: Any, text: Any, key: str, *, config: dict[str, Any] | None = None) -> None:

@@ -10,7 +10,7 @@ f = ui.filters()
 s = ui.sammanhang()
 st.title("Kostnader över år")
 ui.demo_banner()
-riktning = st.radio("Visa", list(kostnader.RIKTNINGAR), format_func=kostnader.RIKTNINGAR.get, horizontal=True,
+riktning = st.radio("Visa", list(begrepp.RIKTNINGAR_MED_NETTO), format_func=begrepp.RIKTNINGAR_MED_NETTO.get, horizontal=True,
                     key="kostnader_riktning", bind="query-params")
 vanster, hoger = st.columns(2)
 dimension = vanster.radio("Dela upp", list(kostnader.DIMENSIONER), format_func=kostnader.DIMENSIONER.get,

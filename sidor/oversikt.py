@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from beslutsstod import ui
+from beslutsstod import begrepp, ui
 from beslutsstod.vyer import oversikt
 
 f = ui.filters()
 st.title("Översikt")
 ui.demo_banner()
-riktning = st.radio("Visa", list(ui.RIKTNINGAR), format_func=ui.RIKTNINGAR.get, horizontal=True,
+riktning = st.radio("Visa", list(begrepp.RIKTNINGAR), format_func=begrepp.RIKTNINGAR.get, horizontal=True,
                     key="oversikt_riktning", bind="query-params")
 vy = ui.modell(oversikt.oversikt, f, riktning)  # shared by sessions (ui.modell)
 

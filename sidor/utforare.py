@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from beslutsstod import ui
+from beslutsstod import begrepp, ui
 from beslutsstod.vyer import utforare
 
 f = ui.filters()
 s = ui.sammanhang()
 st.title("Utförare")
 ui.demo_banner()
-riktning = st.radio("Visa", list(ui.RIKTNINGAR), format_func=ui.RIKTNINGAR.get, horizontal=True,
+riktning = st.radio("Visa", list(begrepp.RIKTNINGAR), format_func=begrepp.RIKTNINGAR.get, horizontal=True,
                     key="utforare_riktning", bind="query-params")
 val = utforare.valbara(s, f, riktning)
 if val.tomt:

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from beslutsstod import ui
+from beslutsstod import begrepp, ui
 from beslutsstod.vyer import vistelsekommuner
 
 f = ui.filters()
 st.title("Vistelsekommuner")
 ui.demo_banner()
-riktning = st.radio("Visa", list(vistelsekommuner.RIKTNINGAR), format_func=vistelsekommuner.RIKTNINGAR.get,
+riktning = st.radio("Visa", list(begrepp.RIKTNINGAR_MED_NETTO), format_func=begrepp.RIKTNINGAR_MED_NETTO.get,
                     horizontal=True, key="vistelse_riktning", bind="query-params")
 matt = st.radio("Färga efter", vistelsekommuner.matt_val(riktning),
                 format_func=lambda m: vistelsekommuner.KOMMUN_MATT[m][0], horizontal=True, key="vistelse_matt",

@@ -33,10 +33,10 @@ from scipy.optimize import linprog
 
 from beslutsstod import begrepp
 from beslutsstod import talformat as fmt
+from beslutsstod.begrepp import NETTO
 from beslutsstod.data import db, demo, referens
 from beslutsstod.regler import jamforelse, lasarvy
 from beslutsstod.vyer import oversikt, vistelsekommuner
-from beslutsstod.vyer.tabell import NETTO
 
 GRANS = 5
 SIDOR = ("kostnad", "intakt")

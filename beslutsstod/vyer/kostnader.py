@@ -24,8 +24,6 @@ from beslutsstod.regler import fasta_priser, jamforelse, smatalsskydd
 from beslutsstod.regler.intaktsantagande import EGNA_NIVAER
 from beslutsstod.vyer.tabell import (
     NAN,
-    NETTO,
-    RIKTNINGAR_MED_NETTO,
     Analystabell,
     Tabellvy,
     demodata,
@@ -37,12 +35,10 @@ from beslutsstod.vyer.tabell import (
 )
 from beslutsstod.vyer.urval import Filter, Sammanhang
 
-RIKTNINGAR = RIKTNINGAR_MED_NETTO
 PRISNIVAER = {"lopande": "Löpande priser", "fasta": "Fasta priser (omräknat med OPI)"}
 
 DIMENSIONER = {"totalt": "Totalt", "insats": "Per insats", "regi": "Per regi"}
 _ALLA = {"insats": "Alla insatser", "regi": "Alla regier"}
-_RIKTNING_ORD = {"kostnad": "Kostnad", "intakt": "Intäkt"}
 
 
 def _ar_etikett(ar: int, valt_ar: int, till_manad: int, utan_data: Iterable[tuple[int, int]] = ()) -> str:
@@ -98,7 +94,7 @@ def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: 
         f = priser.faktor.get(a)
         return NAN if f is None else f
 
-    sidor = ("kostnad", "intakt") if riktning == NETTO else (riktning,)
+    sidor = ("kostnad", "intakt") if riktning == begrepp.NETTO else (riktning,)
     data: dict[str, dict[tuple, dict]] = {}
     dolda: dict[str, set] = {}
     for sida in sidor:
@@ -150,8 +146,8 @@ def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: 
         rad = {"År": _ar_etikett(a, ar, till_manad, utan_data)}
         if grupp_kolumn:
             rad[grupp_kolumn] = _ALLA[dimension] if dim == "totalt" else etiketter.get(g, str(g))
-        if riktning != NETTO:
-            namn, per_timme = _RIKTNING_ORD[riktning], begrepp.KR_PER_DEBITERAD_TIMME
+        if riktning != begrepp.NETTO:
+            namn, per_timme = begrepp.RIKTNING_NAMN[riktning], begrepp.KR_PER_DEBITERAD_TIMME
             c = cell(riktning, nu)
             if c is None and dim != "totalt":
                 continue  # the group has no visits this year
@@ -210,11 +206,11 @@ def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: 
                         else "kr") for k in df.columns if k not in ("År", "Insats", "Regi")}
     # Chart frame: one row per year and series (the groups; the year total when not broken
     # down), from the protected cells, so a hidden cell is a gap in the chart too.
-    namn_kr = "Netto (kr)" if riktning == NETTO else f"{_RIKTNING_ORD[riktning]} (kr)"
-    namn_h = None if riktning == NETTO else begrepp.KR_PER_DEBITERAD_TIMME
+    namn_kr = begrepp.belopp_rubrik(riktning)
+    namn_h = None if riktning == begrepp.NETTO else begrepp.KR_PER_DEBITERAD_TIMME
     visad = tabell.data
     serie = (visad[grupp_kolumn] if grupp_kolumn else
-             pd.Series({"kostnad": "Kostnad", "intakt": "Intäkt", NETTO: "Netto"}[riktning], index=visad.index))
+             pd.Series({"kostnad": "Kostnad", "intakt": "Intäkt", begrepp.NETTO: "Netto"}[riktning], index=visad.index))
     diagram = pd.DataFrame({
         "ar": visad["År"] if len(visad) else [],
         "serie": serie if len(visad) else [],
@@ -227,7 +223,7 @@ def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: 
     antal_utan = int(rader.loc[(rader["dimension"] == "totalt") & (~rader["is_jamforelse"].astype(bool))
                                & (rader["riktning"].isin(sidor)), "antal_besok_utan_niva"].sum())
     prisniva = f" i {priser.basar} års priser" if priser else ""
-    titel = (f"{'Netto' if riktning == NETTO else _RIKTNING_ORD[riktning]} per år"
+    titel = (f"{begrepp.RIKTNING_NAMN[riktning]} per år"
              f"{'' if dimension == 'totalt' else ' och ' + dimension}{prisniva}")
     return Analystabell(titel, tabell, kolumnformat, diagram, antal_utan)
 
@@ -311,7 +307,7 @@ def kostnader(s: Sammanhang, f: Filter, v: Valbara, riktning: str, dimension: st
               antaganden: Mapping[int, float | None] | None = None) -> KostnaderVy:
     """Everything the page shows, in current prices (`basar` None) or in `basar`'s prices by OPI
     (published, else the user's `antaganden`)."""
-    meta_extra = {"Visning": f"{RIKTNINGAR[riktning]}; {DIMENSIONER[dimension].lower()}"}
+    meta_extra = {"Visning": f"{begrepp.RIKTNINGAR_MED_NETTO[riktning]}; {DIMENSIONER[dimension].lower()}"}
     priser = opi = None
     if basar is not None:
         priser = fasta_priser.fasta_priser(v.ar_lista, basar, antaganden)
@@ -323,9 +319,9 @@ def kostnader(s: Sammanhang, f: Filter, v: Valbara, riktning: str, dimension: st
                          oppen_vy=s.oppen_vy, smatal_grans=s.smatal_grans,
                          etiketter={**begrepp.INSATS_NAMN, **begrepp.REGI_NAMN}, priser=priser, utan_data=v.utan_data)
     per_timme, per_timme_text, per_timme_diagramtext = None, None, None
-    if riktning != NETTO:
+    if riktning != begrepp.NETTO:
         prisord = f" ({priser.basar} års priser)" if priser else ""
-        timtitel = f"{begrepp.KR_PER_DEBITERAD_TIMME}, {_RIKTNING_ORD[riktning].lower()}{prisord}"
+        timtitel = f"{begrepp.KR_PER_DEBITERAD_TIMME}, {begrepp.RIKTNING_NAMN[riktning].lower()}{prisord}"
         per_timme = diagram_analys.per_timme(t.diagram, timtitel)
         per_timme_diagramtext = diagram_grund.beskriv(f"Linjediagram: {timtitel[0].lower()}{timtitel[1:]}",
                                                       diagram_analys.per_timme_punkter(t.diagram), enhet="kr",
@@ -342,7 +338,7 @@ def kostnader(s: Sammanhang, f: Filter, v: Valbara, riktning: str, dimension: st
                    if jamfor_texter else "") + ". – = uppgift saknas.")
     if jamfor_texter:
         meta_extra["Jämförelse"] = "; ".join(jamfor_texter)
-    antagande = s.intakt_antagande(f) if riktning in ("intakt", NETTO) else None
+    antagande = s.intakt_antagande(f) if riktning in ("intakt", begrepp.NETTO) else None
     if antagande:
         meta_extra["Intäkter"] = EGNA_NIVAER
     meta = metadata(f.beskrivning(), s.oppen_vy, f.sista_datum, demodata(), **meta_extra)

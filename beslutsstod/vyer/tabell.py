@@ -45,18 +45,6 @@ KALLA = ("Besöksextrakt (tid- och fakturasystem). Kostnad beräknad som timmar 
          "är exklusive.")
 NEUTRAL_NOTE = "Färgen visar bara storleken, inte om ett värde är bra eller dåligt."
 
-# The amount follows the direction (issue 11): what we pay, what we receive, or the difference.
-NETTO = "netto"
-RIKTNING_NETTO = {NETTO: "Netto (intäkter minus kostnader)"}
-RIKTNINGAR_MED_NETTO = {**begrepp.RIKTNINGAR, **RIKTNING_NETTO}
-BELOPP_RUBRIK = {"kostnad": "Kostnad (kr)", "intakt": "Intäkt (kr)", NETTO: "Netto (kr)"}
-
-
-def belopp_rubrik(riktning: str) -> str:
-    """'Kostnad (kr)', 'Intäkt (kr)' or 'Netto (kr)': the amount's header follows the direction (issue 11)."""
-    return BELOPP_RUBRIK.get(riktning, BELOPP_RUBRIK["kostnad"])
-
-
 @dataclass(frozen=True)
 class Analystabell:
     """A protected table with its export formats, and the long frame its charts are drawn from."""

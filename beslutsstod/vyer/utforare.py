@@ -25,7 +25,6 @@ from beslutsstod.vyer.tabell import (
     NEUTRAL_NOTE,
     Analystabell,
     Tabellvy,
-    belopp_rubrik,
     demodata,
     maskerad_tabell,
     metadata,
@@ -146,7 +145,7 @@ def utforare_tabeller(rader: pd.DataFrame, *, oppen_vy: bool, smatal_grans: int,
 
 def med_riktning(res: UtforareResultat, riktning: str) -> UtforareResultat:
     """The Utförare tables with the amount column named after the direction (Intäkt (kr) for revenue)."""
-    ny = belopp_rubrik(riktning)
+    ny = begrepp.belopp_rubrik(riktning)
     if ny == "Kostnad (kr)":
         return res
 
@@ -170,7 +169,7 @@ MATT_FORMAT = {"kr": ",.0f", "timmar": ",.0f", "procent": ",.1f", "tal": ",.0f"}
 
 def matt_etikett(riktning: str, matt: str) -> str:
     """The measure's label: the amount follows the direction (Intäkt (kr) for revenue)."""
-    return belopp_rubrik(riktning) if matt == "kostnad_kr" else UTFORARE_MATT[matt][0]
+    return begrepp.belopp_rubrik(riktning) if matt == "kostnad_kr" else UTFORARE_MATT[matt][0]
 
 
 @dataclass(frozen=True)
@@ -224,7 +223,7 @@ def utforare(s: Sammanhang, f: Filter, v: Valbara, riktning: str, vald: str | No
         res = utforare_tabeller(v.rader, oppen_vy=s.oppen_vy, smatal_grans=s.smatal_grans,
                                 regi_namn=begrepp.REGI_NAMN, vald=vald, manader=manader, ar=f.ar)
     res = med_riktning(res, riktning)
-    belopp = belopp_rubrik(riktning)
+    belopp = begrepp.belopp_rubrik(riktning)
     rubrik, slag = matt_etikett(riktning, matt), UTFORARE_MATT[matt][1]
     u_diagram = res.per_utforare.diagram
     u_dolda = res.per_utforare.tabell.mask[rubrik].iloc[: len(u_diagram)].set_axis(u_diagram.index)

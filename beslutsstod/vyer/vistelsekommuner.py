@@ -23,9 +23,7 @@ from beslutsstod.diagram import grund as diagram_grund
 from beslutsstod.regler import lasarvy
 from beslutsstod.vyer.tabell import (
     NAN,
-    NETTO,
     NEUTRAL_NOTE,
-    RIKTNINGAR_MED_NETTO,
     Analystabell,
     Tabellvy,
     demodata,
@@ -36,8 +34,6 @@ from beslutsstod.vyer.tabell import (
     tal,
 )
 from beslutsstod.vyer.urval import Filter, Sammanhang
-
-RIKTNINGAR = RIKTNINGAR_MED_NETTO
 
 KOMMUN_MATT = {
     "kostnad_kr": ("Kronor", "kr"),
@@ -64,9 +60,9 @@ def kommun_tabeller(rader: pd.DataFrame, *, riktning: str, matt: str, oppen_vy: 
     directions do not subtract). Every table shows cells of one protected crosstab per
     direction; netto hides a cell when either direction hides it.
     """
-    if riktning == NETTO and matt == "antal_personer":
+    if riktning == begrepp.NETTO and matt == "antal_personer":
         raise ValueError("netto finns inte för personer")
-    sidor = ("kostnad", "intakt") if riktning == NETTO else (riktning,)
+    sidor = ("kostnad", "intakt") if riktning == begrepp.NETTO else (riktning,)
     rader = rader.copy()
     rader["manad"] = pd.Series([None if m is None else int(m) for m in objekt(rader["manad"])],
                                index=rader.index, dtype=object)
@@ -80,7 +76,7 @@ def kommun_tabeller(rader: pd.DataFrame, *, riktning: str, matt: str, oppen_vy: 
         return tal(c[kolumn]) if c else 0.0
 
     def netto(nyckel: tuple, kolumn: str) -> float:
-        if riktning != NETTO:
+        if riktning != begrepp.NETTO:
             return varde(riktning, nyckel, kolumn)
         return varde("intakt", nyckel, kolumn) - varde("kostnad", nyckel, kolumn)
 
@@ -88,9 +84,9 @@ def kommun_tabeller(rader: pd.DataFrame, *, riktning: str, matt: str, oppen_vy: 
         return any(nyckel in dolda[s] for s in sidor)
 
     koder = sorted({k for s in sidor for (_, k) in varden[s] if k is not None})
-    matt_rubrik = KOMMUN_MATT[matt][0] if riktning != NETTO else f"Netto, {KOMMUN_MATT[matt][0].lower()}"
+    matt_rubrik = KOMMUN_MATT[matt][0] if riktning != begrepp.NETTO else f"Netto, {KOMMUN_MATT[matt][0].lower()}"
     if matt == "kostnad_kr":
-        matt_rubrik = {"kostnad": "Kostnad (kr)", "intakt": "Intäkt (kr)", NETTO: "Netto (kr)"}[riktning]
+        matt_rubrik = {"kostnad": "Kostnad (kr)", "intakt": "Intäkt (kr)", begrepp.NETTO: "Netto (kr)"}[riktning]
     # Ranking: shown kommuner by the measure, largest first; hidden ones last by name, so their
     # place in the order does not bound their value.
     def rang_nyckel(k: str) -> tuple:
@@ -108,7 +104,7 @@ def kommun_tabeller(rader: pd.DataFrame, *, riktning: str, matt: str, oppen_vy: 
     for k in [*ordning, None]:
         nyckel = (None, k)
         rad = {"Kommun": begrepp.TOTALT if k is None else namn(k)[0], "Län": "" if k is None else namn(k)[1]}
-        if riktning != NETTO:
+        if riktning != begrepp.NETTO:
             ord_ = "Kostnad" if riktning == "kostnad" else "Intäkt"
             kol = {f"{ord_} (kr)": ("kostnad_kr", "kr"), "Utförda timmar": ("utford_timmar", "timmar"),
                    "Personer": ("antal_personer", "tal"), "Besök": ("antal_besok", "tal")}
@@ -134,7 +130,7 @@ def kommun_tabeller(rader: pd.DataFrame, *, riktning: str, matt: str, oppen_vy: 
         rows.append(rad)
     arstext = f" {ar}" if ar else ""
     rang = maskerad_tabell(pd.DataFrame(rows), flaggor, smatal_grans)
-    rubrik_riktning = {"kostnad": "Kostnad", "intakt": "Intäkt", NETTO: "Netto"}[riktning]
+    rubrik_riktning = {"kostnad": "Kostnad", "intakt": "Intäkt", begrepp.NETTO: "Netto"}[riktning]
     rangordning = Analystabell(f"{rubrik_riktning} per kommun{arstext}", rang, kolumnformat,
                                antal_utan_niva=int(sum(varde(s, (None, None), "antal_besok_utan_niva") for s in sidor)))
 
@@ -171,7 +167,7 @@ def kommun_tabeller(rader: pd.DataFrame, *, riktning: str, matt: str, oppen_vy: 
                            "varde": [NAN if dolt((m, None)) else (netto((m, None), matt) if any(
                                (m, None) in varden[s] for s in sidor) else NAN) for m in manader],
                            "dolt": [dolt((m, None)) for m in manader]})
-    return KommunResultat(rangordning, manad_kommun, karta, sasong, matt_rubrik, riktning == NETTO)
+    return KommunResultat(rangordning, manad_kommun, karta, sasong, matt_rubrik, riktning == begrepp.NETTO)
 
 
 # --- the page's model ------------------------------------------------------------------------
@@ -179,7 +175,7 @@ def kommun_tabeller(rader: pd.DataFrame, *, riktning: str, matt: str, oppen_vy: 
 
 def matt_val(riktning: str) -> list[str]:
     """The measures the map can be coloured by: persons not for netto (persons of two directions do not subtract)."""
-    return [m for m in KOMMUN_MATT if not (riktning == NETTO and m == "antal_personer")]
+    return [m for m in KOMMUN_MATT if not (riktning == begrepp.NETTO and m == "antal_personer")]
 
 
 MATT_HJALP = "Personer finns inte som netto: våra invånare och andra kommuners invånare är olika personer."
@@ -208,18 +204,18 @@ class VistelsekommunerVy:
 
 def vistelsekommuner(s: Sammanhang, f: Filter, riktning: str, matt: str) -> VistelsekommunerVy:
     rader = s.fraga("vistelsekommuner/per_manad_kommun", f.params("alla"))
-    if rader.loc[rader["riktning"].isin(["kostnad", "intakt"] if riktning == NETTO else [riktning])].empty:
+    if rader.loc[rader["riktning"].isin(["kostnad", "intakt"] if riktning == begrepp.NETTO else [riktning])].empty:
         return VistelsekommunerVy(tomt="Inga besök i urvalet.")
     kommuner = referens.kommuner()
     res = kommun_tabeller(rader, riktning=riktning, matt=matt, oppen_vy=s.oppen_vy, smatal_grans=s.smatal_grans,
                           kommuner=kommuner, ar=f.ar)
-    antagande = s.intakt_antagande(f, f.ar) if riktning in ("intakt", NETTO) else None
+    antagande = s.intakt_antagande(f, f.ar) if riktning in ("intakt", begrepp.NETTO) else None
     motpart = "bosättningskommun" if riktning == "intakt" else "vistelsekommun"
     bildtext = (f"{f.beskrivning()}. Varje kommun färgas efter {res.matt_rubrik.lower()} för hela året, som "
-                f"{motpart}{' (kostnader) eller bosättningskommun (intäkter)' if riktning == NETTO else ''}. "
+                f"{motpart}{' (kostnader) eller bosättningskommun (intäkter)' if riktning == begrepp.NETTO else ''}. "
                 + NEUTRAL_NOTE)
     meta = metadata(f.beskrivning(), s.oppen_vy, f.sista_datum, demodata(),
-                    Visning=f"{RIKTNINGAR[riktning]}; {res.matt_rubrik}")
+                    Visning=f"{begrepp.RIKTNINGAR_MED_NETTO[riktning]}; {res.matt_rubrik}")
     # a year lacking a month is incomplete wherever its total is shown or exported (issue 11)
     ofullstandigt = None
     if text := s.ofullstandigt_ar(f):

@@ -11,7 +11,6 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from beslutsstod import begrepp
-from beslutsstod.vyer import kostnader, vistelsekommuner
 from scripts.axe_rapport import AXE_OPTIONS
 from tests.browser.conftest import TIMEOUT_MS, vanta_klar
 
@@ -19,9 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SIDOR = sorted(p.stem for p in (ROOT / "sidor").glob("*.py"))  # app.py: each page's address is its file's name
 # The pages with a direction radio bound to the address: its key and the directions it offers.
 RIKTNING = {"oversikt": ("oversikt_riktning", begrepp.RIKTNINGAR),
-            "kostnader": ("kostnader_riktning", kostnader.RIKTNINGAR),
+            "kostnader": ("kostnader_riktning", begrepp.RIKTNINGAR_MED_NETTO),
             "utforare": ("utforare_riktning", begrepp.RIKTNINGAR),
-            "vistelsekommuner": ("vistelse_riktning", vistelsekommuner.RIKTNINGAR)}
+            "vistelsekommuner": ("vistelse_riktning", begrepp.RIKTNINGAR_MED_NETTO)}
 BREDDER = (1440, 390)
 
 # Serious or critical axe findings that come from Streamlit itself and that the app cannot change, by rule id,
@@ -124,8 +123,8 @@ def test_a_link_with_values_that_do_not_exist_says_in_swedish_what_was_reset(ser
     expect(page.get_by_role("radio", name=begrepp.RIKTNINGAR["kostnad"], exact=True)).to_be_checked()
     # a link whose values all exist (the year before the data's last, netto) gives no notice
     sista_ar = int(page.get_by_text(re.compile(r"^Data till och med ")).inner_text().rstrip(".").split()[-1])
-    besok(page, f"{server}/kostnader?ar={sista_ar - 1}&kostnader_riktning={kostnader.RIKTNINGAR['netto']}")
-    expect(page.get_by_role("radio", name=kostnader.RIKTNINGAR["netto"], exact=True)).to_be_checked()
+    besok(page, f"{server}/kostnader?ar={sista_ar - 1}&kostnader_riktning={begrepp.RIKTNINGAR_MED_NETTO['netto']}")
+    expect(page.get_by_role("radio", name=begrepp.RIKTNINGAR_MED_NETTO["netto"], exact=True)).to_be_checked()
     expect(page.get_by_text(f"År {sista_ar - 1}; insats: alla").first).to_be_visible()
     expect(page.get_by_text("Länken innehöll värden")).to_have_count(0)
 
