@@ -151,7 +151,8 @@ def smatal_grans() -> int:
 
 def sammanhang() -> Sammanhang:
     """The context every page model runs in: cached queries, this user's view, the threshold."""
-    return Sammanhang(run, oppen_vy(), smatal_grans(), installningar.get("hemkommun"))
+    return Sammanhang(run, oppen_vy(), smatal_grans(), installningar.get("hemkommun"),
+                      db.demo_info(installningar.extracts_dir()) is not None)
 
 
 def utseende() -> None:

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from beslutsstod import installningar, ui
-from beslutsstod.data import db
 from beslutsstod.dokument import tabellfil
 from beslutsstod.vyer import fakturakontroll as fk
 
@@ -33,8 +32,7 @@ flaggor = st.multiselect(
 
 s = ui.sammanhang()
 vy = fk.fakturakontroll(s, f, float(tolerans_kr), float(tolerans_procent), visa, flaggor,
-                        installningar.get("momskompensation_procent"),
-                        demo=db.demo_info(installningar.extracts_dir()) is not None)
+                        installningar.get("momskompensation_procent"))
 if vy.tomt:
     st.info(vy.tomt)
     st.stop()

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from beslutsstod import installningar, ui
 from beslutsstod import talformat as fmt
-from beslutsstod.data import db
+from beslutsstod import ui
 from beslutsstod.dokument import pdf, tabellfil
 from beslutsstod.regler import prognos
 from beslutsstod.vyer import manadsuppfoljning
@@ -21,8 +20,7 @@ metod = val_metod.segmented_control("Prognosmetod", [prognos.SEASONAL, prognos.S
                                     format_func=prognos.METHOD_NAME.get, default=prognos.SEASONAL, required=True,
                                     key="manad_metod", bind="query-params")
 
-vy = ui.modell(manadsuppfoljning.manadsuppfoljning, f, till, metod,  # shared by sessions
-               demo=db.demo_info(installningar.extracts_dir()) is not None)
+vy = ui.modell(manadsuppfoljning.manadsuppfoljning, f, till, metod)  # shared by sessions
 if vy.tomt:
     st.info(vy.tomt)
     st.stop()

@@ -58,9 +58,9 @@ def demo_fraga(demo_data_dir):
 
 
 def manadsvy(fraga, oppen_vy: bool, kommuner=()) -> manadsuppfoljning.ManadsuppfoljningVy:
-    s = Sammanhang(fraga, oppen_vy, 5, "1401")
+    s = Sammanhang(fraga, oppen_vy, 5, "1401", demodata=True)
     return manadsuppfoljning.manadsuppfoljning(s, Filter(2026, [], [], list(kommuner), DATA_TILL), 10,
-                                               prognos.SEASONAL, demo=True)
+                                               prognos.SEASONAL)
 
 
 # --------------------------------------------------------------------------- Månadsuppföljning

@@ -24,13 +24,13 @@ def sammanhang(demo_data_dir):
     def fraga(namn, params):
         fragor.append(namn)
         return database.query(namn, params).to_pandas()
-    return lambda oppen_vy: Sammanhang(fraga, oppen_vy, 5, "1401"), fragor
+    return lambda oppen_vy: Sammanhang(fraga, oppen_vy, 5, "1401", demodata=True), fragor
 
 
 def _vy(s, ar, visa="granska", flaggor=None):
     f = Filter(ar, [], [], [], dt.date(2026, 10, 31))
     return f, fk.fakturakontroll(s, f, fk.TOLERANS_KR, fk.TOLERANS_PROCENT, visa,
-                                 list(fk.FLAGGOR) if flaggor is None else flaggor, 6.0, demo=True)
+                                 list(fk.FLAGGOR) if flaggor is None else flaggor, 6.0)
 
 
 def test_worklist_cards_and_export_for_2022(sammanhang):

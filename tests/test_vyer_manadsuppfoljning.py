@@ -3,6 +3,7 @@ forecast accuracy in words. (The .xlsx: tests/test_manadsrapport.py.) Frames are
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import math
@@ -251,7 +252,7 @@ def _filter(ar=2026, **urval):
 
 def test_page_model_total_is_the_months_outcome_and_the_export_shows_the_page_figures(demo_sammanhang):
     s = demo_sammanhang(False)
-    vy = manadsuppfoljning.manadsuppfoljning(s, _filter(), 10, prognos.SEASONAL, demo=True)
+    vy = manadsuppfoljning.manadsuppfoljning(dataclasses.replace(s, demodata=True), _filter(), 10, prognos.SEASONAL)
     assert vy.tomt is None and vy.rubrik.startswith("Månadsuppföljning per den 31 oktober 2026")
     tabell = vy.tabell.data.set_index(prognos.LABEL_COLUMN)
     # Ack utfall Totalt = the outcome of January–October 2026 (the query's months, in tkr), up to the

@@ -317,7 +317,7 @@ class FakturakontrollVy:
 
 
 def fakturakontroll(s: Sammanhang, f: Filter, tolerans_kr: float, tolerans_procent: float, visa: str,
-                    flaggor: list[str], momskompensation_procent: float, demo: bool = False) -> FakturakontrollVy:
+                    flaggor: list[str], momskompensation_procent: float) -> FakturakontrollVy:
     """The worklist for the sidebar's selection with the page's tolerances, view ("granska"/"alla") and flags."""
     params = f.params("kostnad", tolerans_procent=float(tolerans_procent), avrundning_kr=AVRUNDNING_KR)
     rader = s.fraga("fakturakontroll/arbetslista", params)
@@ -328,7 +328,7 @@ def fakturakontroll(s: Sammanhang, f: Filter, tolerans_kr: float, tolerans_proce
     visade = lista if visa == "alla" else lista.loc[lista["status"] == STATUS_GRANSKA]
     metadata = tabellfil.build_metadata(
         KALLA, f"{f.beskrivning()}; tolerans {fmt.fmt_kr(tolerans_kr)} och {fmt.fmt_procent(tolerans_procent)}",
-        s.oppen_vy, f.sista_datum, demo)
+        s.oppen_vy, f.sista_datum, s.demodata)
     kalla = visade if not visade.empty else lista
     return FakturakontrollVy(
         nyckeltal=_nyckeltal(summa),

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 
 from beslutsstod import begrepp, installningar, saker_text
 from beslutsstod import talformat as fmt
-from beslutsstod.data import db, referens
+from beslutsstod.data import referens
 from beslutsstod.diagram import grund as diagram_grund
 from beslutsstod.diagram import kartlaggning as diagram_kartlaggning
 from beslutsstod.dokument import tabellfil
@@ -381,7 +381,7 @@ def kartlaggning(s: Sammanhang, f: Filter, *, data_dir: Path | None = None,
     data_dir = installningar.data_dir() if data_dir is None else Path(data_dir)
     hemkommun = referens.kommunnamn(s.hemkommun)
     smatal_grans, oppen = s.smatal_grans, s.oppen_vy
-    demodata = db.demo_info(installningar.extracts_dir()) is not None
+    demodata = s.demodata
 
     def metadata(kalla: str) -> dict[str, str]:
         return tabellfil.build_metadata(kalla, f.beskrivning(), oppen, f.sista_datum, demodata)

@@ -26,7 +26,6 @@ from beslutsstod.vyer.tabell import (
     NAN,
     Analystabell,
     Tabellvy,
-    demodata,
     maskerad_tabell,
     metadata,
     objekt,
@@ -341,7 +340,7 @@ def kostnader(s: Sammanhang, f: Filter, v: Valbara, riktning: str, dimension: st
     antagande = s.intakt_antagande(f) if riktning in ("intakt", begrepp.NETTO) else None
     if antagande:
         meta_extra["Intäkter"] = EGNA_NIVAER
-    meta = metadata(f.beskrivning(), s.oppen_vy, f.sista_datum, demodata(), **meta_extra)
+    meta = metadata(f.beskrivning(), s.oppen_vy, f.sista_datum, s.demodata, **meta_extra)
     return KostnaderVy(
         tabell=tabellvy(t, meta), per_ar=diagram_analys.per_ar(t.diagram, t.titel, "kr"), per_timme=per_timme,
         per_timme_text=per_timme_text, opi=opi,

@@ -322,11 +322,11 @@ class ManadsuppfoljningVy:
     prognosfel_ar: tuple[str, ...] = ()  # the table's year columns (right-aligned)
 
 
-def manadsuppfoljning(s: Sammanhang, f: Filter, till: int, metod: str, demo: bool = False) -> ManadsuppfoljningVy:
+def manadsuppfoljning(s: Sammanhang, f: Filter, till: int, metod: str) -> ManadsuppfoljningVy:
     """The follow-up of the sidebar's year through month `till` with forecast method `metod`.
 
     One year governs the heading, the table, the chart and the export: the sidebar's (issue 11).
-    `demo` marks the export as fictitious data.
+    `s.demodata` marks the exports as fictitious data.
     """
     urval = dict(insatser=f.insatser, regier=f.regier, kommuner=f.kommuner)
     utfall = s.fraga("manadsuppfoljning/utfall_per_manad", urval)
@@ -356,13 +356,13 @@ def manadsuppfoljning(s: Sammanhang, f: Filter, till: int, metod: str, demo: boo
         tabell=stil(rapport, mask),
         fotnot=fotnot,
         noter="\n".join(f"- {not_}" for not_ in rapport.notes),
-        xlsx=lambda: manadsrapport.manadsrapport_xlsx(rapport, mask, rubrik, demo, s.smatal_grans),
+        xlsx=lambda: manadsrapport.manadsrapport_xlsx(rapport, mask, rubrik, s.demodata, s.smatal_grans),
         filnamn=f"manadsuppfoljning_{f.ar}_{till:02d}.xlsx",
         pdf=lambda: pdfdokument.manadsrapport_pdf(
             visningstabell(rapport, mask), list(rapport.table["radtyp"]), rubrik=namnd, titel=rapport.title,
             inledning=(f"Belopp i tkr. {urvalstext}.", rapport.method_explanation,
                        f"Läs så här: {rapport.sign_convention}"),
-            fotnot=fotnot, noter=rapport.notes, datadatum=f.sista_datum, demo=demo),
+            fotnot=fotnot, noter=rapport.notes, datadatum=f.sista_datum, demo=s.demodata),
         pdf_namn=f"manadsuppfoljning_{f.ar}_{till:02d}.pdf",
         diagram=diagram_manadsuppfoljning.utfall_budget_prognos(serie, f.ar, till, metod, dolda,
                                                                  prognos_visas(rapport, mask)),

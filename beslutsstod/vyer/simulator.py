@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from beslutsstod import begrepp, installningar, saker_text, talformat
-from beslutsstod.data import db, referens
+from beslutsstod.data import referens
 from beslutsstod.diagram import grund as diagram_grund
 from beslutsstod.diagram import simulator as diagram
 from beslutsstod.dokument import pdf as pdfdokument
@@ -100,7 +100,7 @@ def forutsattningar(s: Sammanhang, f: Filter, volymbas: str, malar: int) -> Foru
     opi_hjalp = ("OPI = 0,8 × summa lönekostnadsförändring + 0,2 × KPI, avrundat till en decimal (SKR). Ett "
                  "publicerat värde går före formeln. Antagna och härledda värden märks så i texten. "
                  f"{begrepp.lank('opi', 'Om OPI')}.")
-    demodata = db.demo_info(installningar.extracts_dir()) is not None
+    demodata = s.demodata
     tom = functools.partial(Forutsattningar, inledning, volymar, malar, noter=(), k=None, standard=(),
                             opi_hjalp=opi_hjalp, demodata=demodata, datadatum=period.sista_datum)
     nivaer_nu = s.fraga("simulator/ersattningsnivaer", {"datum": dt.date(volymar, 12, 31), "insatser": f.insatser})

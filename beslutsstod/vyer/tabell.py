@@ -33,9 +33,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from beslutsstod import begrepp, installningar
+from beslutsstod import begrepp
 from beslutsstod import talformat as fmt
-from beslutsstod.data import db
 from beslutsstod.dokument import tabellfil
 from beslutsstod.regler import smatalsskydd
 
@@ -104,11 +103,6 @@ def metadata(filtertext: str, oppen_vy: bool, datadatum: dt.date | None, demodat
     meta = tabellfil.build_metadata(kalla, filtertext, oppen_vy, datadatum, demodata)
     meta.update({k.replace("_", " "): v for k, v in extra.items()})
     return meta
-
-
-def demodata() -> bool:
-    """Whether the extracts are the built-in demo data (an export says so in "Om tabellen")."""
-    return db.demo_info(installningar.extracts_dir()) is not None
 
 
 def filnamn(titel: str) -> str:

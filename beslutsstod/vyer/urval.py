@@ -66,6 +66,7 @@ class Sammanhang:
     oppen_vy: bool  # the protected public view (läsare): masked, linked tables (lasarvy.py)
     smatal_grans: int  # groups of fewer persons are shown as begrepp.MASK
     hemkommun: str
+    demodata: bool = False  # the extracts are the built-in demo data: exports and documents say so
 
     def manader_utan_data(self) -> set[tuple[int, int]]:
         """(år, månad) that have no time registrations at all (shown as missing, never as zero)."""

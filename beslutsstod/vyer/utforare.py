@@ -25,7 +25,6 @@ from beslutsstod.vyer.tabell import (
     NEUTRAL_NOTE,
     Analystabell,
     Tabellvy,
-    demodata,
     maskerad_tabell,
     metadata,
     objekt,
@@ -239,7 +238,7 @@ def utforare(s: Sammanhang, f: Filter, v: Valbara, riktning: str, vald: str | No
     rangordning_text = NEUTRAL_NOTE + " Ordningen följer det valda måttet." + (
         f" {dolda} utförare har dolda uppgifter (..) i den öppna vyn: de visas som randiga staplar." if dolda else "")
 
-    meta = metadata(f.beskrivning(), s.oppen_vy, f.sista_datum, demodata(), Visning=begrepp.RIKTNINGAR[riktning])
+    meta = metadata(f.beskrivning(), s.oppen_vy, f.sista_datum, s.demodata, Visning=begrepp.RIKTNINGAR[riktning])
     # a year lacking a month is incomplete wherever its total is shown or exported (issue 11)
     ofullstandigt = None
     if text := s.ofullstandigt_ar(f):

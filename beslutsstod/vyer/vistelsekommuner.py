@@ -26,7 +26,6 @@ from beslutsstod.vyer.tabell import (
     NEUTRAL_NOTE,
     Analystabell,
     Tabellvy,
-    demodata,
     maskerad_tabell,
     metadata,
     objekt,
@@ -214,7 +213,7 @@ def vistelsekommuner(s: Sammanhang, f: Filter, riktning: str, matt: str) -> Vist
     bildtext = (f"{f.beskrivning()}. Varje kommun färgas efter {res.matt_rubrik.lower()} för hela året, som "
                 f"{motpart}{' (kostnader) eller bosättningskommun (intäkter)' if riktning == begrepp.NETTO else ''}. "
                 + NEUTRAL_NOTE)
-    meta = metadata(f.beskrivning(), s.oppen_vy, f.sista_datum, demodata(),
+    meta = metadata(f.beskrivning(), s.oppen_vy, f.sista_datum, s.demodata,
                     Visning=f"{begrepp.RIKTNINGAR_MED_NETTO[riktning]}; {res.matt_rubrik}")
     # a year lacking a month is incomplete wherever its total is shown or exported (issue 11)
     ofullstandigt = None
