@@ -18,7 +18,7 @@ import pandas as pd
 from beslutsstod import begrepp
 from beslutsstod import talformat as fmt
 from beslutsstod.dokument import tabellfil
-from beslutsstod.vyer.urval import Filter, Sammanhang
+from beslutsstod.vyer.urval import Filter, Kort, Sammanhang
 
 TOLERANS_KR = 100.0  # kr per payee, insats and month; a smaller deviation is not worth a query
 TOLERANS_PROCENT = 1.0  # percent of the expected amount (and of the rate or the granted hours)
@@ -288,18 +288,11 @@ def caption(f: Filter) -> str:
 
 
 @dataclass(frozen=True)
-class Nyckeltal:
-    etikett: str
-    varde: str
-    hjalp: str
-
-
-@dataclass(frozen=True)
 class FakturakontrollVy:
     """Everything above "Underlag per utförare", and that section's choices. With `tomt` the page shows only that."""
 
     tomt: str | None = None  # no visits at vistelsekommuner or private providers in the selection
-    nyckeltal: tuple[Nyckeltal, ...] = ()  # two rows of three
+    nyckeltal: tuple[Kort, ...] = ()  # two rows of three
     forklaring: str = ""  # Markdown: how it is computed
     flaggor: str = ""  # Markdown list: what the flags mean
     rubrik: str = ""  # "Arbetslista" or "Alla rader"
@@ -346,21 +339,21 @@ def fakturakontroll(s: Sammanhang, f: Filter, tolerans_kr: float, tolerans_proce
     )
 
 
-def _nyckeltal(s: Sammanfattning) -> tuple[Nyckeltal, ...]:
+def _nyckeltal(s: Sammanfattning) -> tuple[Kort, ...]:
     return (
-        Nyckeltal("Fakturerat", fmt.fmt_kr(s.fakturerat_kr), "Summa av fakturerade belopp."),
-        Nyckeltal("Förväntat", fmt.fmt_kr(s.forvantat_kr),
-                  "Samma besök med beslutade nivåer (besök utan nivå ingår inte)."),
-        Nyckeltal("Avvikelse", fmt.fmt_andring_kr(s.avvikelse_kr),
-                  "Fakturerat − förväntat; positivt = fakturerat mer än förväntat, "
-                  f"{fmt.fmt_procent(s.avvikelse_procent, tecken=True)} av förväntat. Möjliga dubbletter ingår "
-                  "inte: de har egna förväntade belopp."),
-        Nyckeltal("Rader att granska", f"{fmt.fmt_tal(s.rader_att_granska)} av {fmt.fmt_tal(s.rader)}",
-                  "En rad = utförare, insats och månad."),
-        Nyckeltal("Ej fakturerade besök", fmt.fmt_tal(s.ej_fakturerade_besok),
-                  "Besök som ännu inte fakturerats. Visas inte som avvikelse."),
-        Nyckeltal("Ej fakturerat, förväntat", fmt.fmt_kr(s.ej_fakturerat_forvantat_kr),
-                  "Förväntat belopp för de ej fakturerade besöken."),
+        Kort("Fakturerat", fmt.fmt_kr(s.fakturerat_kr), hjalp="Summa av fakturerade belopp."),
+        Kort("Förväntat", fmt.fmt_kr(s.forvantat_kr),
+             hjalp="Samma besök med beslutade nivåer (besök utan nivå ingår inte)."),
+        Kort("Avvikelse", fmt.fmt_andring_kr(s.avvikelse_kr),
+             hjalp="Fakturerat − förväntat; positivt = fakturerat mer än förväntat, "
+                   f"{fmt.fmt_procent(s.avvikelse_procent, tecken=True)} av förväntat. Möjliga dubbletter ingår "
+                   "inte: de har egna förväntade belopp."),
+        Kort("Rader att granska", f"{fmt.fmt_tal(s.rader_att_granska)} av {fmt.fmt_tal(s.rader)}",
+             hjalp="En rad = utförare, insats och månad."),
+        Kort("Ej fakturerade besök", fmt.fmt_tal(s.ej_fakturerade_besok),
+             hjalp="Besök som ännu inte fakturerats. Visas inte som avvikelse."),
+        Kort("Ej fakturerat, förväntat", fmt.fmt_kr(s.ej_fakturerat_forvantat_kr),
+             hjalp="Förväntat belopp för de ej fakturerade besöken."),
     )
 
 

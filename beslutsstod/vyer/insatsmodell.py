@@ -44,7 +44,7 @@ from beslutsstod.regler.insatsersattning import (
     regi_text,
     timtaxor,
 )
-from beslutsstod.vyer.urval import Fraga, Sammanhang
+from beslutsstod.vyer.urval import Fraga, Kort, Sammanhang
 
 FORSOK_STANDARD = (dt.date(2023, 4, 1), dt.date(2023, 7, 31))  # seed 002: april–juli 2023
 REGI_STANDARD = ("egen_regi",)  # seed 002: hemtjänst i egen regi
@@ -161,16 +161,6 @@ def prislista_ur_tabell(redigerad: pd.DataFrame) -> tuple[Pris, ...]:
 
 
 # --------------------------------------------------------------------------- step 3: the trial
-
-
-@dataclass(frozen=True)
-class Kort:
-    """One KPI card of the trial page: label, shown value, change text (None: no change shown), help."""
-
-    etikett: str
-    varde: str
-    andring: str | None = None
-    hjalp: str | None = None
 
 
 def kort(u: Utfall, troskel: Troskel, *, oppen_vy: bool, smatal_grans: int) -> list[Kort]:

@@ -28,7 +28,7 @@ from beslutsstod.diagram import kartlaggning as diagram_kartlaggning
 from beslutsstod.dokument import tabellfil
 from beslutsstod.inlasning import egna_nivaer
 from beslutsstod.regler import intaktsantagande, kostnadsregel, smatalsskydd
-from beslutsstod.vyer.urval import Filter, Sammanhang
+from beslutsstod.vyer.urval import Filter, Kort, Sammanhang
 
 GRUND_NAMN = {"utford": "utförd tid", "beviljad": "beviljad tid"}
 
@@ -298,15 +298,6 @@ KORT_ETIKETTER = ("Kommuner", "Personer", "Utförda timmar")
 
 
 @dataclass(frozen=True)
-class Kort:
-    """One KPI card: label, shown value, help (the mapping's question)."""
-
-    etikett: str
-    varde: str
-    hjalp: str
-
-
-@dataclass(frozen=True)
 class Nedladdning:
     """A download button: its file name and the bytes, built on click."""
 
@@ -391,7 +382,7 @@ def kartlaggning(s: Sammanhang, f: Filter, *, data_dir: Path | None = None,
     intakt_egna = s.intakt_antagande(f, f.ar)
     tabeller = {r: omfattning_tabell(omfattning, r, oppen, smatal_grans) for r in RIKTNING_RUBRIK}
     svar = omfattning_svar(tabeller["kostnad"], tabeller["intakt"])
-    kort = [(rubrik, [Kort(e, sv.text, f"{sv.fraga}. {sv.kommentar}".strip()) for e, sv in zip(KORT_ETIKETTER, urval)])
+    kort = [(rubrik, [Kort(e, sv.text, hjalp=f"{sv.fraga}. {sv.kommentar}".strip()) for e, sv in zip(KORT_ETIKETTER, urval)])
             for rubrik, urval in [("Våra beslut som vistelsekommunen verkställt med egen personal", svar[0:3]),
                                   ("Andra kommuners beslut som vi verkställt", svar[6:9])]]
 

@@ -18,7 +18,7 @@ from beslutsstod.diagram import grund as diagram_grund
 from beslutsstod.regler import jamforelse, smatalsskydd
 from beslutsstod.regler.intaktsantagande import EGNA_NIVAER
 from beslutsstod.regler.lasarvy import OversiktSkydd
-from beslutsstod.vyer.urval import Filter, Sammanhang
+from beslutsstod.vyer.urval import Filter, Kort, Sammanhang
 
 # The amount follows the direction (issue 11): what we pay, what we receive, or the difference.
 BELOPP_ETIKETT = {"kostnad": "Kostnad", "intakt": "Intäkt", "netto": "Netto"}
@@ -29,14 +29,6 @@ BELOPP_HJALP = {
     "intakt": "Beräknad intäkt (andra kommuners invånare hos oss): " + _REGEL,
     "netto": "Intäkt minus kostnad.",
 }
-
-
-@dataclass(frozen=True)
-class Nyckeltal:
-    etikett: str
-    varde: str
-    andring: str | None  # "+12 345 kr (+3,1 %)" against the year before; None when not comparable
-    hjalp: str
 
 
 def _andring(nu: float, fore: float, formatter) -> str | None:
@@ -50,7 +42,7 @@ def _andring(nu: float, fore: float, formatter) -> str | None:
 
 def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
               riktning: str = "kostnad", jamforelse_text: str | None = None,
-              skydd: "OversiktSkydd | None" = None, antagande: str | None = None) -> tuple[list[Nyckeltal], bool]:
+              skydd: "OversiktSkydd | None" = None, antagande: str | None = None) -> tuple[list[Kort], bool]:
     """KPI cards for `ar` from the rows of queries/oversikt/nyckeltal.sql.
 
     The value is what was registered; the change against the year before is computed on the
@@ -72,7 +64,7 @@ def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
     belopp = BELOPP_ETIKETT.get(riktning, "Kostnad")
     if masked:
         m = begrepp.MASK
-        return ([Nyckeltal(e, m, None, smatalsskydd.footnote_sv(smatal_grans))
+        return ([Kort(e, m, None, smatalsskydd.footnote_sv(smatal_grans))
                  for e in (belopp, "Utförda timmar", "Personer", "Kommuner", begrepp.KR_PER_DEBITERAD_TIMME)], True)
 
     def card(etikett, kolumn, formatter, hjalp):
@@ -82,7 +74,7 @@ def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
         andring = _andring(float(a), float(b), formatter) if comparable else None
         if jamforelse_text and andring is not None:
             hjalp += f" Förändringen är räknad {jamforelse_text}."
-        return Nyckeltal(etikett, formatter(nu[kolumn]), andring, hjalp)
+        return Kort(etikett, formatter(nu[kolumn]), andring, hjalp)
 
     tal = lambda x: fmt.fmt_tal(x)  # noqa: E731
     belopp_hjalp = BELOPP_HJALP.get(riktning, BELOPP_HJALP["kostnad"])
@@ -122,7 +114,7 @@ class OversiktVy:
     tomt: str | None  # the selection has no visits either year: the page says so and stops
     ofullstandigt: str | None = None  # the year lacks a month
     jamforelse: str | None = None  # what the changes compare
-    kort: tuple[Nyckeltal, ...] = ()
+    kort: tuple[Kort, ...] = ()
     kort_fotnot: str | None = None  # the cards are masked
     antagande: str | None = None  # revenue priced by our own rates
     varning: str | None = None  # visits without a rate in force

@@ -35,7 +35,7 @@ from beslutsstod.regler.opi import fmt_procent_sv, opi_for_year, preliminary_opi
 from beslutsstod.regler.perioder import Period
 from beslutsstod.regler.scenarier import Berakning, Kontext, berakna, kontext, standardscenarier
 from beslutsstod.regler.volymunderlag import Underlag, bygg_underlag
-from beslutsstod.vyer.urval import Filter, Sammanhang
+from beslutsstod.vyer.urval import Filter, Kort, Sammanhang
 
 KANSLIGHET_OPI_PROCENT = tuple(Decimal(x) / 2 for x in range(0, 17))  # 0,0 … 8,0 % in steps of 0,5
 KANSLIGHET_NIVA_ANDEL = tuple(Decimal(x) / 100 for x in range(85, 116, 5))  # 85 … 115 % of the new rate
@@ -134,14 +134,6 @@ class Scenarioval:
     scenarier: tuple[sim.Scenario, ...]
     sparrar: tuple[str | None, ...] = ()  # per scenario: why it waits (an unconfirmed input), or None
     visa: int | None = None  # the scenario the details and the text follow (default: the first computed)
-
-
-@dataclass(frozen=True)
-class Kort:
-    etikett: str
-    varde: str
-    andring: str | None
-    hjalp: str
 
 
 @dataclass(frozen=True)

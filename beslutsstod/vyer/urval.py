@@ -25,6 +25,16 @@ Fraga = Callable[[str, "dict[str, Any] | None"], pd.DataFrame]
 
 
 @dataclass(frozen=True)
+class Kort:
+    """One KPI card of a page (st.metric): label, shown value, change (None: none shown), help text."""
+
+    etikett: str
+    varde: str
+    andring: str | None = None
+    hjalp: str | None = None
+
+
+@dataclass(frozen=True)
 class Filter:
     """The global selection in the sidebar (and in the URL)."""
 
