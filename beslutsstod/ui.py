@@ -318,7 +318,12 @@ def filters() -> Filter:
 
 
 def nedladdning(label: str, data: Any, file_name: str | None = None, *, plats: Any = None, **kwargs: Any) -> bool:
-    """st.download_button whose click is recorded in the audit log (who exported which file)."""
+    """st.download_button whose click is recorded in the audit log (who exported which file).
+
+    A click does not rerun the page (on_click="ignore"): a download built on click (a callable) is
+    fetched after the click, and a rerun at the same moment replaces the button's registered callable,
+    so the browser could get no file, or the previous choice's file."""
+    kwargs.setdefault("on_click", "ignore")
     return (plats or st).download_button(label, loggad_nedladdning(data, fil=file_name), file_name, **kwargs)
 
 
@@ -390,9 +395,9 @@ def visa_tabell(t: Tabellvy, key: str) -> None:
         st.caption(t.fotnot)
     with st.container(horizontal=True):
         nedladdning("Ladda ner .xlsx", t.xlsx, f"{t.filnamn}.xlsx", mime=tabellfil.XLSX_MIME, key=f"{key}_xlsx",
-                    on_click="ignore", icon=":material/download:")
+                    icon=":material/download:")
         nedladdning("Ladda ner .csv", t.csv, f"{t.filnamn}.csv", mime=tabellfil.CSV_MIME, key=f"{key}_csv",
-                    on_click="ignore", icon=":material/download:")
+                    icon=":material/download:")
 
 
 def visa_diagram(fig: Any, text: Any, key: str, *, config: dict[str, Any] | None = None) -> None:

@@ -72,10 +72,10 @@ for flik, mall in zip(st.tabs([f.tabell for f in vy.flikar], key="data_flik"), v
         mallar = st.container(horizontal=True)
         mallar.download_button(
             "Mall (.xlsx)", mall.mall_xlsx, file_name=f"mall_{tabell}.xlsx",
-            mime=tabellfil.XLSX_MIME, icon=":material/download:", key=f"data_mall_xlsx_{tabell}", on_click="ignore")
+            mime=tabellfil.XLSX_MIME, icon=":material/download:", key=f"data_mall_xlsx_{tabell}")
         mallar.download_button(
             "Mall (.csv)", mall.mall_csv, file_name=f"mall_{tabell}.csv",
-            mime="text/csv", icon=":material/download:", key=f"data_mall_csv_{tabell}", on_click="ignore")
+            mime="text/csv", icon=":material/download:", key=f"data_mall_csv_{tabell}")
         with st.expander("Filformat (valfritt: identifieras annars)"):
             kol = st.columns(4)
             sep = kol[0].selectbox("Avgränsare (CSV)", list(datavy.AVGRANSARE), format_func=datavy.AVGRANSARE.get,
@@ -137,7 +137,7 @@ if (resultat := st.session_state.get("data_resultat")) is not None:
             st.caption(fv.utelamnade)
     # the report quotes values from the file: an export like any other, so it is in the audit log
     ui.nedladdning("Ladda ned rapporten (.txt)", rv.rapport, file_name="importrapport.txt", mime="text/plain",
-                   icon=":material/download:", key="data_rapport", on_click="ignore")
+                   icon=":material/download:", key="data_rapport")
 
 st.subheader("Importlogg")
 if vy.importlogg is not None:

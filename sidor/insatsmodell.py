@@ -91,8 +91,8 @@ else:
 st.subheader("Återrapportering")
 d1, d2 = st.columns(2)
 ui.nedladdning("Ladda ner .docx", vy.docx, f"{vy.filnamn}.docx", plats=d1, icon=":material/description:",
-               mime=im.DOCX_MIME, key="insatsmodell_docx", on_click="ignore")
+               mime=im.DOCX_MIME, key="insatsmodell_docx")
 ui.nedladdning("Ladda ner .xlsx", vy.xlsx, f"{vy.filnamn}.xlsx", plats=d2, icon=":material/table:",
-               mime=tabellfil.XLSX_MIME, key="insatsmodell_xlsx", on_click="ignore")
+               mime=tabellfil.XLSX_MIME, key="insatsmodell_xlsx")
 with st.container(border=True):
     st.markdown(vy.text)

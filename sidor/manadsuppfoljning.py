@@ -45,7 +45,7 @@ nedladdningar = st.container(horizontal=True)
 ui.nedladdning("Ladda ned tabellen (.xlsx)", vy.xlsx, file_name=vy.filnamn, mime=tabellfil.XLSX_MIME,
                key="manad_export", icon=":material/download:", plats=nedladdningar)
 ui.nedladdning("Ladda ned tabellen (.pdf)", vy.pdf, file_name=vy.pdf_namn, mime=pdf.PDF_MIME,
-               key="manad_pdf", icon=":material/picture_as_pdf:", on_click="ignore", plats=nedladdningar)
+               key="manad_pdf", icon=":material/picture_as_pdf:", plats=nedladdningar)
 
 ui.visa_diagram(vy.diagram, vy.diagramtext, key="manad_diagram")
 

@@ -222,10 +222,10 @@ st.caption("Texten följer det valda scenariot och kan klistras in som avsnittet
            "Word-, Excel- och PDF-filerna innehåller samma text och tabellerna under ”Kostnad” ovan.")
 d1, d2, d3, _ = st.columns([1, 1, 1, 2])
 ui.nedladdning("Ladda ner .docx", vy.docx, vy.docx_namn, icon=":material/description:", mime=sd.DOCX_MIME,
-               key="simulator_docx", on_click="ignore", plats=d1)
+               key="simulator_docx", plats=d1)
 ui.nedladdning("Ladda ner .xlsx", vy.xlsx, vy.xlsx_namn, icon=":material/table:", mime=sd.XLSX_MIME,
-               key="simulator_xlsx", on_click="ignore", plats=d2)
+               key="simulator_xlsx", plats=d2)
 ui.nedladdning("Ladda ner .pdf", vy.pdf, vy.pdf_namn, icon=":material/picture_as_pdf:", mime=PDF_MIME,
-               key="simulator_pdf", on_click="ignore", plats=d3)
+               key="simulator_pdf", plats=d3)
 with st.container(border=True, key="simulator_text"):
     st.markdown(vy.text)
