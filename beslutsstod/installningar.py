@@ -9,6 +9,7 @@ this list by a test, so a setting cannot go undocumented.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import tomllib
 from dataclasses import dataclass
@@ -72,10 +73,19 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 
 def _secrets() -> dict[str, Any]:
     path = REPO_ROOT / ".streamlit" / "secrets.toml"
-    if path.exists():
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    return {}
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return {}
+    return _las_secrets(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _las_secrets(path: Path, mtime_ns: int, storlek: int) -> dict[str, Any]:
+    # Parsed once per version of the file (its time stamp and size are in the key): settings are
+    # read many times per page run. Read only: callers never change the dict.
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
 
 
 def get(name: str) -> Any:
@@ -102,7 +112,13 @@ def extracts_dir() -> Path:
 
 def reference_dir() -> Path:
     """Reference data is versioned in the repo; a data_dir without it falls back to the repo's."""
-    own = data_dir() / "reference"
+    return _reference_dir(data_dir())
+
+
+@functools.lru_cache(maxsize=16)
+def _reference_dir(data: Path) -> Path:
+    # Looked up once per data folder and process (a kommun's name is looked up per table row).
+    own = data / "reference"
     return own if (own / "opi.csv").exists() else REPO_ROOT / "data" / "reference"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -57,8 +58,8 @@ def _run(name: str, params: tuple[tuple[str, Any], ...], version: str) -> pd.Dat
 
 
 def run(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-    """Run a named query (queries/<name>.sql); cached per data version. Returns a small frame."""
-    database()
+    """Run a named query (queries/<name>.sql); cached per data version. Returns a small frame.
+    (Whether the extracts are complete is checked once per run, by app.py: data_ready.)"""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in (params or {}).items()))
     return _run(name, frozen, data_version())
 
@@ -85,6 +86,10 @@ def modell(modellen: Any, *args: Any, **kwargs: Any) -> Any:
 
 def auth_konfigurerad() -> bool:
     """Whether sign-in (an `[auth]` section in .streamlit/secrets.toml) is configured."""
+    # Streamlit keeps secrets.toml parsed once found, but while there is none it looks for every
+    # candidate file again on each call (5 % of the server's CPU per rerun under load).
+    if not any(Path(p).exists() for p in st.get_option("secrets.files")):
+        return False
     return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
 
 
@@ -406,7 +411,7 @@ def visa_diagram(fig: Any, text: Any, key: str, *, config: dict[str, Any] | None
     The mode bar is Swedish with one button (grund.PLOTLY_CONFIG)."""
     from beslutsstod import saker_text
     from beslutsstod.diagram import grund
-    st.plotly_chart(fig, key=key, config={**grund.PLOTLY_CONFIG, **(config or {})},
+    st.plotly_chart(grund.fardig(fig), key=key, config={**grund.PLOTLY_CONFIG, **(config or {})},
                     alt=text.sammanfattning if text else None)
     if text is None:
         return
@@ -414,6 +419,15 @@ def visa_diagram(fig: Any, text: Any, key: str, *, config: dict[str, Any] | None
     with st.expander("Diagrammets siffror"):
         # st.table is a real HTML <table> (row and column headers), which a screen reader can walk;
         # st.dataframe draws on a canvas. st.table renders Markdown in every cell and header, so
-        # each (an utförare's or a kommun's name) is made literal first.
+        # each (an utförare's or a kommun's name) is made literal first (once per chart text).
+        st.table(_siffertabell(text))
+
+
+def _siffertabell(text: Any) -> pd.DataFrame:
+    tabell = getattr(text, "_bs_tabell", None)
+    if tabell is None:
         siffror = saker_text.tabell(text.siffror)
-        st.table(siffror.set_index(siffror.columns[0]))
+        tabell = siffror.set_index(siffror.columns[0])
+        object.__setattr__(text, "_bs_tabell", tabell)  # a frozen dataclass: kept beside its fields
+    return tabell
+

@@ -773,7 +773,9 @@ def test_en_import_byter_dataversionen_och_cachade_fragor_ser_nya_data(data_dir,
     assert resultat.ok and resultat.filer[0].tillagda == 1
     efter = db.data_version(extrakt)
     assert efter != fore and efter == resultat.dataversion == importflode.read_data_version(data_dir)
-    assert besok_2024() == 3 and len(korningar) == 2  # a new key: computed again, with the new visit
+    # a new key: computed again, with the new visit (the import itself also ran the protected view's
+    # first questions, vyer/forvarm.py, which are not this one)
+    assert besok_2024() == 3 and korningar.count("oversikt/nyckeltal") == 2
 
 
 def test_sammanfattning(tmp_path):

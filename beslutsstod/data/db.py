@@ -16,6 +16,7 @@ import functools
 import hashlib
 import json
 import re
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from beslutsstod import installningar
+from beslutsstod.data import sammandrag
 
 QUERIES_DIR = installningar.REPO_ROOT / "queries"
 # Staging views in dependency order: later views read earlier ones (kostnadsregel: the cost
@@ -113,11 +115,17 @@ class Database:
         if self._lager is not None:
             self._con.register_filesystem(self._lager.fs)  # DuckDB reads s3:// through fsspec (s3fs)
         self._lock = threading.Lock()
-        cur = self.cursor()
+        self._sam_lock = threading.Lock()
+        self._sam: tuple[str, str] | None = None  # (data version, its rollup folder with '/')
+        cur = self._bas_cursor()
         for name in STAGING:
             cur.execute(load_sql(f"staging/{name}"))
         for name in INTERMEDIATE:
             cur.execute(load_sql(f"intermediate/{name}"))
+        cur.execute("set variable sammandrag = $p", {"p": self._sammandrag()})
+        for vy, fil in sammandrag.VYER.items():
+            cur.execute(f"create or replace view {vy} as "
+                        f"select * from read_parquet(getvariable('sammandrag') || '{fil}.parquet')")
         self._optional: set[str] = set()
 
     def har_tabell(self, view: str) -> bool:
@@ -137,13 +145,43 @@ class Database:
         """Where the staging views read: the folder, or the object store's current version (ends with '/')."""
         return self._lager.version_url() if self._lager is not None else self.extracts_dir.as_posix() + "/"
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
+    def _bas_cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor over the extracts with the settings, without the rollups' folder."""
         with self._lock:
             cur = self._con.cursor()
         cur.execute("set variable extrakt = $p", {"p": self._plats()})
         cur.execute("set variable hemkommun = $v", {"v": self.hemkommun})
         cur.execute("set variable momskompensation_bp = $v", {"v": self.momskompensation_bp})
         return cur
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = self._bas_cursor()
+        cur.execute("set variable sammandrag = $p", {"p": self._sammandrag()})
+        return cur
+
+    def _sammandrag(self) -> str:
+        """The folder of the current data version's rollups (sammandrag.py); written when missing."""
+        version = data_version(self.extracts_dir)
+        if self._sam is not None and self._sam[0] == version:
+            return self._sam[1]
+        with self._sam_lock:
+            if self._sam is None or self._sam[0] != version:
+                self._sam = (version, self._skriv_sammandrag(version).as_posix() + "/")
+            return self._sam[1]
+
+    def _skriv_sammandrag(self, version: str) -> Path:
+        namn = sammandrag.nyckel(version, self.hemkommun, self.momskompensation_bp)
+        sql = {n: load_sql(f"sammandrag/{n}") for n in sammandrag.SAMMANDRAG}
+        # Beside the extracts; where that folder cannot be written (read-only data), in the temp folder.
+        rotter = (sammandrag.rotmapp(self.extracts_dir), Path(tempfile.gettempdir()) / "beslutsstod-sammandrag")
+        for i, rot in enumerate(rotter):
+            try:
+                sammandrag.skriv(self._bas_cursor(), rot / namn, sql)
+                return rot / namn
+            except OSError:
+                if i == len(rotter) - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def query(self, name: str, params: dict[str, Any] | None = None,
               cur: duckdb.DuckDBPyConnection | None = None) -> pa.Table:
@@ -176,6 +214,31 @@ def open_database(extracts_dir: Path | None = None) -> Database:
     )
 
 
+def skriv_sammandrag(extracts_dir: Path | None = None) -> bool:
+    """Write the current data version's rollups (sammandrag.py) for the configured settings, and the
+    protected view's first masks (vyer/forvarm.py), as the last step of an import or of building the
+    demo data, so the first question after it does not. False when the extracts are incomplete or the rollups could not be written: a question then
+    writes them the first time it needs them."""
+    extracts_dir = extracts_dir or installningar.extracts_dir()
+    if not has_extracts(extracts_dir):
+        return False
+    from beslutsstod.vyer import forvarm  # the page layer's first masks (imported here: it reads through db)
+
+    try:
+        database = open_database(extracts_dir)  # opening writes them (Database._sammandrag)
+    except (duckdb.Error, OSError):
+        return False
+    try:
+        # and the protected view's first crosstab masks, kept on disk (bestandig_cache)
+        forvarm.forvarm(lambda namn, params=None: database.query(namn, params).to_pandas(),
+                        installningar.get("smatal_grans"))
+    except (duckdb.Error, OSError):
+        pass  # computed when first asked instead
+    finally:
+        database.close()
+    return True
+
+
 def has_import_history(extracts_dir: Path) -> bool:
     """Real extracts have been imported here (the import log exists): never replace them with demo data."""
     return (extracts_dir / "_importlogg.jsonl").exists()
@@ -198,4 +261,5 @@ def ensure_data(data_dir: Path | None = None) -> bool:
     lagra.bump_data_version(data_dir)  # new data: a new data version (the cache key)
     if (lager := _objektlager(extracts)) is not None:
         lager.publicera(extracts)  # an empty object store gets the demo data as its first version
+    skriv_sammandrag(extracts)
     return True

@@ -27,9 +27,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from beslutsstod.begrepp import MASK, saknas
 from beslutsstod.regler.smatalsskydd import MaskedTable
@@ -124,6 +121,11 @@ def to_xlsx(
     (optionally ":<decimals>"); other numeric columns get '#,##0', or '#,##0.0' when they hold
     non-integral values. `index=True` writes the frame's index as the first column(s).
     """
+    # openpyxl is imported when a file is made, not when a page starts (cold start, issue 16)
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
     df, mask, footnote = _frame_and_mask(table, index)
     formats = _column_formats(df, kolumnformat or {})
 

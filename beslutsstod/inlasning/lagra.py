@@ -318,6 +318,7 @@ def genomfor(data_dir: str | Path, andringar: list[Andring]) -> str | None:
     journal.unlink()
     _fsync_katalog(journal.parent)
     objektlager.publicera_efter_import(katalog)  # object storage configured: a new version, then the manifest
+    db.skriv_sammandrag(katalog)  # the new version's rollups, before anyone asks (issue 16)
     return token
 
 

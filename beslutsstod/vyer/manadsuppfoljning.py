@@ -215,14 +215,14 @@ def stil(report: prognos.Report, mask: pd.DataFrame | None = None) -> Styler:
     text = visningstabell(report, mask)
     data = report.table[list(prognos.REPORT_COLUMNS)].mask(mask.to_numpy()).reset_index(drop=True)
     data.insert(0, prognos.LABEL_COLUMN, text[prognos.LABEL_COLUMN].to_numpy())
-    typer = list(report.table["radtyp"])
+    # one style per row (subtotal and total bold, the total with a rule above), made once: Streamlit
+    # applies the function again on every rerun
+    radstil = ["" if typ == "regi" else "font-weight: bold;" + (" border-top: 2px solid #1b2631;" if typ == "total" else "")
+               for typ in report.table["radtyp"]]
+    stilar = pd.DataFrame({k: radstil for k in data.columns})
 
     def css(frame: pd.DataFrame) -> pd.DataFrame:
-        out = pd.DataFrame("", index=frame.index, columns=frame.columns)
-        for pos, typ in enumerate(typer):
-            if typ != "regi":
-                out.iloc[pos] = "font-weight: bold;" + (" border-top: 2px solid #1b2631;" if typ == "total" else "")
-        return out
+        return stilar.set_axis(frame.index, axis=0)
 
     styler = data.style.apply(css, axis=None).hide(axis="index")
     for pos in range(len(data)):
