@@ -12,6 +12,8 @@ from beslutsstod.data import db, demo, sammandrag
 from tests.conftest import DEMO_AS_OF, DEMO_SEED
 from tests.fixtures import write_fixture
 
+SQL = {n: db.load_sql(f"sammandrag/{n}") for n in sammandrag.SAMMANDRAG}
+
 ALLA = dict(insatser=[], regier=[], kommuner=[])
 
 
@@ -39,7 +41,7 @@ def demo_db(tmp_path_factory):
 
 def test_written_beside_the_extracts_and_read_from_there(fixture_extracts):
     d = db.Database(fixture_extracts, hemkommun="1401", momskompensation_procent=6.0)
-    mapp = sammandrag.rotmapp(fixture_extracts) / sammandrag.nyckel(db.data_version(fixture_extracts), "1401", 600)
+    mapp = sammandrag.rotmapp(fixture_extracts) / sammandrag.nyckel(db.data_version(fixture_extracts), "1401", 600, SQL)
     assert mapp.parent == fixture_extracts.parent / "sammandrag"
     assert sorted(p.name for p in mapp.iterdir()) == ["_klar", "besok.parquet", "tackning.parquet"]
     # The views read these files (not a query over the visits): a rollup file emptied by hand is what they see.
@@ -55,14 +57,17 @@ def test_rollup_sums_equal_the_visits_exactly(demo_db, grupp):
     # Every sum the questions take, per group, from the rollup and from every visit (stg_besok):
     # costs to the öre as decimals, minutes as integers, persons as distinct pseudonyms.
     fran_besok = _sql(demo_db, f"""
-        select {grupp}, sum(beraknad_kostnad_kr), sum(utford_min),
+        select {grupp}, sum(beraknad_kostnad_kr), sum(utford_min), sum(beviljad_min),
                sum(debiterbara_min) filter (where not is_niva_saknas), count(distinct brukare_id), count(*),
                count(*) filter (where is_niva_saknas), count(*) filter (where is_betalarens_niva),
-               count(*) filter (where is_egen_niva_antagande)
+               count(*) filter (where is_egen_niva_antagande), sum(coalesce(fakturerat_kr, beraknad_kostnad_kr)),
+               sum(fakturerat_kr), sum(beraknad_kostnad_kr) filter (where fakturerat_kr is null),
+               count(*) filter (where fakturerat_kr is null and beraknad_kostnad_kr is null)
         from stg_besok where riktning is not null group by all order by all""")
     fran_sammandrag = _sql(demo_db, f"""
-        select {grupp}, sum(kostnad_kr), sum(utford_min), sum(debiterbara_min_med_niva), count(distinct brukare_id),
-               sum(antal_besok), sum(antal_besok_utan_niva), sum(antal_betalarens_niva), sum(antal_egna_nivaer)
+        select {grupp}, sum(kostnad_kr), sum(utford_min), sum(beviljad_min), sum(debiterbara_min_med_niva),
+               count(distinct brukare_id), sum(antal_besok), sum(antal_besok_utan_niva), sum(antal_betalarens_niva),
+               sum(antal_egna_nivaer), sum(utfall_kr), sum(fakturerat_kr), sum(beraknat_kr), sum(antal_besok_utan_belopp)
         from sam_besok group by all order by all""")
     assert len(fran_besok) >= 16  # 8 years × 2 directions, or more groups
     assert fran_sammandrag == fran_besok
@@ -95,7 +100,7 @@ def test_new_data_version_and_changed_setting_get_their_own_rollup(fixture_extra
     (fixture_extracts / db.VERSION_FIL).write_text(json.dumps({"token": "ny-version"}), encoding="utf-8")
     d.query("filter/datatackning")
     assert len(_mappar(fixture_extracts)) == 2
-    assert sammandrag.nyckel("ny-version", "1401", 600) in _mappar(fixture_extracts)
+    assert sammandrag.nyckel("ny-version", "1401", 600, SQL) in _mappar(fixture_extracts)
     # Another momskompensation is another cost rule: not the 6 % rollup's costs.
     def kostnad(procent):
         rad = db.Database(fixture_extracts, hemkommun="1401", momskompensation_procent=procent).query(
@@ -129,4 +134,4 @@ def test_the_import_and_the_demo_write_the_rollup(tmp_path, monkeypatch):
     monkeypatch.setenv("BESLUTSSTOD_MOMSKOMPENSATION_PROCENT", "6")
     assert db.ensure_data(tmp_path)
     extracts = tmp_path / "extracts"
-    assert _mappar(extracts) == [sammandrag.nyckel(db.data_version(extracts), "1401", 600)]
+    assert _mappar(extracts) == [sammandrag.nyckel(db.data_version(extracts), "1401", 600, SQL)]

@@ -170,8 +170,8 @@ class Database:
             return self._sam[1]
 
     def _skriv_sammandrag(self, version: str) -> Path:
-        namn = sammandrag.nyckel(version, self.hemkommun, self.momskompensation_bp)
         sql = {n: load_sql(f"sammandrag/{n}") for n in sammandrag.SAMMANDRAG}
+        namn = sammandrag.nyckel(version, self.hemkommun, self.momskompensation_bp, sql)
         # Beside the extracts; where that folder cannot be written (read-only data), in the temp folder.
         rotter = (sammandrag.rotmapp(self.extracts_dir), Path(tempfile.gettempdir()) / "beslutsstod-sammandrag")
         for i, rot in enumerate(rotter):

@@ -5,7 +5,8 @@ lists) would otherwise read every visit on every new filter. Their rollups (``qu
 per person and month with exact sums; the date coverage per month) are written to Parquet in
 ``<data_dir>/sammandrag/<nyckel>/`` next to the extracts, and the views ``sam_besok`` and
 ``sam_tackning`` read them. The key is the data version together with the settings a cost depends
-on (hemkommun, momskompensation), so a rollup never outlives the data or the rule it was summed by.
+on (hemkommun, momskompensation) and the rollups' own SQL, so a rollup never outlives the data, the
+rule it was summed by or the definition it was written with.
 
 The import and the demo data write it as their last step; a process that finds none for the current
 key (another machine's import through object storage, a changed setting, extracts placed by hand)
@@ -38,9 +39,11 @@ def rotmapp(extracts_dir: Path) -> Path:
     return Path(extracts_dir).parent / "sammandrag"
 
 
-def nyckel(version: str, hemkommun: str, momskompensation_bp: int) -> str:
-    """The folder name of a rollup: the data version and the settings a cost depends on."""
-    return hashlib.sha256(f"{version}|{hemkommun}|{momskompensation_bp}".encode()).hexdigest()[:20]
+def nyckel(version: str, hemkommun: str, momskompensation_bp: int, sql: dict[str, str]) -> str:
+    """The folder name of a rollup: the data version, the settings a cost depends on, and the rollups'
+    definitions (``sql``: a new version of the code that adds a column writes new rollups)."""
+    text = "|".join([version, hemkommun, str(momskompensation_bp), *(sql[n] for n in SAMMANDRAG)])
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 def finns(mapp: Path) -> bool:

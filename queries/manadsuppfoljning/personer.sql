@@ -5,6 +5,7 @@
 --   'manad'   per month (for the monthly chart), months $manader
 -- $manader are the months the table's year-to-date columns cover (missing months left out).
 -- Parameters: $ar, $manader (integer list), $insatser, $regier, $kommuner (empty list = all).
+-- Reads the rollup sam_besok (per person and month, exact sums: queries/sammandrag/besok.sql).
 select
     -- grouping() sets a bit per rolled-up column, first argument highest: 0b111 = only ar kept
     case grouping(manad, insats, regi)
@@ -18,7 +19,7 @@ select
     insats,
     regi,
     count(distinct brukare_id) as antal_personer,
-from stg_besok
+from sam_besok
 where riktning = 'kostnad'
     and ar in ($ar - 1, $ar)
     and list_contains($manader::integer[], manad)

@@ -4,11 +4,12 @@
 -- like with like when a month lacks registrations; beslutsstod.jamforelse).
 -- Parameters: $riktning, $ar, $till_manad (12 for a whole year), $jmf_manader (integer list),
 -- $insatser, $regier, $kommuner (empty list = all).
+-- Reads the rollup sam_besok (per person and month, exact sums: queries/sammandrag/besok.sql).
 with
 
 urval as (
     select *
-    from stg_besok
+    from sam_besok
     where riktning = $riktning
         and ar in ($ar - 1, $ar)
         and manad <= $till_manad
@@ -18,18 +19,18 @@ urval as (
 per_ar as (
     select
         ar,
-        sum(beraknad_kostnad_kr) as kostnad_kr,
-        sum(utford_timmar) as utford_timmar,
-        sum(beviljad_timmar) as beviljad_timmar,
-        sum(debiterbara_min) filter (where not is_niva_saknas) / 60 as debiterbara_timmar,
+        sum(kostnad_kr) as kostnad_kr,
+        sum(utford_min) / 60 as utford_timmar,
+        sum(beviljad_min) / 60 as beviljad_timmar,
+        sum(debiterbara_min_med_niva) / 60 as debiterbara_timmar,
         count(distinct brukare_id) as antal_personer,
         count(distinct motpartskommun) as antal_kommuner,
-        count(*) as antal_besok,
-        count(*) filter (where is_niva_saknas) as antal_besok_utan_niva,
-        count(*) filter (where is_jmf) as antal_besok_jmf,
-        sum(beraknad_kostnad_kr) filter (where is_jmf) as kostnad_kr_jmf,
-        coalesce(sum(utford_timmar) filter (where is_jmf), 0) as utford_timmar_jmf,
-        sum(debiterbara_min) filter (where is_jmf and not is_niva_saknas) / 60 as debiterbara_timmar_jmf,
+        cast(sum(antal_besok) as bigint) as antal_besok,
+        cast(sum(antal_besok_utan_niva) as bigint) as antal_besok_utan_niva,
+        cast(coalesce(sum(antal_besok) filter (where is_jmf), 0) as bigint) as antal_besok_jmf,
+        sum(kostnad_kr) filter (where is_jmf) as kostnad_kr_jmf,
+        coalesce(sum(utford_min) filter (where is_jmf) / 60, 0) as utford_timmar_jmf,
+        sum(debiterbara_min_med_niva) filter (where is_jmf) / 60 as debiterbara_timmar_jmf,
         count(distinct brukare_id) filter (where is_jmf) as antal_personer_jmf,
         count(distinct motpartskommun) filter (where is_jmf) as antal_kommuner_jmf,
     from (select *, list_contains($jmf_manader::integer[], manad) as is_jmf from urval)

@@ -4,18 +4,18 @@
 -- The counterpart is the vistelsekommun for costs and the bosättningskommun for revenues.
 -- Persons are distinct pseudonyms per cell, so the margins come from here, not from summing.
 -- Parameters: $ar, $insatser, $regier, $kommuner (empty list = all).
+-- Reads the rollup sam_besok (per person and month, exact sums: queries/sammandrag/besok.sql).
 select
     riktning,
     manad,
     motpartskommun as kommunkod,
-    cast(sum(beraknad_kostnad_kr) as double) as kostnad_kr,
-    sum(utford_timmar) as utford_timmar,
+    cast(sum(kostnad_kr) as double) as kostnad_kr,
+    sum(utford_min) / 60 as utford_timmar,
     count(distinct brukare_id) as antal_personer,
-    count(*) as antal_besok,
-    count(*) filter (where is_niva_saknas) as antal_besok_utan_niva,
-from stg_besok
-where riktning is not null
-    and ar = $ar
+    cast(sum(antal_besok) as bigint) as antal_besok,
+    cast(sum(antal_besok_utan_niva) as bigint) as antal_besok_utan_niva,
+from sam_besok
+where ar = $ar
     and i_urval(insats, regi, motpartskommun, $insatser, $regier, $kommuner)
 group by grouping sets ((riktning, manad, motpartskommun), (riktning, manad), (riktning, motpartskommun), (riktning))
 order by riktning, manad nulls last, kommunkod nulls last
