@@ -486,7 +486,7 @@ def tabell(res: dict) -> str:
                                           for lage in ("kall", "datakall", "varm")) + "\n")
     if res.get("sammandrag_s") is not None:
         w(f"\nImportens sista steg (sammandrag per dataversion och förberäknad maskning): {res['sammandrag_s']:.2f} s"
-          " (0 när data redan hade det)\n")
+          " (en gång per dataversion)\n")
     ks = res.get("kallstart") or {}
     if ks.get("starter"):
         med, kvot = ks["forsta_kpi_s_median"], ks.get("kvot_mot_tom_app")

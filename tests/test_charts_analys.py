@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 
@@ -25,7 +27,9 @@ def test_map_is_tile_free_choropleth_map_over_all_kommuner():
     # every one of the 290 kommuner is drawn once: 288 without visits, one hidden, one coloured
     assert len(bas.locations) == 288 and list(dolda.locations) == ["2321"] and list(visas.locations) == ["1435"]
     assert len(set(bas.locations) | set(dolda.locations) | set(visas.locations)) == 290
-    assert bas.featureidkey == "properties.id" and bas.geojson["features"][0]["properties"]["id"]
+    # the polygons come from the served file, fetched once, not inside the figure on every rerun
+    assert bas.featureidkey == "properties.id" and {t.geojson for t in fig.data} == {diagram_analys.STATISK_GEOJSON_URL}
+    assert len(fig.to_json()) < 60_000
     assert ".." in dolda.customdata[0]
     assert visas.zmin == 0  # one hue from 0: the depth shows size only
     assert all("#" in c[1] for c in visas.colorscale)  # the module's blue scale, not a red–green one
@@ -93,7 +97,7 @@ def test_month_bars_draw_hidden_and_empty_months():
     assert "sep" not in diagram_analys.per_manad(diagram, "varde", "t", "kr", till_manad=8).data[2].x
 
 
-def test_map_sends_each_polygon_once_and_stays_under_1_mb():
+def test_map_sends_each_polygon_once_and_stays_under_1_mb(tmp_path):
     import pandas as pd
 
     from beslutsstod.data import referens
@@ -104,6 +108,26 @@ def test_map_sends_each_polygon_once_and_stays_under_1_mb():
     df = pd.DataFrame(dict(kommunkod=koder[:200], varde=[float(i) for i in range(200)],
                            dolt=[i % 5 == 0 for i in range(200)], hover=["x"] * 200))
     fig = diagram_analys.karta(df, kommuner, referens.geojson_path(), "Kostnad (kr)")
-    ids = [f["properties"]["id"] for t in fig.data for f in t.geojson["features"]]
+    ids = [k for t in fig.data for k in t.locations]
     assert sorted(ids) == sorted(koder)  # all 290 drawn, none twice
-    assert len(fig.to_json()) <= 1_000_000  # issue 7: ≤ 1 MB of figure JSON per interaction
+    assert len(fig.to_json()) <= 60_000  # the polygons are fetched once from static/, not sent per rerun
+    # with its own reference file (the polygons inside the figure): each polygon once, under 1 MB (issue 7)
+    eget = tmp_path / "kommuner.geojson"
+    eget.write_text(referens.geojson_path().read_text(encoding="utf-8"), encoding="utf-8")
+    fig = diagram_analys.karta(df, kommuner, eget, "Kostnad (kr)")
+    ids = [f["properties"]["id"] for t in fig.data for f in t.geojson["features"]]
+    assert sorted(ids) == sorted(koder)
+    assert len(fig.to_json()) <= 1_000_000
+
+
+def test_the_served_polygons_are_the_reference_files_and_an_own_reference_file_is_drawn_from_itself(tmp_path):
+    # static/kommuner.geojson (served at app/static/) is made from data/reference/kommuner.geojson
+    assert diagram_analys.STATISK_GEOJSON.read_text(encoding="utf-8") == \
+        diagram_analys.statisk_geojson_text(referens.geojson_path())
+    served = json.loads(diagram_analys.STATISK_GEOJSON.read_text(encoding="utf-8"))
+    assert len({f["properties"]["id"] for f in served["features"]}) == 290
+    # a data folder with its own reference file: its polygons go inside the figure, as before
+    eget = tmp_path / "kommuner.geojson"
+    eget.write_text(referens.geojson_path().read_text(encoding="utf-8"), encoding="utf-8")
+    fig = diagram_analys.karta(_karta(), referens.kommuner(), eget, "Kostnad (kr)")
+    assert fig.data[0].geojson["features"][0]["properties"]["id"] in referens.kommuner()

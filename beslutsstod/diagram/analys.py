@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from beslutsstod import begrepp, saker_text
+from beslutsstod import begrepp, installningar, saker_text
 from beslutsstod import talformat as fmt
 from beslutsstod.diagram import grund
 from beslutsstod.diagram.grund import DOLT, SAKNAS, VISAS
@@ -66,6 +66,30 @@ def _geojson(path: str) -> dict[str, dict]:
                                     "geometry": {"type": f["geometry"]["type"],
                                                  "coordinates": _avrunda(f["geometry"]["coordinates"])}}
             for f in features}
+
+
+# The map's polygons as a file the browser fetches once (Streamlit's static serving, server.enableStaticServing),
+# instead of inside every rerun's figure: the figure was 384 kB of JSON per rerun, and encoding it was the
+# largest part of a cached Vistelsekommuner rerun (bench/loadtest.py). The file is what _geojson makes
+# of the reference file (tests/test_charts_analys.py checks they are the same); plotly.js takes a URL as
+# `geojson`. Relative to the page, so it also works under server.baseUrlPath and behind the proxy.
+STATISK_GEOJSON = installningar.REPO_ROOT / "static" / "kommuner.geojson"
+STATISK_GEOJSON_URL = "app/static/kommuner.geojson"
+
+
+def statisk_geojson_text(geojson_path: Path) -> str:
+    """The content of static/kommuner.geojson made from a reference geojson (rounded, `id` only)."""
+    geo = _geojson(str(geojson_path))
+    return json.dumps({"type": "FeatureCollection", "features": [geo[k] for k in sorted(geo)]},
+                      ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _geojson_for(geo: dict[str, dict], geojson_path: Path, koder) -> dict | str:
+    """A trace's geojson: the served file's URL when the map draws the repo's reference file, else (a
+    data folder with its own reference file) the trace's own polygons inside the figure."""
+    if Path(geojson_path).resolve() == (installningar.REPO_ROOT / "data" / "reference" / "kommuner.geojson").resolve():
+        return STATISK_GEOJSON_URL
+    return _delmangd(geo, koder)
 
 
 def _delmangd(geo: dict[str, dict], koder) -> dict:
@@ -227,7 +251,7 @@ def karta(karta_df: pd.DataFrame, kommuner: dict[str, tuple[str, str]], geojson_
     ovriga = [k for k in kommuner if k not in med_data]
     fig = go.Figure()
     fig.add_trace(go.Choroplethmap(
-        geojson=_delmangd(geo, ovriga), featureidkey="properties.id", locations=ovriga, z=[0] * len(ovriga),
+        geojson=_geojson_for(geo, geojson_path, ovriga), featureidkey="properties.id", locations=ovriga, z=[0] * len(ovriga),
         colorscale=[[0, GRA_UTAN_DATA], [1, GRA_UTAN_DATA]], showscale=False, marker_line_color="#ffffff",
         marker_line_width=0.4, name=UTAN_DATA_NAMN, showlegend=True,
         customdata=[f"<b>{saker_text.plotly(kommuner[k][0])}</b><br>{saker_text.plotly(kommuner[k][1])}<br>Inga besök"
@@ -236,7 +260,7 @@ def karta(karta_df: pd.DataFrame, kommuner: dict[str, tuple[str, str]], geojson_
     dolda = karta_df.loc[karta_df["dolt"]]
     if len(dolda):
         fig.add_trace(go.Choroplethmap(
-            geojson=_delmangd(geo, dolda["kommunkod"]), featureidkey="properties.id", locations=dolda["kommunkod"],
+            geojson=_geojson_for(geo, geojson_path, dolda["kommunkod"]), featureidkey="properties.id", locations=dolda["kommunkod"],
             z=[0] * len(dolda),
             colorscale=[[0, GRA_DOLD], [1, GRA_DOLD]], showscale=False, marker_line_color="#ffffff",
             marker_line_width=0.4, name=grund.DOLT_NAMN, showlegend=True, customdata=dolda["hover"],
@@ -250,7 +274,7 @@ def karta(karta_df: pd.DataFrame, kommuner: dict[str, tuple[str, str]], geojson_
         else:
             extra = dict(colorscale=SKALA, zmin=0, zmax=float(visas["varde"].max()) or 1.0)
         fig.add_trace(go.Choroplethmap(
-            geojson=_delmangd(geo, visas["kommunkod"]), featureidkey="properties.id", locations=visas["kommunkod"],
+            geojson=_geojson_for(geo, geojson_path, visas["kommunkod"]), featureidkey="properties.id", locations=visas["kommunkod"],
             z=visas["varde"],
             marker_line_color="#ffffff", marker_line_width=0.6, name=varde_titel, showlegend=False,
             customdata=visas["hover"],
