@@ -115,6 +115,9 @@ def sammanstall(r: dict) -> str:
         rad.append(f"| frågor där pandas-vägen är ≥ {run.MAL_PANDAS_GANGER} × långsammare | "
                    f"{len(pandas_ok)} av {len(fragor)}; lägst " + ", ".join(
                        f"{f['namn']} {_s(f['pandas_kvot'], 1)} ×" for f in sam) + " | alla |")
+    if b.get("sammandrag_s") is not None:
+        rad.append(f"| importens sista steg: sammandrag per dataversion och förberäknad maskning | "
+                   f"{_s(b['sammandrag_s'])} s | – |")
     imp = b.get("import") or {}
     if imp.get("sekunder") is not None:
         rad.append(f"| import av {_s(imp['rader'], 0)} besök som CSV | {_s(imp['sekunder'], 1)} s, toppminne "
