@@ -196,7 +196,8 @@ def test_scale_table_reads_the_parts_results():
                    "interaktioner": [{"id": "a", "p95": 150.0, "fel": None}, {"id": "b", "p95": 450.0, "fel": None}],
                    "fragor": [{"namn": "x", "pandas_kvot": 4.0}, {"namn": "y", "pandas_kvot": 1.5}],
                    "kallstart": {"starter": [1], "forsta_kpi_s_median": 4.0, "tom_app_s_median": 2.0,
-                                 "kvot_mot_tom_app": 2.0}},
+                                 "kvot_mot_tom_app": 2.0},
+                   "sammandrag_s": 1.25},
          "lasttest_10m": lt}
     text = allt.sammanstall(r)
     assert "10 miljoner, 1 process: sämsta interaktionens p50 / p95 | 0,90 s / 2,50 s; 0 fel" in text
@@ -204,6 +205,7 @@ def test_scale_table_reads_the_parts_results():
     assert "| 1 av 2; kalibrering p95 30 ms; sämst b 15,0 ×, a 5,0 ×" in text
     assert "| 1 av 2; lägst y 1,5 ×, x 4,0 ×" in text
     assert "4,00 s mot 2,00 s = 2,0 ×" in text
+    assert "förberäknad maskning | 1,25 s" in text
 
 
 def test_the_benchmark_command_runs_end_to_end(data_dir, tmp_path, monkeypatch):
