@@ -137,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sessioner", type=int, default=30)
     p.add_argument("--upprepningar", type=int, default=10, help="benchmarkens varv (bench/run.py)")
     p.add_argument("--mb", type=float, default=200.0, help="uppladdningsfilens storlek")
+    p.add_argument("--kallstarter", type=int, default=5, help="kallstarter (median), växelvis med en tom app")
     a = p.parse_args(argv)
     tid = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     ut = ROOT / "bench" / "results" / f"{tid}_skala"
@@ -148,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     r: dict = {}
     _logg("Benchmark (bench/run.py) …")
     subprocess.run([PY, "bench/run.py", "--data", str(data), "--upprepningar", str(a.upprepningar),
-                    "--ut", str(ut / "bench")], cwd=ROOT, timeout=3600)
+                    "--kallstarter", str(a.kallstarter), "--ut", str(ut / "bench")], cwd=ROOT, timeout=3600)
     r["bench"] = _senaste(ut / "bench", "*.json")
     _logg("Lasttest: demodata …")
     subprocess.run([PY, "bench/loadtest.py", "--sessioner", str(a.sessioner), "--ut", str(ut / "lasttest_demo")],

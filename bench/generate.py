@@ -174,7 +174,9 @@ def generate(out: Path, rows: int = DEFAULT_ROWS, seed: int = 42, first_year: in
                 else 3
             end as besok_per_dag,
             u($seed, p, 0, 'hsl') < 0.35 as har_hsl0,
-            'p' || substr(md5(concat($seed, '-', p)), 1, 14) as brukare_id,
+            -- letters only (hex digits mapped to g–p): a pseudonym with a run of digits can look like a
+            -- samordningsnummer to the import's personnummer check, which then rightly refuses it
+            'p' || translate(substr(md5(concat($seed, '-', p)), 1, 14), '0123456789', 'ghijklmnop') as brukare_id,
         from range($n_persons) t(p), pool
     ),
     med_bos as (
