@@ -1,6 +1,6 @@
 """Every figure of the README's scale table from one run, in one command:
 
-    .venv/bin/python bench/allt.py            # 30–50 min on 2 cores; the table on stdout and in bench/results/
+    .venv/bin/python bench/allt.py            # 15–25 min on 2 cores; the table on stdout and in bench/results/
 
 1. the 10 million visit data set (bench/generate.py) when bench/data has none;
 2. bench/run.py on it: each page model's interactions against the calibration query, each query
