@@ -135,3 +135,22 @@ def test_the_import_and_the_demo_write_the_rollup(tmp_path, monkeypatch):
     assert db.ensure_data(tmp_path)
     extracts = tmp_path / "extracts"
     assert _mappar(extracts) == [sammandrag.nyckel(db.data_version(extracts), "1401", 600, SQL)]
+
+
+def test_a_failing_last_step_never_fails_the_import_or_the_demo(tmp_path, monkeypatch):
+    # The rollups and first masks run after the commit: a failure there is logged, and the data stands.
+    from beslutsstod.vyer import forvarm
+
+    monkeypatch.setenv("BESLUTSSTOD_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BESLUTSSTOD_DEMO_PER_DATUM", DEMO_AS_OF.isoformat())
+
+    def fel(*a, **k):
+        raise RuntimeError("trasig maskning")
+
+    monkeypatch.setattr(forvarm, "forvarm", fel)
+    assert db.ensure_data(tmp_path)  # built, though its last step failed
+    assert db.has_extracts(tmp_path / "extracts")
+    assert db.skriv_sammandrag(tmp_path / "extracts") is False
+    # the rollup itself was written before the masks failed; the next question reads it
+    assert db.Database(tmp_path / "extracts", hemkommun="1401", momskompensation_procent=6.0).query(
+        "filter/datatackning").num_rows == 1

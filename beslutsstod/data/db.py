@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import re
 import tempfile
 import threading
@@ -217,25 +218,28 @@ def open_database(extracts_dir: Path | None = None) -> Database:
 def skriv_sammandrag(extracts_dir: Path | None = None) -> bool:
     """Write the current data version's rollups (sammandrag.py) for the configured settings, and the
     protected view's first masks (vyer/forvarm.py), as the last step of an import or of building the
-    demo data, so the first question after it does not. False when the extracts are incomplete or the rollups could not be written: a question then
-    writes them the first time it needs them."""
-    extracts_dir = extracts_dir or installningar.extracts_dir()
-    if not has_extracts(extracts_dir):
-        return False
-    from beslutsstod.vyer import forvarm  # the page layer's first masks (imported here: it reads through db)
+    demo data, so the first question after it does not have to.
 
+    Never raises: it runs after an import's commit, which must not be reported as failed because of
+    it. False when the extracts are incomplete or something failed (logged); the first question
+    then writes the rollups, and the first page computes its masks, as without this step.
+    """
+    extracts_dir = extracts_dir or installningar.extracts_dir()
     try:
-        database = open_database(extracts_dir)  # opening writes them (Database._sammandrag)
-    except (duckdb.Error, OSError):
+        if not has_extracts(extracts_dir):
+            return False
+        from beslutsstod.vyer import forvarm  # the page layer's first masks (imported here: it reads through db)
+
+        database = open_database(extracts_dir)  # opening writes the rollups (Database._sammandrag)
+        try:
+            forvarm.forvarm(lambda namn, params=None: database.query(namn, params).to_pandas(),
+                            installningar.get("smatal_grans"))
+        finally:
+            database.close()
+    except Exception:  # noqa: BLE001  an optimisation after the commit: never the import's error
+        logging.getLogger(__name__).warning("Sammandrag eller förberäknad maskning kunde inte skrivas för %s",
+                                            extracts_dir, exc_info=True)
         return False
-    try:
-        # and the protected view's first crosstab masks, kept on disk (bestandig_cache)
-        forvarm.forvarm(lambda namn, params=None: database.query(namn, params).to_pandas(),
-                        installningar.get("smatal_grans"))
-    except (duckdb.Error, OSError):
-        pass  # computed when first asked instead
-    finally:
-        database.close()
     return True
 
 
