@@ -209,7 +209,7 @@ def kostnader_per_ar(rader: pd.DataFrame, *, riktning: str, dimension: str, ar: 
     namn_h = None if riktning == begrepp.NETTO else begrepp.KR_PER_DEBITERAD_TIMME
     visad = tabell.data
     serie = (visad[grupp_kolumn] if grupp_kolumn else
-             pd.Series({"kostnad": "Kostnad", "intakt": "Intäkt", begrepp.NETTO: "Netto"}[riktning], index=visad.index))
+             pd.Series(begrepp.RIKTNING_NAMN[riktning], index=visad.index))
     diagram = pd.DataFrame({
         "ar": visad["År"] if len(visad) else [],
         "serie": serie if len(visad) else [],

@@ -20,8 +20,7 @@ from beslutsstod.regler.intaktsantagande import EGNA_NIVAER
 from beslutsstod.regler.lasarvy import OversiktSkydd
 from beslutsstod.vyer.urval import Filter, Kort, Sammanhang
 
-# The amount follows the direction (issue 11): what we pay, what we receive, or the difference.
-BELOPP_ETIKETT = {"kostnad": "Kostnad", "intakt": "Intäkt", "netto": "Netto"}
+# The amount follows the direction (issue 11): its name is begrepp.RIKTNING_NAMN, its help here.
 _REGEL = ("timmar enligt ersättningens grund × ersättningsnivån som gällde besöksdagen, med momskompensation "
           "till privata utförare när nivån är exklusive och avdragen för kommuner och egen regi när den är inklusive.")
 BELOPP_HJALP = {
@@ -61,7 +60,7 @@ def nyckeltal(rader: pd.DataFrame, ar: int, oppen_vy: bool, smatal_grans: int,
     masked = any(smatalsskydd.is_masked(r["antal_personer"], smatal_grans, oppen_vy=oppen_vy) for r in (nu, fore))
     masked = masked or bool(oppen_vy and skydd and skydd.kpi_dolda)
     jamfor = not (oppen_vy and skydd and skydd.jamforelse_dold)
-    belopp = BELOPP_ETIKETT.get(riktning, "Kostnad")
+    belopp = begrepp.RIKTNING_NAMN.get(riktning, begrepp.RIKTNING_NAMN["kostnad"])
     if masked:
         m = begrepp.MASK
         return ([Kort(e, m, None, smatalsskydd.footnote_sv(smatal_grans))
@@ -151,9 +150,9 @@ def oversikt(s: Sammanhang, f: Filter, riktning: str) -> OversiktVy:
         varning=(f"{utan_niva} besök saknar en ersättningsnivå som gällde besöksdagen. Deras kostnad saknas i "
                  "summorna (den räknas inte som noll).") if utan_niva else None,
         per_manad=None if manader.empty else diagram_grund.kostnad_per_manad(manader, f.ar, dolda, saknas,
-                                                                             BELOPP_ETIKETT[riktning]),
+                                                                             begrepp.RIKTNING_NAMN[riktning]),
         per_manad_text=None if manader.empty else diagram_grund.beskriv(
-            f"Stapeldiagram: {BELOPP_ETIKETT[riktning].lower()} per månad, {f.ar - 1} och {f.ar}",
+            f"Stapeldiagram: {begrepp.RIKTNING_NAMN[riktning].lower()} per månad, {f.ar - 1} och {f.ar}",
             diagram_grund.kostnad_per_manad_punkter(manader, f.ar, dolda, saknas),
             saknas_text="saknas (inga tidsregistreringar eller besök utan ersättningsnivå)",
             namnform="{kategori} {serie}"),

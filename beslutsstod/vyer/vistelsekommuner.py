@@ -104,8 +104,7 @@ def kommun_tabeller(rader: pd.DataFrame, *, riktning: str, matt: str, oppen_vy: 
         nyckel = (None, k)
         rad = {"Kommun": begrepp.TOTALT if k is None else namn(k)[0], "Län": "" if k is None else namn(k)[1]}
         if riktning != begrepp.NETTO:
-            ord_ = "Kostnad" if riktning == "kostnad" else "Intäkt"
-            kol = {f"{ord_} (kr)": ("kostnad_kr", "kr"), "Utförda timmar": ("utford_timmar", "timmar"),
+            kol = {begrepp.belopp_rubrik(riktning): ("kostnad_kr", "kr"), "Utförda timmar": ("utford_timmar", "timmar"),
                    "Personer": ("antal_personer", "tal"), "Besök": ("antal_besok", "tal")}
             for rubrik, (kolumn, slag) in kol.items():
                 rad[rubrik] = varde(riktning, nyckel, kolumn)
@@ -129,8 +128,7 @@ def kommun_tabeller(rader: pd.DataFrame, *, riktning: str, matt: str, oppen_vy: 
         rows.append(rad)
     arstext = f" {ar}" if ar else ""
     rang = maskerad_tabell(pd.DataFrame(rows), flaggor, smatal_grans)
-    rubrik_riktning = {"kostnad": "Kostnad", "intakt": "Intäkt", begrepp.NETTO: "Netto"}[riktning]
-    rangordning = Analystabell(f"{rubrik_riktning} per kommun{arstext}", rang, kolumnformat,
+    rangordning = Analystabell(f"{begrepp.RIKTNING_NAMN[riktning]} per kommun{arstext}", rang, kolumnformat,
                                antal_utan_niva=int(sum(varde(s, (None, None), "antal_besok_utan_niva") for s in sidor)))
 
     # Month × kommun: the chosen measure, kommuner in ranking order, months as columns.
