@@ -70,12 +70,11 @@ for flik, mall in zip(st.tabs([f.tabell for f in vy.flikar], key="data_flik"), v
                  f"”File must be {max_mb}.0MB or smaller”). Dela upp filen, t.ex. ett år per fil, "
                  "eller importera den från kommandoraden, där ingen storleksgräns gäller.")
         mallar = st.container(horizontal=True)
-        mallar.download_button(
-            "Mall (.xlsx)", mall.mall_xlsx, file_name=f"mall_{tabell}.xlsx",
-            mime=tabellfil.XLSX_MIME, icon=":material/download:", key=f"data_mall_xlsx_{tabell}")
-        mallar.download_button(
-            "Mall (.csv)", mall.mall_csv, file_name=f"mall_{tabell}.csv",
-            mime="text/csv", icon=":material/download:", key=f"data_mall_csv_{tabell}")
+        # through ui.nedladdning like every download: a click neither reruns the page nor goes unlogged
+        ui.nedladdning("Mall (.xlsx)", mall.mall_xlsx, file_name=f"mall_{tabell}.xlsx", plats=mallar,
+                       mime=tabellfil.XLSX_MIME, icon=":material/download:", key=f"data_mall_xlsx_{tabell}")
+        ui.nedladdning("Mall (.csv)", mall.mall_csv, file_name=f"mall_{tabell}.csv", plats=mallar,
+                       mime="text/csv", icon=":material/download:", key=f"data_mall_csv_{tabell}")
         with st.expander("Filformat (valfritt: identifieras annars)"):
             kol = st.columns(4)
             sep = kol[0].selectbox("Avgränsare (CSV)", list(datavy.AVGRANSARE), format_func=datavy.AVGRANSARE.get,
