@@ -409,7 +409,6 @@ def visa_diagram(fig: Any, text: Any, key: str, *, config: dict[str, Any] | None
     """A chart with its text alternative (beslutsstod.diagram.grund.Diagramtext): the summary as the
     chart's accessible name and under it, and the chart's numbers in a table (HTML) in an expander.
     The mode bar is Swedish with one button (grund.PLOTLY_CONFIG)."""
-    from beslutsstod import saker_text
     from beslutsstod.diagram import grund
     st.plotly_chart(grund.fardig(fig), key=key, config={**grund.PLOTLY_CONFIG, **(config or {})},
                     alt=text.sammanfattning if text else None)
@@ -419,15 +418,5 @@ def visa_diagram(fig: Any, text: Any, key: str, *, config: dict[str, Any] | None
     with st.expander("Diagrammets siffror"):
         # st.table is a real HTML <table> (row and column headers), which a screen reader can walk;
         # st.dataframe draws on a canvas. st.table renders Markdown in every cell and header, so
-        # each (an utförare's or a kommun's name) is made literal first (once per chart text).
-        st.table(_siffertabell(text))
-
-
-def _siffertabell(text: Any) -> pd.DataFrame:
-    tabell = getattr(text, "_bs_tabell", None)
-    if tabell is None:
-        siffror = saker_text.tabell(text.siffror)
-        tabell = siffror.set_index(siffror.columns[0])
-        object.__setattr__(text, "_bs_tabell", tabell)  # a frozen dataclass: kept beside its fields
-    return tabell
-
+        # each (an utförare's or a kommun's name) is made literal first (Diagramtext.tabell).
+        st.table(text.tabell)

@@ -11,6 +11,7 @@ chart is, built by `beskriv` from the same points the figure is drawn from).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -171,6 +172,13 @@ class Diagramtext:
     and its numbers as a table of text, masked as the chart is (`..` hidden, `–` no data)."""
     sammanfattning: str
     siffror: pd.DataFrame
+
+    @functools.cached_property
+    def tabell(self) -> pd.DataFrame:
+        """The numbers for st.table (an HTML table a screen reader can walk), the first column as its
+        index, every text made literal (st.table renders Markdown); made once per chart text."""
+        siffror = saker_text.tabell(self.siffror)
+        return siffror.set_index(siffror.columns[0])
 
 
 def punkter(rader: Iterable[tuple[str, str, float | None, str]]) -> pd.DataFrame:
