@@ -31,7 +31,9 @@ from beslutsstod import installningar
 MAX_FILER = 4096  # per function: beyond it the oldest half is removed
 
 
+@functools.cache
 def _kod(moduler: tuple[ModuleType, ...]) -> str:
+    """The fingerprint of the code that decides a result: the source text of its modules."""
     return hashlib.sha256("".join(inspect.getsource(m) for m in moduler).encode()).hexdigest()
 
 
@@ -43,13 +45,10 @@ def bestandig(namn: str, *, beror_pa: tuple[ModuleType, ...], koda: Callable[[An
     into JSON and back."""
 
     def dekorator(fn: Callable) -> Callable:
-        kod: list[str] = []
-
         @functools.wraps(fn)
         def omslag(*args: Any) -> Any:
-            if not kod:
-                kod.append(_kod((inspect.getmodule(fn), *beror_pa)))
-            nyckel = hashlib.sha256(f"{fn.__qualname__}|{kod[0]}|{args!r}".encode()).hexdigest()
+            kod = _kod((inspect.getmodule(fn), *beror_pa))
+            nyckel = hashlib.sha256(f"{fn.__qualname__}|{kod}|{args!r}".encode()).hexdigest()
             mapp = installningar.data_dir() / "cache" / namn
             fil = mapp / f"{nyckel}.json"
             with contextlib.suppress(OSError, ValueError):

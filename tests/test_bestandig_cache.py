@@ -53,8 +53,13 @@ def test_an_unreadable_file_or_unwritable_folder_means_computing(tmp_path, monke
     assert dyr((7,), 2) == frozenset({14}) and len(anrop) == 3
 
 
-def test_the_key_holds_the_code_that_decides_the_result():
-    assert bestandig_cache._kod((smatalsskydd,)) != bestandig_cache._kod((smatalsskydd, begrepp))
+def test_a_change_to_the_code_that_decides_the_result_is_a_new_key(tmp_path, monkeypatch):
+    dyr, anrop = _raknare(tmp_path, monkeypatch)
+    dyr((1,), 2)
+    # the same arguments after the code changed (here: another source text for its modules)
+    monkeypatch.setattr(bestandig_cache, "_kod", lambda moduler: "annan kod")
+    assert dyr((1,), 2) == frozenset({2}) and len(anrop) == 2
+    assert len(list((tmp_path / "cache" / "prov").glob("*.json"))) == 2
 
 
 @pytest.fixture()

@@ -123,10 +123,9 @@ class Database:
             cur.execute(load_sql(f"staging/{name}"))
         for name in INTERMEDIATE:
             cur.execute(load_sql(f"intermediate/{name}"))
-        cur.execute("set variable sammandrag = $p", {"p": self._sammandrag()})
-        for vy, fil in sammandrag.VYER.items():
-            cur.execute(f"create or replace view {vy} as "
-                        f"select * from read_parquet(getvariable('sammandrag') || '{fil}.parquet')")
+        cur.execute("set variable sammandrag = $p", {"p": self._sammandrag()})  # written now if missing
+        for name in sammandrag.SAMMANDRAG:
+            cur.execute(load_sql(f"staging/sam_{name}"))
         self._optional: set[str] = set()
 
     def har_tabell(self, view: str) -> bool:
@@ -173,16 +172,13 @@ class Database:
     def _skriv_sammandrag(self, version: str) -> Path:
         sql = {n: load_sql(f"sammandrag/{n}") for n in sammandrag.SAMMANDRAG}
         namn = sammandrag.nyckel(version, self.hemkommun, self.momskompensation_bp, sql)
-        # Beside the extracts; where that folder cannot be written (read-only data), in the temp folder.
-        rotter = (sammandrag.rotmapp(self.extracts_dir), Path(tempfile.gettempdir()) / "beslutsstod-sammandrag")
-        for i, rot in enumerate(rotter):
-            try:
-                sammandrag.skriv(self._bas_cursor(), rot / namn, sql)
-                return rot / namn
-            except OSError:
-                if i == len(rotter) - 1:
-                    raise
-        raise AssertionError("unreachable")
+        mapp = sammandrag.rotmapp(self.extracts_dir) / namn
+        try:
+            sammandrag.skriv(self._bas_cursor(), mapp, sql)
+        except OSError:  # a data folder that cannot be written (read-only data): the temp folder instead
+            mapp = Path(tempfile.gettempdir()) / "beslutsstod-sammandrag" / namn
+            sammandrag.skriv(self._bas_cursor(), mapp, sql)
+        return mapp
 
     def query(self, name: str, params: dict[str, Any] | None = None,
               cur: duckdb.DuckDBPyConnection | None = None) -> pa.Table:
@@ -233,7 +229,7 @@ def skriv_sammandrag(extracts_dir: Path | None = None) -> bool:
         database = open_database(extracts_dir)  # opening writes the rollups (Database._sammandrag)
         try:
             forvarm.forvarm(lambda namn, params=None: database.query(namn, params).to_pandas(),
-                            installningar.get("smatal_grans"))
+                            installningar.get("smatal_grans"), installningar.get("hemkommun"))
         finally:
             database.close()
     except Exception:  # noqa: BLE001  an optimisation after the commit: never the import's error

@@ -26,10 +26,9 @@ from pathlib import Path
 
 import duckdb
 
-# The rollups, by name: queries/sammandrag/<name>.sql is the definition; <name>.parquet the file.
+# The rollups, by name: queries/sammandrag/<name>.sql is the definition, <name>.parquet the file, and
+# queries/staging/sam_<name>.sql the view over it (beslutsstod.data.db).
 SAMMANDRAG = ("besok", "tackning")
-# The views over the files, in the order they are created (beslutsstod.data.db).
-VYER = {"sam_besok": "besok", "sam_tackning": "tackning"}
 KLAR = "_klar"  # written last into the temporary folder: a folder without it is never read
 BEHALL = 3  # rollups kept per data folder (the current and two before, for questions still running)
 
@@ -61,9 +60,7 @@ def skriv(cur: duckdb.DuckDBPyConnection, mapp: Path, sql: dict[str, str]) -> No
     tmp.mkdir()
     try:
         for namn in SAMMANDRAG:
-            # The path is ours (no user text); it is bound as a string literal through DuckDB's quoting.
-            mal = (tmp / f"{namn}.parquet").as_posix().replace("'", "''")
-            cur.execute(f"copy ({sql[namn]}) to '{mal}' (format parquet, compression zstd)")
+            cur.sql(sql[namn]).write_parquet((tmp / f"{namn}.parquet").as_posix(), compression="zstd")
         (tmp / KLAR).write_text("", encoding="utf-8")
         if mapp.exists() and not finns(mapp):
             shutil.rmtree(mapp)  # never renamed into place whole (only a finished folder is): not a rollup
